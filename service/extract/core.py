@@ -1,0 +1,149 @@
+"""The extraction core: from (text, options) to an :class:`ExtractionResult`.
+
+No HTTP here: the web layer, the command line and batch jobs all call :func:`extract` or
+:func:`extract_documents`. One spaCy parse per document is shared by every section; sections
+that need others (figures need dates and entities, stances need entities) take their results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from service import __version__
+from service.extract import pipeline
+from service.extract.dates import extract_dates
+from service.extract.entities import extract_entities
+from service.extract.figures import extract_figures
+from service.extract.model import (
+    SECTIONS,
+    Anchor,
+    Document,
+    ExtractionResult,
+    ExtractionWarning,
+    Meta,
+    ModelInfo,
+    Span,
+)
+from service.extract.stances import extract_stances
+
+# Lone surrogates (valid in a JSON string, not in UTF-8) are replaced one for one before parsing,
+# so offsets into the submitted text stay right.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def parse_published(value: str | dt.date | None) -> dt.date | dt.datetime | None:
+    """An ISO 8601 date or datetime (with or without zone); ``ValueError`` if it is neither."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    if len(text) <= 10:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text)
+
+
+def parse_include(names: Iterable[str] | None) -> frozenset[str]:
+    """The requested sections; ``ValueError`` naming any unknown one."""
+    if names is None:
+        return frozenset(SECTIONS)
+    wanted = frozenset(names)
+    unknown = sorted(wanted - set(SECTIONS))
+    if unknown:
+        raise ValueError(f"unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
+    return wanted
+
+
+def extract(
+    text: str,
+    published: str | dt.date | None = None,
+    include: Iterable[str] | None = None,
+    *,
+    id: str | None = None,
+) -> ExtractionResult:
+    """Extract the requested sections from one article."""
+    document = Document(
+        text=text, published=parse_published(published), id=id, include=parse_include(include)
+    )
+    return next(extract_documents([document]))
+
+
+def extract_documents(
+    documents: Iterable[Document], batch_size: int = 16
+) -> Iterator[ExtractionResult]:
+    """Extract from many documents in order, parsing them together with ``nlp.pipe``."""
+    nlp = pipeline.load()
+    docs = list(documents)
+    texts = (_SURROGATES.sub("\ufffd", d.text) for d in docs)
+    started = time.perf_counter()
+    for document, parsed in zip(docs, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        result = _extract_parsed(document, parsed, started)
+        started = time.perf_counter()
+        yield result
+
+
+def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionResult:
+    include = document.include
+    anchor = _anchor(document.published)
+    warnings: list[ExtractionWarning] = []
+    if anchor.value is None and include & {"dates", "trade_figures"}:
+        warnings.append(
+            ExtractionWarning(
+                code="anchor_missing",
+                message="no `published` date was given: relative dates stay unresolved "
+                "(e.g. XXXX-02-24)",
+            )
+        )
+
+    needs_entities = bool(include & {"entities", "trade_figures", "stances"})
+    needs_dates = bool(include & {"dates", "trade_figures"})
+    entities = extract_entities(doc) if needs_entities else []
+    dates = extract_dates(doc, anchor.value) if needs_dates else []
+    figures = extract_figures(doc, entities, dates) if "trade_figures" in include else []
+    stances = extract_stances(doc, entities) if "stances" in include else []
+
+    result = ExtractionResult(
+        id=document.id,
+        entities=entities if "entities" in include else None,
+        dates=dates if "dates" in include else None,
+        trade_figures=figures if "trade_figures" in include else None,
+        stances=stances if "stances" in include else None,
+        meta=Meta(
+            service_version=__version__,
+            models=[ModelInfo(name, version) for name, version in pipeline.model_info()],
+            anchor_date=anchor,
+            elapsed_ms=0.0,
+            warnings=warnings,
+        ),
+    )
+    if doc.text != document.text:
+        _restore_span_texts(result, document.text)
+    result.meta.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+    return result
+
+
+def _anchor(published: dt.date | dt.datetime | None) -> Anchor:
+    if published is None:
+        return Anchor(value=None, source="none")
+    day = published.date() if isinstance(published, dt.datetime) else published
+    return Anchor(value=day, source="published")
+
+
+def _restore_span_texts(result: ExtractionResult, original: str) -> None:
+    """Re-slice every span from the submitted text (the parse saw a sanitized copy)."""
+
+    def visit(obj: object) -> None:
+        if isinstance(obj, Span):
+            obj.text = original[obj.start : obj.end]
+        if isinstance(obj, list):
+            for item in obj:
+                visit(item)
+        elif hasattr(obj, "__slots__"):
+            for name in obj.__slots__:
+                visit(getattr(obj, name, None))
+
+    for section in (result.entities, result.dates, result.trade_figures, result.stances):
+        visit(section)

@@ -1,0 +1,140 @@
+"""Result types of the extraction core.
+
+Plain dataclasses with no HTTP knowledge: the web layer dumps them with marshmallow, the command
+line with the same schemas. Offsets are Python code-point offsets into the submitted text, end
+exclusive, so ``text[start:end] == item.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SECTIONS: tuple[str, ...] = ("entities", "dates", "trade_figures", "stances")
+STANCE_LABELS: tuple[str, ...] = ("supportive", "critical", "neutral")
+DATE_TYPES: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of the submitted text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Mention(Span):
+    """One mention of an entity; ``metonym`` marks a place name standing for its government."""
+
+    metonym: bool = False
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    mentions: list[Mention]
+    country: str | None = None
+    wikidata: str | None = None
+    salience: float = 0.0
+
+
+@dataclass(slots=True)
+class TimeExpression(Span):
+    type: str = "DATE"
+    value: str | None = None
+    mod: str | None = None
+
+
+@dataclass(slots=True)
+class Change(Span):
+    """A change figure ("up 30% from a year earlier") attached to the figure it modifies."""
+
+    direction: str = "up"  # up | down | unchanged
+    value: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+
+
+@dataclass(slots=True)
+class TradeFigure(Span):
+    value: float | None = None
+    currency: str | None = None
+    unit: str | None = None
+    metric: str = "other"
+    parties: list[str] = field(default_factory=list)
+    period: str | None = None
+    source: str | None = None
+    approximate: bool = False
+    change: Change | None = None
+
+
+@dataclass(slots=True)
+class Evidence(Span):
+    cues: list[Span] = field(default_factory=list)
+    attributed_to: str | None = None
+    negated: bool = False
+    hedged: bool = False
+
+
+@dataclass(slots=True)
+class Stance:
+    holder: str
+    target: str
+    label: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExtractionWarning:
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class Anchor:
+    """The reference date for relative expressions and where it came from."""
+
+    value: dt.date | None
+    source: str  # "published" | "none"
+
+
+@dataclass(slots=True)
+class ModelInfo:
+    name: str
+    version: str
+
+
+@dataclass(slots=True)
+class Meta:
+    service_version: str
+    models: list[ModelInfo]
+    anchor_date: Anchor
+    elapsed_ms: float
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ExtractionResult:
+    """What one article yields. Sections the caller did not ask for are ``None``."""
+
+    meta: Meta
+    id: str | None = None
+    entities: list[Entity] | None = None
+    dates: list[TimeExpression] | None = None
+    trade_figures: list[TradeFigure] | None = None
+    stances: list[Stance] | None = None
+
+
+@dataclass(slots=True)
+class Document:
+    """One article to process, as the core takes it."""
+
+    text: str
+    published: dt.date | dt.datetime | None = None
+    id: str | None = None
+    include: frozenset[str] = frozenset(SECTIONS)

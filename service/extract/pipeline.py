@@ -1,0 +1,40 @@
+"""The one spaCy pipeline of the process, loaded once and shared by every section.
+
+Under gunicorn with ``preload_app`` it is loaded in the master before the workers fork, so the
+workers share its memory copy-on-write.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import spacy
+from spacy.language import Language
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+def load(model: str | None = None) -> Language:
+    """Load the pipeline if it is not loaded yet and return it."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                from service.config import Settings
+
+                name = model or Settings.from_env().spacy_model
+                _nlp = spacy.load(name)
+    return _nlp
+
+
+def is_loaded() -> bool:
+    return _nlp is not None
+
+
+def model_info() -> list[tuple[str, str]]:
+    """(name, version) of each model the process uses, once loaded."""
+    if _nlp is None:
+        return []
+    meta = _nlp.meta
+    return [(f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", str(meta.get("version")))]
