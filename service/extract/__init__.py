@@ -1,4 +1,4 @@
-"""The extraction core, free of HTTP: ``extract`` for one article, ``extract_documents`` for many."""
+"""The extraction core, free of HTTP: ``extract`` (one article), ``extract_documents`` (many)."""
 
 from service.extract.core import extract, extract_documents, parse_include, parse_published
 from service.extract.model import SECTIONS, Document, ExtractionResult
