@@ -1,0 +1,98 @@
+"""Every error leaves the service as ``application/problem+json`` (RFC 9457), from this module."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, json
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MIMETYPE = "application/problem+json"
+#: The problem type of 422s: the ``errors`` member maps each invalid field to its messages.
+VALIDATION_PROBLEM = "/problems/validation-error"
+
+
+class ProblemError(Exception):
+    """Raised anywhere in the web layer to answer with a problem document."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        errors: dict[str, Any] | None = None,
+        type: str = "about:blank",
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+        self.type = type
+
+    @classmethod
+    def invalid(cls, errors: dict[str, Any] | list[Any], detail: str | None = None) -> ProblemError:
+        if not isinstance(errors, dict):  # marshmallow reports a non-object body as a list
+            errors = {"_schema": errors}
+        return cls(
+            422,
+            detail or "The request has invalid fields; see `errors`.",
+            errors=errors,
+            type=VALIDATION_PROBLEM,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": self.type,
+            "title": HTTPStatus(self.status).phrase,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors is not None:
+            body["errors"] = self.errors
+        return body
+
+
+def problem_response(error: ProblemError, headers: dict[str, str] | None = None) -> Response:
+    response = Response(json.dumps(error.to_dict()), status=error.status, mimetype=PROBLEM_MIMETYPE)
+    response.headers.update(headers or {})
+    return response
+
+
+# Clearer words than werkzeug's defaults, which talk about "the browser".
+_DETAILS = {
+    404: "No resource at this path; see /openapi.yaml for the API.",
+    405: "This method is not allowed on this path.",
+    413: "The request body is larger than the configured limit.",
+    415: "Unsupported content type.",
+}
+
+
+def _on_http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    headers = {}
+    if status == 405:
+        headers = {k: v for k, v in exc.get_headers() if k == "Allow"}
+    detail = _DETAILS.get(status) or exc.description or HTTPStatus(status).phrase
+    if status == 413 and exc.description and "limit" in exc.description:
+        detail = exc.description
+    return problem_response(ProblemError(status, detail), headers)
+
+
+def _on_unexpected(exc: Exception) -> Response:
+    # Never leak internals: log the trace, answer with a generic problem.
+    log.exception("unhandled error")
+    return problem_response(ProblemError(500, "The service failed to process this request."))
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ProblemError, problem_response)
+    app.register_error_handler(
+        ValidationError, lambda exc: problem_response(ProblemError.invalid(exc.messages))
+    )
+    app.register_error_handler(HTTPException, _on_http_exception)
+    app.register_error_handler(Exception, _on_unexpected)

@@ -1,0 +1,30 @@
+"""Operational endpoints: liveness, readiness and the API description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from service.api.errors import ProblemError
+from service.api.openapi import spec_yaml
+from service.extract import pipeline
+
+health = Blueprint("health", __name__)
+
+
+@health.get("/healthz")
+def healthz() -> Response:
+    """The process is alive and answering."""
+    return jsonify({"status": "ok"})
+
+
+@health.get("/readyz")
+def readyz() -> Response:
+    """The spaCy pipeline is loaded: the instance can take traffic."""
+    if not pipeline.is_loaded():
+        raise ProblemError(503, "The language pipeline is still loading.")
+    return jsonify({"status": "ready"})
+
+
+@health.get("/openapi.yaml")
+def openapi() -> Response:
+    return Response(spec_yaml(), mimetype="application/yaml")

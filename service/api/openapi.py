@@ -1,0 +1,170 @@
+"""The OpenAPI description, generated from the marshmallow schemas.
+
+``make openapi`` writes it to ``openapi.yaml`` at the project root; ``GET /openapi.yaml`` serves
+the same text, and a test fails when the file is stale.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from service import __version__
+from service.api import schemas
+from service.api.errors import PROBLEM_MIMETYPE
+
+# Nested schemas are registered on first use under their class name less "Schema": list the
+# shared ones first so they keep these names.
+_COMPONENTS = {
+    "Problem": schemas.ProblemSchema,
+    "ExtractRequest": schemas.ExtractRequestSchema,
+    "ExtractResponse": schemas.ExtractResponseSchema,
+    "BatchRequest": schemas.BatchRequestSchema,
+    "BatchResponse": schemas.BatchResponseSchema,
+    "Info": schemas.InfoSchema,
+    "Status": schemas.StatusSchema,
+}
+
+
+def _json(ref: str) -> dict[str, Any]:
+    return {"application/json": {"schema": ref}}
+
+
+def _problems(*statuses: int) -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": _PROBLEM_TEXT[status],
+            "content": {PROBLEM_MIMETYPE: {"schema": "Problem"}},
+        }
+        for status in statuses
+    }
+
+
+_PROBLEM_TEXT = {
+    400: "Malformed body (invalid JSON or UTF-8, nested too deeply).",
+    404: "Unknown path.",
+    405: "Method not allowed.",
+    413: "Body larger than the configured limit.",
+    415: "Unsupported content type.",
+    422: "Invalid fields; `errors` names each.",
+    503: "Not ready yet.",
+}
+
+
+def build_spec() -> APISpec:
+    spec = APISpec(
+        title="News extraction service",
+        version=__version__,
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={
+            "description": "Entities, dates, trade figures and stances from a news article. "
+            "Offsets are Unicode code points, end exclusive."
+        },
+    )
+    for name, schema in _COMPONENTS.items():
+        spec.components.schema(name, schema=schema)
+
+    text_params = [
+        {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
+        for name, schema, text in (
+            ("published", {"type": "string"}, "Publication date (text/plain bodies only)."),
+            ("id", {"type": "string"}, "Caller's identifier (text/plain bodies only)."),
+            ("include", {"type": "string"}, "Comma-separated sections (text/plain bodies only)."),
+        )
+    ]
+    spec.path(
+        path="/v1/extract",
+        operations={
+            "post": {
+                "summary": "Extract the four sections from one article.",
+                "parameters": text_params,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {"schema": "ExtractRequest"},
+                        "text/plain": {"schema": {"type": "string"}},
+                    },
+                },
+                "responses": {
+                    "200": {"description": "The extraction.", "content": _json("ExtractResponse")},
+                    **_problems(400, 413, 415, 422),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/v1/extract/batch",
+        operations={
+            "post": {
+                "summary": "Extract from many articles; a bad document fails only its own slot.",
+                "requestBody": {"required": True, "content": _json("BatchRequest")},
+                "responses": {
+                    "200": {
+                        "description": "One result per document, in order.",
+                        "content": _json("BatchResponse"),
+                    },
+                    **_problems(400, 413, 415, 422),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/v1/info",
+        operations={
+            "get": {
+                "summary": "Versions, section names, labels and limits.",
+                "responses": {"200": {"description": "Service facts.", "content": _json("Info")}},
+            }
+        },
+    )
+    spec.path(
+        path="/healthz",
+        operations={
+            "get": {
+                "summary": "Liveness: the process answers.",
+                "responses": {"200": {"description": "Alive.", "content": _json("Status")}},
+            }
+        },
+    )
+    spec.path(
+        path="/readyz",
+        operations={
+            "get": {
+                "summary": "Readiness: the language pipeline is loaded.",
+                "responses": {
+                    "200": {"description": "Ready.", "content": _json("Status")},
+                    **_problems(503),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/openapi.yaml",
+        operations={
+            "get": {
+                "summary": "This description.",
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1 document.",
+                        "content": {"application/yaml": {"schema": {"type": "string"}}},
+                    }
+                },
+            }
+        },
+    )
+    return spec
+
+
+@functools.cache
+def spec_yaml() -> str:
+    return build_spec().to_yaml()
+
+
+@functools.cache
+def spec_dict() -> dict[str, Any]:
+    return build_spec().to_dict()
+

@@ -1,0 +1,86 @@
+"""Reading a request body into validated documents: content types, JSON and its failure modes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Request
+from marshmallow import Schema, ValidationError
+
+from service.api.errors import ProblemError
+from service.extract import Document, parse_include
+
+_JSON_TYPES = ("application/json",)
+
+
+def read_json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object: 415 for another content type, 400 malformed, 422 not an object."""
+    mimetype = request.mimetype
+    if not (mimetype in _JSON_TYPES or mimetype.endswith("+json")):
+        raise ProblemError(415, "Send application/json.")
+    body = _parse_json(request)
+    if not isinstance(body, dict):
+        raise ProblemError.invalid({"_schema": ["The JSON body must be an object."]})
+    return body
+
+
+def read_document(request: Request, schema: Schema) -> Document:
+    """One article from a JSON body, or from a text/plain body with options as query params."""
+    if request.mimetype == "text/plain":
+        data: dict[str, Any] = {"text": _read_text(request)}
+        for name in ("published", "id"):
+            if name in request.args:
+                data[name] = request.args[name]
+        if "include" in request.args:
+            # ?include=entities,dates and ?include=entities&include=dates both work
+            data["include"] = [
+                part.strip()
+                for value in request.args.getlist("include")
+                for part in value.split(",")
+                if part.strip()
+            ]
+        return load_document(data, schema)
+    if not (request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json")):
+        raise ProblemError(415, "Send application/json, or text/plain with query parameters.")
+    return load_document(read_json_object(request), schema)
+
+
+def load_document(data: Any, schema: Schema) -> Document:
+    """Validate one document's fields; ``ProblemError`` (422) naming each bad field."""
+    if not isinstance(data, dict):
+        raise ProblemError.invalid({"_schema": ["A document must be a JSON object."]})
+    try:
+        loaded = schema.load(data)
+    except ValidationError as exc:
+        raise ProblemError.invalid(exc.messages) from exc
+    return Document(
+        text=loaded["text"],
+        published=loaded["published"],
+        id=loaded["id"],
+        include=parse_include(loaded["include"]),
+    )
+
+
+def _parse_json(request: Request) -> Any:
+    raw = request.get_data(cache=True)
+    try:
+        return json.loads(raw)
+    except RecursionError as exc:
+        raise ProblemError(400, "The JSON body is nested too deeply.") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ProblemError(400, f"The body is not valid JSON: {_first_line(exc)}") from exc
+
+
+def _read_text(request: Request) -> str:
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        raise ProblemError(415, "text/plain bodies must be UTF-8.")
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProblemError(400, f"The body is not valid UTF-8 (byte {exc.start}).") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200]

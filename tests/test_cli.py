@@ -1,0 +1,47 @@
+"""The command line, run as a real subprocess the way evaluation tools run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT, SEED_PATH
+
+
+def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "service", *args],
+        input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_jsonl_answers_every_line_in_order() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "Putin met Xi in Moscow.", "published": "2022-06-15"}),
+        "{broken",
+        json.dumps({"id": "c", "text": ["not", "a", "string"]}),
+        json.dumps({"id": "d", "text": "Lone \ud800 surrogate.", "include": ["dates"]}),
+    ]
+    done = _run("extract", "--jsonl", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", None, "c", "d"]
+    assert {"entities", "dates", "trade_figures", "stances", "meta"} <= out[0].keys()
+    assert out[1]["error"]["status"] == 400
+    assert out[2]["error"]["status"] == 422
+    assert set(out[3]) == {"id", "dates", "meta"}
+
+
+def test_files_are_extracted_with_published() -> None:
+    done = _run("extract", str(SEED_PATH), "--published", "2022-06-15")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["meta"]["anchor_date"]["value"] == "2022-06-15"
+    assert any(e["name"] == "Vladimir Putin" for e in result["entities"])
+
+
+def test_bad_published_is_a_usage_error() -> None:
+    done = _run("extract", str(SEED_PATH), "--published", "soon")
+    assert done.returncode == 2
+    assert "published" in done.stderr or "isoformat" in done.stderr
