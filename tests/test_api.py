@@ -208,3 +208,11 @@ def test_batch_equals_single_calls(client: FlaskClient, seed_text: str) -> None:
         ).get_json()
         for section in SECTIONS:
             assert batched[section] == single[section]
+
+
+def test_readyz_is_503_until_the_pipeline_is_loaded(client: FlaskClient, monkeypatch) -> None:
+    from service.extract import pipeline
+
+    monkeypatch.setattr(pipeline, "is_loaded", lambda: False)
+    _assert_problem(client.get("/readyz"), 503)
+    assert client.get("/healthz").status_code == 200
