@@ -57,6 +57,9 @@ class Change(Span):
     value: float | None = None
     unit: str | None = None
     currency: str | None = None
+    #: "delta": ``value`` is the change itself ("up 30%", "by $2bn"); "previous": ``value`` is the
+    #: earlier level it changed from ("down from $80bn").
+    kind: str = "delta"
 
 
 @dataclass(slots=True)
@@ -70,6 +73,14 @@ class TradeFigure(Span):
     source: str | None = None
     approximate: bool = False
     change: Change | None = None
+    #: Upper end of a range ("$1.2-1.5bn": value 1.2e9, value_max 1.5e9).
+    value_max: float | None = None
+    #: The currency was a default guess: "$" alone is read as USD, "pounds" as GBP.
+    currency_assumed: bool = False
+    #: The qualifier that made the figure approximate, as written ("about", "more than").
+    qualifier: str | None = None
+    #: Roles of parties where the text gives them: entity id -> "exporter" | "importer".
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
