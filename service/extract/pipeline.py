@@ -24,8 +24,19 @@ def load(model: str | None = None) -> Language:
                 from service.config import Settings
 
                 name = model or Settings.from_env().spacy_model
-                _nlp = spacy.load(name)
+                nlp = spacy.load(name)
+                _add_components(nlp)
+                _nlp = nlp
     return _nlp
+
+
+def _add_components(nlp: Language) -> None:
+    """The project's own components, after the statistical ones they refine."""
+    # Imported here: registering the factory loads the knowledge base module.
+    from service.extract.entities import component  # noqa: F401
+
+    if "news_names" not in nlp.pipe_names:
+        nlp.add_pipe("news_names", after="ner" if "ner" in nlp.pipe_names else None)
 
 
 def is_loaded() -> bool:

@@ -1,42 +1,229 @@
-"""Entities section: the actors an article names, one item per real-world entity."""
+"""Entities section: the actors an article names, one item per real-world entity.
+
+The ``news_names`` pipeline component (``component.py``) has already merged the statistical
+names with the knowledge base into ``doc.spans["news_names"]``. This step resolves each name:
+metonyms ("Beijing warned...") become mentions of their country, demonyms ("Chinese customs
+data") mentions of theirs, short forms ("Xi", "Putin") join the full name; then it groups the
+mentions into entities, infers the country of people and bodies from their context ("Russian
+Foreign Minister ...") and scores salience.
+"""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
+from service.extract.entities.component import SPAN_KEY
 from service.extract.model import Entity, Mention
+from service.knowledge import actors
 
-#: spaCy (OntoNotes) labels that name actors and places; numbers and dates belong elsewhere.
+#: OntoNotes labels of the actors and places this section returns.
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s?$")
+_CUES = actors.cues()
+_PLACE_PREPS = _CUES["place_preps"]
+_ACTOR_HEADS = _CUES["actor_heads"]
+_ACTOR_VERBS = _CUES["actor_verbs"]
+_PLACE_HEADS = _CUES["place_heads"]
+_CONTEXT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 
 
-def _key(text: str) -> str:
-    """Normalized name used to group mentions of one entity."""
-    return _POSSESSIVE.sub("", _LEADING_THE.sub("", text.strip())).casefold()
+@dataclass(slots=True)
+class _Item:
+    span: Span
+    label: str  # the mention's own label (NORP for a demonym of a country)
+    metonym: bool = False
 
 
 def extract_entities(doc: Doc) -> list[Entity]:
-    groups: dict[tuple[str, str], list[Mention]] = {}
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_TYPES:
+    return _resolve(doc)[0]
+
+
+def labelled_mentions(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every mention the section returns, for evaluation."""
+    return _resolve(doc)[1]
+
+
+def _names(doc: Doc) -> list[Span]:
+    if SPAN_KEY not in doc.spans:
+        # A doc parsed by a pipeline without the component: run it now.
+        from service.extract import pipeline
+
+        pipeline.load().get_pipe("news_names")(doc)
+    return list(doc.spans[SPAN_KEY])
+
+
+def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
+    kb = actors.load()
+    groups: dict[str, list[_Item]] = {}
+    for span in _names(doc):
+        if span.label_ not in ENTITY_TYPES or not _plausible(span):
             continue
-        key = (_key(ent.text), ent.label_)
-        if not key[0]:
-            continue
-        groups.setdefault(key, []).append(
-            Mention(text=ent.text, start=ent.start_char, end=ent.end_char)
+        key, item = _classify(span, kb)
+        groups.setdefault(key, []).append(item)
+
+    _fold_short_forms(groups, kb)
+    country_at = _country_tokens(groups, kb)
+
+    entities: list[Entity] = []
+    labelled: list[tuple[int, int, str]] = []
+    ordered = sorted(groups.items(), key=lambda kv: min(i.span.start_char for i in kv[1]))
+    for index, (key, items) in enumerate(ordered, start=1):
+        items.sort(key=lambda i: i.span.start_char)
+        entry = kb.entries.get(key)
+        if entry is not None:
+            name, etype, country = entry.name, entry.type, entry.country
+            if etype == "PERSON" and any(i.label != "PERSON" for i in items):
+                etype = Counter(i.label for i in items).most_common(1)[0][0]
+        else:
+            etype = Counter(i.label for i in items).most_common(1)[0][0]
+            name = _canonical_name(items, etype)
+            country = _infer_country(items, country_at) if etype in ("PERSON", "ORG") else None
+        entities.append(
+            Entity(
+                id=f"E{index}",
+                name=name,
+                type=etype,
+                mentions=[
+                    Mention(
+                        text=i.span.text,
+                        start=i.span.start_char,
+                        end=i.span.end_char,
+                        metonym=i.metonym,
+                    )
+                    for i in items
+                ],
+                country=country,
+                wikidata=entry.wikidata if entry is not None else None,
+            )
         )
-    entities = []
-    for index, ((_, label), mentions) in enumerate(groups.items(), start=1):
-        name = max((m.text for m in mentions), key=len)
-        entities.append(Entity(id=f"E{index}", name=name, type=label, mentions=mentions))
+        labelled.extend((i.span.start_char, i.span.end_char, i.label) for i in items)
     _score_salience(entities, len(doc.text))
-    return entities
+    return entities, labelled
+
+
+def _plausible(span: Span) -> bool:
+    """No numbers, no lowercase common words, at least two letters."""
+    text = span.text
+    if sum(c.isalpha() for c in text) < 2:
+        return False
+    return bool(span.kb_id_) or any(c.isupper() for c in text)
+
+
+def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
+    if span.kb_id_:
+        entry_id, role = span.kb_id_.split("|")
+        entry = kb.entries[entry_id]
+        if role == actors.METONYM:
+            if _is_actor(span):
+                return entry_id, _Item(span, "GPE", metonym=True)
+            place = kb.surfaces[span.text].place if span.text in kb.surfaces else None
+            if place is None:
+                place = kb.surfaces.get(span.text.title(), actors.Surface(entry_id, role)).place
+            if place is not None:
+                return place, _Item(span, kb.entries[place].type)
+            return f"GPE:{span.text.casefold()}", _Item(span, "GPE")
+        if role == actors.ADJECTIVE:
+            return entry_id, _Item(span, "NORP")
+        if span.label_ == entry.type or entry.type != "PERSON":
+            return entry_id, _Item(span, entry.type)
+    coarse = "PLACE" if span.label_ in ("GPE", "LOC", "FAC") else span.label_
+    return f"{coarse}:{span.text.casefold()}", _Item(span, span.label_)
+
+
+def _is_actor(span: Span) -> bool:
+    """Is a capital or seat of government used as the state it houses, not as a place?"""
+    text = span.text
+    if text.isupper() and len(text) > 3:
+        return False  # a dateline: "MOSCOW (Reuters) -"
+    token: Token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head  # "between Beijing and Moscow": the first conjunct's role
+    head = token.head
+    if token.dep_ == "pobj":
+        prep = head.lower_
+        governor = head.head
+        if prep == "of" and governor.lemma_.lower() in _PLACE_HEADS:
+            return False  # "the city of Moscow", "residents of Kyiv"
+        if prep in _PLACE_PREPS:
+            lemma = governor.lemma_.lower()
+            return lemma in _ACTOR_HEADS or (governor.pos_ == "VERB" and lemma in _ACTOR_VERBS)
+        return True
+    if token.dep_ in ("compound", "nmod") and head.lemma_.lower() in _PLACE_HEADS:
+        return False  # "Moscow city", "Beijing airport"
+    if span.end < len(span.doc) - 1 and span.doc[span.end].text == ",":
+        nxt = span.doc[span.end + 1]
+        if nxt.ent_type_ == "GPE" and nxt.text != text:
+            return False  # "Moscow, Russia"
+    return True
+
+
+def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> None:
+    """Join an unlinked one-word person ("Lebed") to the one person named in full with it."""
+    full: dict[str, set[str]] = {}
+    for key, items in groups.items():
+        names = [kb.entries[key].name] if key in kb.entries else []
+        names += [i.span.text for i in items if i.label == "PERSON"]
+        for name in names:
+            words = name.split()
+            if len(words) > 1:
+                for part in (words[-1], words[0], " ".join(words[1:])):
+                    full.setdefault(part, set()).add(key)
+    for key in [k for k in groups if k.startswith("PERSON:")]:
+        items = groups[key]
+        text = items[0].span.text
+        if " " in text:
+            continue
+        targets = full.get(text, set()) - {key}
+        if len(targets) == 1:
+            groups[targets.pop()].extend(items)
+            del groups[key]
+
+
+def _country_tokens(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> dict[int, str]:
+    """Token index -> country code, for every token of a mention of a country."""
+    out: dict[int, str] = {}
+    for key, items in groups.items():
+        entry = kb.entries.get(key)
+        if entry is None or entry.kind != "country" or entry.country is None:
+            continue
+        for item in items:
+            for i in range(item.span.start, item.span.end):
+                out[i] = entry.country
+    return out
+
+
+def _infer_country(items: list[_Item], country_at: dict[int, str]) -> str | None:
+    """A body or person's country from its name or what qualifies it ("Chinese Foreign
+    Ministry", "Russia's foreign minister, Sergei Lavrov")."""
+    votes: Counter[str] = Counter()
+    for item in items:
+        span = item.span
+        codes = {country_at[i] for i in range(span.start, span.end) if i in country_at}
+        root = span.root
+        anchors = [root]
+        if root.dep_ == "appos":
+            anchors.append(root.head)
+        anchors.extend(c for c in root.children if c.dep_ == "appos")
+        for anchor in anchors:
+            for child in anchor.children:
+                if child.dep_ in _CONTEXT_DEPS:
+                    for t in (child, *(c for c in child.children if c.dep_ in _CONTEXT_DEPS)):
+                        if t.i in country_at:
+                            codes.add(country_at[t.i])
+        if len(codes) == 1:
+            votes[codes.pop()] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _canonical_name(items: list[_Item], etype: str) -> str:
+    texts = [i.span.text for i in items]
+    if etype == "PERSON":
+        return max(texts, key=lambda t: (len(t.split()), len(t)))
+    counts = Counter(texts)
+    return max(counts, key=lambda t: (counts[t], len(t)))
 
 
 def _score_salience(entities: list[Entity], length: int) -> None:

@@ -1,0 +1,222 @@
+"""spaCy component ``news_names``: statistical NER names merged with the knowledge base.
+
+It runs after ``ner`` and writes ``doc.spans["news_names"]``: non-overlapping name spans, each with
+an OntoNotes ``label_`` and, when the knowledge base knows the name, ``kb_id_`` set to
+``"<entry id>|<role>"`` (role: name, adjective or metonym). ``doc.ents`` is left as the
+statistical model made it, so the dates and figures sections see the model's own numeric spans.
+
+What it fixes in the model's names, by general rules rather than corpus-specific ones:
+- extents: a leading article or title, a trailing possessive, numbers glued to a name
+  ("Xi's 69th" -> "Xi", "$147bn" is no person);
+- names the model missed or mistyped that the knowledge base knows (countries, capitals, cities,
+  blocs, bodies, media, people), in any case a dateline uses ("MOSCOW");
+- surnames of a person named in full earlier in the same article ("Lebed" after "Alexander
+  Lebed") are that person, whatever the model said;
+- the place after "city of", "town of"... is a place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from service.knowledge import actors
+
+SPAN_KEY = "news_names"
+NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+_CUES = actors.cues()
+TITLES = _CUES["titles"]
+PLACE_NOUNS = _CUES["place_nouns"]
+_HAS_DIGIT = re.compile(r"\d")
+_KINDS_OVER_MODEL = frozenset({"country", "bloc", "org", "person", "seat"})
+
+
+class NewsNames:
+    def __init__(self, nlp: Language) -> None:
+        self.kb = actors.load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # One match id per surface: the match id's string is the surface itself.
+        # Articles are not part of a name's extent: "the West" is matched as "West".
+        surfaces = [t for t in self.kb.surfaces if not t.lower().startswith("the ")]
+        variants: dict[str, str] = {}
+        for text in surfaces:
+            variants[text] = text
+            entry = self.kb.entries[self.kb.surfaces[text].entry]
+            if entry.kind in ("country", "city", "bloc") and text.upper() != text:
+                variants.setdefault(text.upper(), text)  # datelines and headlines
+        self.variants = variants
+        by_surface: dict[str, list[Doc]] = {}
+        for variant, doc in zip(variants, nlp.tokenizer.pipe(variants), strict=True):
+            by_surface.setdefault(variants[variant], []).append(doc)
+        for text, docs in by_surface.items():
+            self.matcher.add(text, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[SPAN_KEY] = resolve_names(doc, self.kb, self.matcher)
+        return doc
+
+
+@Language.factory("news_names")
+def make_news_names(nlp: Language, name: str) -> NewsNames:
+    return NewsNames(nlp)
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop articles, titles, possessives and numbers at the edges of a name."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an")
+        or (span.label_ == "PERSON" and doc[start].lower_ in TITLES and end - start > 1)
+        or not any(c.isalpha() for c in doc[start].text)
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].text in ("'s", "’s", "'", "’")
+        or _HAS_DIGIT.search(doc[end - 1].text)
+        or not any(c.isalpha() for c in doc[end - 1].text)
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    if any(_HAS_DIGIT.search(t.text) for t in doc[start:end]):
+        return None
+    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def _is_proper(span: Span) -> bool:
+    """Every word capitalized and tagged a proper noun (or the text is in capitals)."""
+    text = span.text
+    if text.isupper() and len(text) > 1:
+        return True
+    return all(t.is_punct or (t.text[:1].isupper() and t.tag_ in ("NNP", "NNPS")) for t in span)
+
+
+def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) -> list[Span]:
+    model: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ in NAME_LABELS:
+            trimmed = _trim(ent)
+            if trimmed is not None:
+                model.append(trimmed)
+
+    known: list[Span] = []
+    for match_id, start, end in matcher(doc):
+        surface = doc.vocab.strings[match_id]
+        found = kb.surfaces[surface]
+        entry = kb.entries[found.entry]
+        span = Span(doc, start, end)
+        single = end - start == 1
+        if found.role == actors.ADJECTIVE:
+            if not span.text[:1].isupper():
+                continue
+        elif single and not _is_proper(span) and not span.text.isupper():
+            continue  # "Nice weather", "reading", sentence-initial adjectives
+        if entry.kind == "city" and not _is_proper(span):
+            continue
+        label = "NORP" if found.role == actors.ADJECTIVE else entry.type
+        if found.role == actors.METONYM and entry.kind in ("country", "bloc"):
+            label = "GPE"
+        known.append(Span(doc, start, end, label=label, kb_id=f"{found.entry}|{found.role}"))
+    known = filter_spans(known)
+
+    # Merge: the knowledge base wins where it is specific; the model keeps longer names.
+    taken = [False] * len(doc)
+    out: list[Span] = []
+    model_by_token: dict[int, Span] = {}
+    for ent in model:
+        for i in range(ent.start, ent.end):
+            model_by_token[i] = ent
+    accepted_model: set[tuple[int, int]] = set()
+    for span in known:
+        overlapping = {
+            (m.start, m.end): m for i in range(span.start, span.end) if (m := model_by_token.get(i))
+        }
+        entry = kb.entries[span.kb_id_.split("|")[0]]
+        strong = entry.kind in _KINDS_OVER_MODEL
+        keep_model = False
+        for m in overlapping.values():
+            contains = m.start <= span.start and m.end >= span.end and (m.end - m.start) > len(span)
+            crosses = not (m.start >= span.start and m.end <= span.end) and not contains
+            if contains or (crosses and not strong):
+                keep_model = True
+            elif (m.start, m.end) == (span.start, span.end) and not strong:
+                # Same extent: a city the model called a person or an organisation keeps the
+                # model's reading (sports clubs, people named like towns).
+                keep_model = keep_model or m.label_ in ("PERSON", "ORG")
+        if keep_model:
+            continue
+        out.append(span)
+        for i in range(span.start, span.end):
+            taken[i] = True
+        for key in overlapping:
+            accepted_model.add(key)
+    for ent in model:
+        if (ent.start, ent.end) in accepted_model or any(taken[ent.start : ent.end]):
+            continue
+        out.append(ent)
+        for i in range(ent.start, ent.end):
+            taken[i] = True
+
+    out = _place_after_place_noun(doc, out, taken)
+    out = _fold_surnames(doc, out, taken)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _place_after_place_noun(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    """'the city of Hehe': the proper noun after a place noun and 'of' is a place."""
+    by_start = {s.start: s for s in spans}
+    result = list(spans)
+    for token in doc:
+        if token.lower_ != "of" or token.i == 0 or doc[token.i - 1].lower_ not in PLACE_NOUNS:
+            continue
+        i = token.i + 1
+        j = i
+        while j < len(doc) and doc[j].tag_ in ("NNP", "NNPS") and doc[j].text[:1].isupper():
+            j += 1
+        if j == i:
+            continue
+        existing = by_start.get(i)
+        if existing is not None and existing.end == j:
+            if existing.label_ in ("PERSON", "ORG", "NORP") and not existing.kb_id_:
+                result[result.index(existing)] = Span(doc, i, j, label="GPE")
+        elif not any(taken[i:j]):
+            result.append(Span(doc, i, j, label="GPE"))
+            for k in range(i, j):
+                taken[k] = True
+    return result
+
+
+def _fold_surnames(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    """A lone surname (or given name) of a person named in full in the article is that person."""
+    parts: set[str] = set()
+    for span in spans:
+        if span.label_ == "PERSON" and len(span) > 1:
+            words = [t.text for t in span if t.text[:1].isupper() and t.is_alpha]
+            if len(words) > 1:
+                parts.add(words[-1])
+                parts.add(" ".join(words[1:]))
+    if not parts:
+        return spans
+    result = []
+    for span in spans:
+        if span.label_ != "PERSON" and span.text in parts and len(span) <= 2:
+            span = Span(doc, span.start, span.end, label="PERSON")
+        result.append(span)
+    for token in doc:
+        if (
+            not taken[token.i]
+            and token.text in parts
+            and token.tag_ in ("NNP", "NNPS")
+            and token.text[:1].isupper()
+        ):
+            result.append(Span(doc, token.i, token.i + 1, label="PERSON"))
+            taken[token.i] = True
+    return result

@@ -1,0 +1,143 @@
+"""Entities section: knowledge base, metonymy, short forms and the seed article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.extract import pipeline
+from service.extract.entities import extract_entities, labelled_mentions
+from service.extract.model import Entity
+from service.knowledge import actors
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_2a91903f997600ae.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load()
+
+
+@pytest.fixture(scope="module")
+def seed(nlp) -> tuple[str, list[Entity]]:
+    text = SEED.read_text(encoding="utf-8")
+    return text, extract_entities(nlp(text))
+
+
+def _by_mention(entities: list[Entity], text: str, start: int | None = None) -> Entity:
+    for entity in entities:
+        for mention in entity.mentions:
+            if mention.text == text and (start is None or mention.start == start):
+                return entity
+    raise AssertionError(f"no entity has a mention {text!r}")
+
+
+def _entities(nlp, text: str) -> list[Entity]:
+    return extract_entities(nlp(text))
+
+
+def test_knowledge_base_maps_names_demonyms_and_capitals():
+    kb = actors.load()
+    assert kb.entries[kb.surfaces["Chinese"].entry].country == "CHN"
+    assert kb.surfaces["Chinese"].role == actors.ADJECTIVE
+    assert kb.surfaces["Moscow"].role == actors.METONYM
+    assert kb.entries[kb.surfaces["Moscow"].place].type == "GPE"
+    assert kb.entries[kb.surfaces["Kiev"].entry].country == "UKR"
+    assert kb.entries[kb.surfaces["Brussels"].entry].name == "European Union"
+
+
+def test_seed_countries_under_every_name(seed):
+    text, entities = seed
+    for name, code in (("China", "CHN"), ("Russia", "RUS"), ("Ukraine", "UKR")):
+        entity = _by_mention(entities, name)
+        assert entity.type == "GPE" and entity.country == code
+    us = _by_mention(entities, "US")
+    assert us.country == "USA" and _by_mention(entities, "United States") is us
+    # Capitals used as actors are mentions of their country, marked as metonyms.
+    for capital, code in (("Beijing", "CHN"), ("Moscow", "RUS"), ("Washington", "USA")):
+        entity = _by_mention(entities, capital)
+        assert entity.country == code and entity.type == "GPE"
+        assert all(m.metonym for m in entity.mentions if m.text == capital)
+    kremlin = _by_mention(entities, "Kremlin")
+    assert kremlin.country == "RUS" and kremlin.type == "GPE"
+    # Offsets point into the submitted text.
+    for entity in entities:
+        for m in entity.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+def test_seed_people_blocs_and_bodies(seed):
+    _, entities = seed
+    xi = _by_mention(entities, "Xi Jinping")
+    assert xi.type == "PERSON" and xi.country == "CHN" and xi.name == "Xi Jinping"
+    assert _by_mention(entities, "Xi") is xi
+    putin = _by_mention(entities, "Putin")
+    assert putin.name == "Vladimir Putin" and putin.country == "RUS"
+    assert _by_mention(entities, "European Union").type == "ORG"
+    west = _by_mention(entities, "Western")
+    assert west.name == "the West" and _by_mention(entities, "West") is west
+    cctv = _by_mention(entities, "CCTV")
+    assert cctv.type == "ORG" and cctv.country == "CHN"
+    state = _by_mention(entities, "US State Department")
+    assert state.type == "ORG" and state.country == "USA"
+    city = _by_mention(entities, "Blagoveshchensk")
+    assert city.type == "GPE" and city.country == "RUS"
+    assert _by_mention(entities, "Hehe").type == "GPE"
+
+
+def test_seed_has_no_spurious_entities(seed):
+    _, entities = seed
+    names = {m.text for e in entities for m in e.mentions}
+    assert not any(any(c.isdigit() for c in n) for n in names)  # "$147bn", "Xi's 69th"
+    assert "Xi’s" not in names and "Xi’s 69th" not in names
+    assert len({e.name for e in entities}) == len(entities)  # one entity per actor
+    assert all(0.0 <= e.salience <= 1.0 for e in entities)
+    top = sorted(entities, key=lambda e: e.salience, reverse=True)[:4]
+    assert {e.country for e in top} >= {"CHN", "RUS"}
+
+
+def test_demonyms_are_mentions_of_their_country(seed):
+    _, entities = seed
+    assert _by_mention(entities, "Russian").name == "Russia"
+    assert _by_mention(entities, "Chinese", start=2985).name == "China"
+
+
+def test_capital_as_place_stays_a_city(nlp):
+    entities = _entities(
+        nlp, "The talks were held in Moscow on Tuesday. Moscow said it would reply."
+    )
+    place = _by_mention(entities, "Moscow", start=23)
+    assert place.type == "GPE" and place.name == "Moscow" and place.country == "RUS"
+    assert not place.mentions[0].metonym
+    actor = _by_mention(entities, "Moscow", start=42)
+    assert actor.name == "Russia" and actor.mentions[0].metonym
+
+
+def test_brussels_acting_is_the_eu(nlp):
+    entities = _entities(nlp, "Brussels warned that the new tariffs would hurt European farmers.")
+    assert _by_mention(entities, "Brussels").name == "European Union"
+
+
+def test_short_forms_and_context_country(nlp):
+    text = (
+        "Chinese Foreign Minister Qiu Baoming met Anna Kowalczyk in Warsaw. "
+        "Qiu said trade would grow, and Kowalczyk agreed."
+    )
+    entities = _entities(nlp, text)
+    qiu = _by_mention(entities, "Qiu Baoming")
+    assert _by_mention(entities, "Qiu") is qiu and qiu.country == "CHN"
+    assert _by_mention(entities, "Kowalczyk") is _by_mention(entities, "Anna Kowalczyk")
+
+
+def test_labelled_mentions_give_demonyms_their_own_label(nlp):
+    doc = nlp("Russian troops entered Ukraine.")
+    labels = {(s, e): label for s, e, label in labelled_mentions(doc)}
+    assert labels[(0, 7)] == "NORP" and labels[(23, 30)] == "GPE"
+
+
+def test_places_json_is_regenerated_from_its_packages():
+    pytest.importorskip("countryinfo")
+    from service.knowledge import build_places
+
+    assert build_places.main(["--check"]) == 0, "run python -m service.knowledge.build_places"
