@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -33,6 +34,8 @@ from service.extract.stances import extract_stances
 
 # Lone surrogates (valid in a JSON string, not in UTF-8) are replaced one for one before parsing,
 # so offsets into the submitted text stay right.
+T = TypeVar("T")
+
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -98,12 +101,24 @@ def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionR
             )
         )
 
+    section_ms: dict[str, float] = {}
+
+    def timed(name: str, run: Callable[[], list[T]], wanted: bool) -> list[T]:
+        if not wanted:
+            return []
+        begun = time.perf_counter()
+        out = run()
+        section_ms[name] = (time.perf_counter() - begun) * 1000
+        return out
+
     needs_entities = bool(include & {"entities", "trade_figures", "stances"})
     needs_dates = bool(include & {"dates", "trade_figures"})
-    entities = extract_entities(doc) if needs_entities else []
-    dates = extract_dates(doc, anchor.value) if needs_dates else []
-    figures = extract_figures(doc, entities, dates) if "trade_figures" in include else []
-    stances = extract_stances(doc, entities) if "stances" in include else []
+    entities = timed("entities", lambda: extract_entities(doc), needs_entities)
+    dates = timed("dates", lambda: extract_dates(doc, anchor.value), needs_dates)
+    figures = timed(
+        "trade_figures", lambda: extract_figures(doc, entities, dates), "trade_figures" in include
+    )
+    stances = timed("stances", lambda: extract_stances(doc, entities), "stances" in include)
 
     result = ExtractionResult(
         id=document.id,
@@ -118,6 +133,7 @@ def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionR
             elapsed_ms=0.0,
             warnings=warnings,
         ),
+        section_ms=section_ms,
     )
     if doc.text != document.text:
         _restore_span_texts(result, document.text)

@@ -139,6 +139,8 @@ class ExtractionResult:
     dates: list[TimeExpression] | None = None
     trade_figures: list[TradeFigure] | None = None
     stances: list[Stance] | None = None
+    #: Each section's own time in milliseconds, for metrics and benchmarks (not in the API).
+    section_ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
