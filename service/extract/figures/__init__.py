@@ -1,51 +1,244 @@
-"""Trade figures section: economic amounts with currency, metric, parties, period and source."""
+"""Trade figures section: economic amounts with currency, metric, parties, period and source.
+
+How it works, per article:
+
+1. :func:`~service.extract.figures.amounts.find_amounts` reads every money amount, percentage
+   and unit quantity from the raw text (symbols, codes, currency words, magnitudes, written
+   numbers, ranges, signs, qualifiers), with its value in base units.
+2. Each amount is placed in the spaCy parse. Within its sentence, amounts that are changes
+   ("up 30%", "by $2bn", "from $80bn") are linked to the level they modify ("to $2.3bn").
+3. For every remaining figure the nearest metric cue in the dependency tree names the metric;
+   percentages count only when such a cue is near (so "69th birthday" or "20% of voters" are not
+   trade figures); entity mentions of the sentence give the parties, the nearest date its period
+   and "according to X" / "X said" its source.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from service.extract.model import Entity, TimeExpression, TradeFigure
-
-_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₹": "INR"}
-_SCALES = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
-    "bn": 1e9, "b": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12,
-}  # fmt: skip
-_AMOUNT = re.compile(
-    r"(?P<symbol>[$€£¥₽₹])?\s*(?P<number>\d+(?:[.,]\d+)*)\s*(?P<scale>[a-z]+)?", re.IGNORECASE
+from service.extract.figures.amounts import Amount, find_amounts
+from service.extract.figures.context import (
+    best_cue,
+    direction_near,
+    distance,
+    find_cues,
+    find_parties,
+    find_period,
+    find_source,
+    mention_index,
 )
+from service.extract.figures.lexicon import Lexicon, load
+from service.extract.model import Change, Entity, TimeExpression, TradeFigure
+
+__all__ = ["extract_figures"]
+
+#: Largest tree distance at which a metric cue still ties a percentage to the economy.
+PERCENT_CUE_DISTANCE = 4
+#: Largest tree distance at which a cue names a money figure's metric (else "other").
+MONEY_CUE_DISTANCE = 6
+_OF_GDP = re.compile(
+    r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:\w+['’]s[ \t]+)?"
+    r"(?:GDP|gross domestic product|economic output)",
+    re.IGNORECASE,
+)
+_ROLE_BEFORE = re.compile(r"(?<!\w)(?P<word>by|from|to)[ \t]+(?:[a-z]+[ \t]+)?$", re.IGNORECASE)
+# Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.
+_CHANGE_VERBS = frozenset(
+    {
+        "rise", "increase", "grow", "jump", "climb", "gain", "surge", "soar", "fall", "decrease",
+        "decline", "drop", "slide", "sink", "shrink", "plunge", "slump", "tumble", "dip", "up",
+        "down",
+    }
+)  # fmt: skip
 
 
-def _parse_money(text: str) -> tuple[float | None, str | None]:
-    match = _AMOUNT.search(text)
-    if match is None:
-        return None, None
-    number = float(match.group("number").replace(",", ""))
-    scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
-    return number * scale, _SYMBOLS.get(match.group("symbol") or "")
+class _Item:
+    """An amount placed in the parse, with its role among the sentence's amounts."""
+
+    __slots__ = ("amount", "change", "direction", "role", "root", "span")
+
+    def __init__(self, amount: Amount, span: Span) -> None:
+        self.amount = amount
+        self.span = span
+        self.root: Token = span.root
+        self.role = "level"  # level | delta | previous
+        self.direction: tuple[str, Token] | None = None
+        self.change: Change | None = None
 
 
 def extract_figures(
     doc: Doc, entities: list[Entity], dates: list[TimeExpression]
 ) -> list[TradeFigure]:
-    figures = []
-    text = doc.text
-    for ent in doc.ents:
-        start = ent.start_char
-        # spaCy's small model tags "$147bn" as a PERSON "147bn": a currency symbol decides.
-        if start > 0 and text[start - 1] in _SYMBOLS:
-            start -= 1
-        if ent.label_ != "MONEY" and text[start] not in _SYMBOLS:
-            continue
-        value, currency = _parse_money(text[start : ent.end_char])
-        if value is None:
-            continue
-        figures.append(
-            TradeFigure(
-                text=text[start : ent.end_char], start=start, end=ent.end_char, value=value,
-                currency=currency,
-            )
-        )  # fmt: skip
+    """Trade and economic figures of a parsed article, in text order."""
+    amounts = find_amounts(doc.text)
+    if not amounts:
+        return []
+    lex = load()
+    mentions = mention_index(doc, entities)
+    by_sentence: dict[int, list[_Item]] = {}
+    for amount in amounts:
+        span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+        if span is not None and len(span):
+            by_sentence.setdefault(span.sent.start, []).append(_Item(amount, span))
+    figures: list[TradeFigure] = []
+    for items in by_sentence.values():
+        figures.extend(_sentence_figures(items, mentions, dates, lex))
+    figures.sort(key=lambda f: f.start)
     return figures
+
+
+def _sentence_figures(
+    items: list[_Item],
+    mentions: list[tuple[int, int, Entity]],
+    dates: list[TimeExpression],
+    lex: Lexicon,
+) -> Iterable[TradeFigure]:
+    sent = items[0].span.sent
+    doc = sent.doc
+    text = doc.text
+    _assign_roles(items, sent, text, lex)
+    _link_changes(items, text, lex)
+    cues = find_cues(sent, lex)
+    amount_ranges = [(i.amount.start, i.amount.end) for i in items]
+    for item in items:
+        if item.role == "linked":
+            continue
+        amount = item.amount
+        source = find_source(sent, item.root, lex)
+        skip = (source[1], source[2]) if source else None
+        # "6.5% of GDP": GDP is the denominator; the metric is the deficit, debt... before it.
+        of_gdp = amount.kind == "percent" and _OF_GDP.match(text, amount.end)
+        cue = best_cue(item.root, cues, skip, avoid="gdp" if of_gdp else None)
+        near = distance(item.root, cue.root)[0] if cue else 99
+        if amount.kind == "percent" and near > PERCENT_CUE_DISTANCE:
+            continue  # a percentage with no economic metric near it is no trade figure
+        metric = cue.metric if cue and near <= MONEY_CUE_DISTANCE else "other"
+        if amount.unit and amount.unit.startswith("per ") and metric == "other":
+            per = amount.unit[4:]
+            metric = "price" if per not in lex.time_per_units else metric
+        excluded = list(amount_ranges)
+        if skip:
+            excluded.append(skip)
+        if item.change is not None:
+            excluded.append((item.change.start, item.change.end))
+        parties, roles = find_parties(sent, item.root, cue, mentions, excluded)
+        yield TradeFigure(
+            text=text[amount.start : amount.end],
+            start=amount.start,
+            end=amount.end,
+            value=amount.value,
+            currency=amount.currency,
+            unit=amount.unit,
+            metric=metric,
+            parties=parties,
+            period=find_period(sent, item.root, dates, excluded[len(amount_ranges) :]),
+            source=source[0] if source else None,
+            approximate=amount.qualifier is not None,
+            change=item.change,
+            value_max=amount.value_max,
+            currency_assumed=amount.currency_assumed,
+            qualifier=amount.qualifier,
+            roles=roles,
+        )
+
+
+def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> None:
+    """Mark amounts that are changes: "by 5%", "from $80bn", "up 30%", "rose 5%"."""
+    floor = sent.start_char
+    for item in items:
+        amount = item.amount
+        before = _ROLE_BEFORE.search(text, max(floor, amount.start - 24), amount.start)
+        word = before.group("word").lower() if before else None
+        item.direction = direction_near(item.span, lex)
+        if word == "from":
+            item.role = "previous"
+        elif word == "to":
+            item.role = "level"
+        elif word == "by" or (item.direction and _is_delta(item, lex)):
+            item.role = "delta"
+        floor = amount.end
+
+
+def _is_delta(item: _Item, lex: Lexicon) -> bool:
+    if item.amount.kind == "percent":
+        return True
+    assert item.direction is not None
+    cue = item.direction[1]
+    return cue.i < item.span.start and (
+        cue.lower_ in ("up", "down") or cue.lemma_.lower() in _CHANGE_VERBS
+    )
+
+
+def _link_changes(items: list[_Item], text: str, lex: Lexicon) -> None:
+    """Attach each change to the level it modifies; unattached changes stay figures."""
+    levels = [i for i in items if i.role == "level"]
+    for item in items:
+        if item.role not in ("delta", "previous"):
+            continue
+        target = _target(item, levels)
+        change = _make_change(item, text, lex, target)
+        if target is not None and (target.change is None or target.change.kind == "previous"):
+            if target.change is None or item.role == "delta":
+                target.change = change
+            item.role = "linked"
+        elif item.role == "delta":
+            item.change = change
+    # A level reached by a change verb with no amount: "fell to $50bn".
+    for level in levels:
+        if level.change is None and level.direction is not None:
+            word, tok = level.direction
+            if tok.i < level.span.start and tok.lower_ not in ("to", "from", "by"):
+                level.change = Change(
+                    text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), direction=word
+                )
+
+
+def _target(item: _Item, levels: list[_Item]) -> _Item | None:
+    """The level a change modifies: the next "to" amount, else the nearest one before it."""
+    best: tuple[tuple[int, int], _Item] | None = None
+    for level in levels:
+        gap = abs(level.amount.start - item.amount.start)
+        if gap > 120:
+            continue
+        if item.amount.kind == "money" and level.amount.kind != "money":
+            continue
+        if level.amount.kind == "percent" and item.amount.unit != "percentage_point":
+            continue
+        after = level.amount.start > item.amount.start
+        key = (0 if after else 1, gap)
+        if best is None or key < best[0]:
+            best = (key, level)
+    return best[1] if best else None
+
+
+def _make_change(item: _Item, text: str, lex: Lexicon, target: _Item | None) -> Change:
+    amount = item.amount
+    start, end = amount.start, amount.end
+    direction = None
+    if item.direction is not None:
+        direction, tok = item.direction
+        if tok.idx < start and item.span.start - tok.i <= 4:
+            start = tok.idx  # "up 30%", "rose by about 5%"; not a verb a clause away
+    if c := lex.comparison_re.match(text, end):
+        end = c.end()
+    if direction is None:
+        if item.role == "previous" and target is not None:
+            level = target.amount.value
+            direction = "down" if amount.value > level else "up" if amount.value < level else None
+        elif amount.value < 0:
+            direction = "down"
+    value = abs(amount.value) if item.role == "delta" else amount.value
+    return Change(
+        text=text[start:end],
+        start=start,
+        end=end,
+        direction=direction or "up",
+        value=value,
+        unit=amount.unit if amount.kind != "money" else None,
+        currency=amount.currency,
+        kind="delta" if item.role == "delta" else "previous",
+    )

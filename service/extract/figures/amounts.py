@@ -1,0 +1,295 @@
+"""Find amounts in raw text: money, percentages and physical units, with value in base units.
+
+Pure text, no spaCy: the small model tags "$147bn" as a person, so amounts are read from the
+characters with the lexicon's patterns and only then placed in the parse. One left-to-right pass
+over the numbers of the text; every other pattern is matched at a fixed position (``match``) or
+searched in a window of at most a few dozen characters, so the whole pass is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_to_num import text2num
+
+from service.extract.figures.lexicon import CurrencyForm, Lexicon, currency_form, load
+
+_UNITS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    "|eighty|ninety"
+)
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion"
+_WORD = rf"(?:{_UNITS}|{_SCALE_WORDS}|half|quarters|quarter|an|a)"
+_DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)(?!,\d)"  # 1,234,567.89
+    r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian grouping: 12,34,567.89
+    r"|\d+(?:\.\d+)?"
+)
+# Words are separated by one run of space or one hyphen, "and" between: no nested ambiguity.
+_NUMBER = re.compile(
+    rf"(?<![\d.,/])(?P<digits>{_DIGITS})(?!\d)"
+    rf"|(?<![\w-])(?P<words>{_WORD}(?:(?:[ \t]+|-)(?:and[ \t]+)?{_WORD})*)(?!\w)",
+    re.IGNORECASE,
+)
+_SECOND = re.compile(
+    r"[ \t]*(?P<sep>-|–|—|to|and)[ \t]*(?P<cur>[$€£¥₽₹]|US\$|[A-Z]{1,3}\$)?[ \t]?"
+    rf"(?P<digits>{_DIGITS})(?!\d)",
+    re.IGNORECASE,
+)
+_CONTINUATION = re.compile(
+    rf"[ \t]+(?P<and>and[ \t]+)?(?P<n>\d{{1,2}}(?!\d)|(?:{_UNITS})(?:[ \t-](?:{_UNITS}))?)"
+    r"(?P<cents>[ \t]?(?:cents?|pence)(?!\w))?",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[ \t]*(?:[.!?;]|$)", re.MULTILINE)
+_FROM_BY_BEFORE = re.compile(r"(?<!\w)(?:from|by)[ \t]+$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"(?<!\w)between[ \t]+$", re.IGNORECASE)
+_IN_BEFORE = re.compile(r"(?<!\w)in[ \t]+$", re.IGNORECASE)
+_MINUS_WORD = re.compile(r"(?<!\w)minus[ \t]+$", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Amount:
+    """One amount as written: ``text[start:end]`` and its value in base units."""
+
+    start: int
+    end: int
+    kind: str  # money | percent | quantity
+    value: float
+    value_max: float | None = None
+    currency: str | None = None
+    currency_assumed: bool = False
+    unit: str | None = None
+    qualifier: str | None = None
+    family: str | None = None  # currency family of an assumed currency, resolved per article
+
+
+def _digits_value(raw: str) -> float:
+    return float(raw.replace(",", ""))
+
+
+def _words_value(raw: str) -> float | None:
+    """Value of a run of number words; ``None`` when it is not a number ("a", "million")."""
+    tokens = [t for t in re.split(r"[\s-]+", raw.lower()) if t and t != "and"]
+    if not tokens or all(t in ("a", "an") for t in tokens):
+        return None
+    if tokens[0] in ("hundred", "thousand", "million", "billion", "trillion"):
+        return None  # "millions of dollars" is no amount
+    for index, token in enumerate(tokens):
+        if token in ("half", "quarter", "quarters"):
+            before = [t for t in tokens[:index] if t not in ("a", "an")]
+            after = [t for t in tokens[index + 1 :] if t not in ("a", "an")]
+            whole = _text2num(before) if before else 0.0
+            if whole is None:
+                return None
+            part = 0.5 if token == "half" else 0.25
+            # "three quarters" multiplies; "one and a half" adds.
+            base = whole * part if token == "quarters" and before else whole + part
+            scale = _text2num(after) if after else 1.0
+            return None if scale is None else base * scale
+    if tokens[0] in ("a", "an"):
+        tokens[0] = "one"
+    if any(t in ("a", "an") for t in tokens):
+        return None
+    return _text2num(tokens)
+
+
+def _text2num(tokens: list[str]) -> float | None:
+    try:
+        return float(text2num(" ".join(tokens), "en"))
+    except ValueError:
+        return None
+
+
+def _pick(prefix: CurrencyForm | None, suffix: CurrencyForm | None) -> CurrencyForm | None:
+    """Of a currency before and after the number, the one that says which currency it is."""
+    if prefix is None or suffix is None:
+        return prefix or suffix
+    if prefix.assumed and not suffix.assumed:
+        return suffix
+    return prefix
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every money amount, percentage and unit quantity in ``text``, in order."""
+    lexicon = load()
+    found: list[Amount] = []
+    floor = 0
+    for match in _NUMBER.finditer(text):
+        if match.start() < floor:
+            continue
+        amount = _read(text, match, floor, lexicon)
+        if amount is not None:
+            found.append(amount)
+            floor = amount.end
+    _resolve_families(found, lexicon)
+    return found
+
+
+def _resolve_families(amounts: list[Amount], lex: Lexicon) -> None:
+    """An assumed currency takes the one currency its family is written with in the article.
+
+    "A$5bn ... $3bn": the "$" is Australian; "two Jordanian dinars ... one dinar": Jordanian.
+    With no explicit form, or explicit forms of two currencies, the default stays ("-" drops).
+    """
+    explicit: dict[str, set[str]] = {}
+    for a in amounts:
+        if a.family and not a.currency_assumed and a.currency:
+            explicit.setdefault(a.family, set()).add(a.currency)
+    for a in amounts:
+        if a.currency_assumed and a.family:
+            codes = explicit.get(a.family, set())
+            if len(codes) == 1:
+                a.currency = next(iter(codes))
+    amounts[:] = [a for a in amounts if a.currency != "-"]
+
+
+def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount | None:
+    start, pos = match.span()
+    digits = match.group("digits")
+    value = _digits_value(digits) if digits else _words_value(match.group("words"))
+    if value is None:
+        return None
+    if digits and _ORDINAL.match(text, pos):
+        return None  # "69th birthday"
+    magnitude = 1.0
+    if m := lex.magnitude_re.match(text, pos):
+        magnitude = lex.magnitudes[(m.group("long") or m.group("short")).lower()]
+        pos = m.end()
+
+    # A currency written before the number, within the few characters after the last amount.
+    prefix: CurrencyForm | None = None
+    lo = max(floor, start - 16)
+    if p := lex.prefix_re.search(text, lo, start):
+        prefix = currency_form(lex, text[p.start() : start].strip())
+        if prefix is not None and prefix.prefix:
+            start = p.start()
+        else:
+            prefix = None
+
+    # A range: "$1.2-1.5bn", "5 to 7 percent", "between $1bn and $2bn" ("from X to Y" is a change).
+    value_max: float | None = None
+    has_suffix_now = bool(lex.percent_re.match(text, pos) or lex.suffix_word_re.match(text, pos))
+    if digits and not has_suffix_now and (r := _SECOND.match(text, pos)):
+        sep = r.group("sep").lower()
+        window = text[max(0, start - 12) : start]
+        # "to" joins a range only without a second currency ("$5 to 7 billion"), since
+        # "by €2bn to €30bn" and "from $5bn to $7bn" are changes, not ranges.
+        allowed = (
+            (sep == "and" and _BETWEEN_BEFORE.search(window))
+            or (sep == "to" and r.group("cur") is None and not _FROM_BY_BEFORE.search(window))
+            or sep in "-–—"
+        )
+        if allowed:
+            high = _digits_value(r.group("digits"))
+            high_pos = r.end()
+            high_mag = magnitude
+            if m := lex.magnitude_re.match(text, high_pos):
+                high_mag = lex.magnitudes[(m.group("long") or m.group("short")).lower()]
+                high_pos = m.end()
+                if magnitude == 1.0:
+                    magnitude = high_mag
+            if high * high_mag >= value * magnitude:
+                value_max = high * high_mag
+                pos = high_pos
+
+    # What the number counts: a currency after it, a minor unit, a percentage or a unit.
+    suffix: CurrencyForm | None = None
+    minor = False
+    s = lex.suffix_word_re.match(text, pos) or lex.suffix_code_re.match(text, pos)
+    if s is None and digits and prefix is None:
+        s = lex.suffix_symbol_re.match(text, pos)
+    if s is None and prefix is None and (s := lex.minor_re.match(text, pos)):
+        minor = True
+    if s is not None:
+        groups = s.groupdict()
+        form = groups.get("form") or groups.get("short") or s.group(0)
+        suffix = currency_form(lex, form.strip("- \t"))
+        if suffix is not None:
+            pos = s.end()
+            if magnitude == 1.0 and (m := lex.magnitude_re.match(text, pos)):
+                magnitude = lex.magnitudes[(m.group("long") or m.group("short")).lower()]
+                pos = m.end()  # "75 USD million"
+    currency = _pick(prefix, suffix)
+    if prefix and suffix and prefix.code != suffix.code and not suffix.assumed and s is not None:
+        pos = s.start()  # "rmb 10 usd 20": the code after the number starts the next amount
+
+    if currency is not None:
+        if (
+            digits
+            and prefix is None
+            and magnitude == 1.0
+            and float(value).is_integer()
+            and 1800 <= value <= 2100
+            and "," not in digits
+            and (_IN_BEFORE.search(text, max(0, start - 6), start) or suffix.assumed)
+        ):
+            return None  # "in 2022 dollars", "2022 marks the ..."
+        total = value * magnitude * currency.factor
+        high = value_max * currency.factor if value_max is not None else None
+        if value_max is not None and magnitude != 1.0 and value_max < value * magnitude:
+            high = None
+        amount = Amount(
+            start=start,
+            end=pos,
+            kind="money",
+            value=total,
+            value_max=high,
+            currency=currency.code,
+            currency_assumed=currency.assumed,
+            family=currency.family,
+        )
+        if not minor and suffix is not None and magnitude == 1.0 and value_max is None:
+            _add_cents(text, amount, lex)
+        if p := lex.per_unit_re.match(text, amount.end):
+            unit = lex.per_units[" ".join(p.group("form").lower().split())]
+            amount.unit = f"per {unit}"
+            amount.end = p.end()
+    elif p := lex.percent_re.match(text, pos):
+        unit = lex.percent_units[" ".join(p.group("form").lower().split())]
+        amount = Amount(start=start, end=p.end(), kind="percent", value=value * magnitude)
+        amount.unit = unit
+        amount.value_max = value_max
+    elif u := lex.unit_re.match(text, pos):
+        name, factor = lex.units[" ".join(u.group("form").lower().split())]
+        amount = Amount(
+            start=start, end=u.end(), kind="quantity", value=value * magnitude * factor, unit=name
+        )
+        amount.value_max = value_max * factor if value_max is not None else None
+    else:
+        return None
+    _sign_and_qualifier(text, amount, lex)
+    return amount
+
+
+def _add_cents(text: str, amount: Amount, lex: Lexicon) -> None:
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents": add the minor part."""
+    c = _CONTINUATION.match(text, amount.end)
+    if c is None:
+        return
+    raw = c.group("n")
+    cents = float(raw) if raw.isdigit() else _words_value(raw)
+    if cents is None or cents >= 100:
+        return
+    if c.group("and") or c.group("cents") or _CLAUSE_END.match(text, c.end()):
+        if lex.magnitude_re.match(text, c.end()):
+            return
+        amount.value += cents / 100
+        amount.end = c.end()
+
+
+def _sign_and_qualifier(text: str, amount: Amount, lex: Lexicon) -> None:
+    start = amount.start
+    # "-$5m", "−3%": a minus sign after a space or bracket (not the hyphen of "COVID-19").
+    if start > 0 and text[start - 1] in "-−" and (start == 1 or text[start - 2] in " \t\n(["):
+        amount.start = start = start - 1
+        amount.value = -amount.value
+        if amount.value_max is not None:
+            amount.value_max = -amount.value_max
+    elif _MINUS_WORD.search(text, max(0, start - 8), start):
+        amount.value = -amount.value
+    if q := lex.qualifier_re.search(text, max(0, start - 24), start):
+        amount.qualifier = " ".join(q.group("form").lower().split())

@@ -1,0 +1,245 @@
+"""Place an amount in the parse: its metric, parties, period, source and change.
+
+All decisions are local to the amount's sentence and read from the dependency tree: the cue,
+entity mention or date nearest to the amount in the tree wins, ties broken by word distance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from service.extract.figures.lexicon import Lexicon
+from service.extract.model import Entity, TimeExpression
+
+#: Entity types that are people: a person is a party only when the tree ties it to the figure.
+PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
+_MAX_CUE_WORDS = 4
+_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# "data from Rosstat show": the small model often parses "show" there as a noun.
+_DATA_FROM = re.compile(
+    r"\b(?:data|figures|statistics|estimates|numbers)[ \t]+(?:released[ \t]+|published[ \t]+)?"
+    r"(?:from|by)[ \t]+(?:the[ \t]+)?"
+    r"(?P<who>[A-Z][\w.&'’-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w.&'’-]*){0,5})"
+)
+
+
+@dataclass(slots=True)
+class Cue:
+    start: int  # token indices in the doc
+    end: int
+    root: Token
+    metric: str
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Edges between two tokens of one sentence in the dependency tree."""
+    if a.i == b.i:
+        return 0
+    up: dict[int, int] = {}
+    node, steps = a, 0
+    while True:
+        up[node.i] = steps
+        if node.head.i == node.i:
+            break
+        node, steps = node.head, steps + 1
+    node, steps = b, 0
+    while node.i not in up:
+        if node.head.i == node.i:
+            return 99  # different sentences
+        node, steps = node.head, steps + 1
+    return steps + up[node.i]
+
+
+def distance(a: Token, b: Token) -> tuple[int, int]:
+    return tree_distance(a, b), abs(a.i - b.i)
+
+
+def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
+    """Metric cue words of a sentence, longest match first ("trade surplus" over "surplus")."""
+    cues: list[Cue] = []
+    tokens = list(sent)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        lower, lemma = tok.lower_, tok.lemma_.lower()
+        if lower not in lex.cue_heads and lemma not in lex.cue_heads:
+            i += 1
+            continue
+        matched = 0
+        for size in range(min(_MAX_CUE_WORDS, len(tokens) - i), 0, -1):
+            window = tokens[i : i + size]
+            for words in (
+                tuple(t.lower_ for t in window),
+                (*(t.lower_ for t in window[:-1]), window[-1].lemma_.lower()),
+            ):
+                metric = lex.metric_cues.get(words)
+                if metric is not None:
+                    span = sent.doc[window[0].i : window[-1].i + 1]
+                    cues.append(Cue(window[0].i, window[-1].i + 1, span.root, metric))
+                    matched = size
+                    break
+            if matched:
+                break
+        i += matched or 1
+    return cues
+
+
+def best_cue(
+    root: Token, cues: list[Cue], skip: tuple[int, int] | None = None, avoid: str | None = None
+) -> Cue | None:
+    """The cue nearest the amount, ignoring cues inside the amount and the ``skip`` char range;
+    a cue of metric ``avoid`` only when there is no other."""
+    best: tuple[tuple[int, int, int], Cue] | None = None
+    for cue in cues:
+        if cue.start <= root.i < cue.end:
+            continue
+        if skip and skip[0] <= cue.root.idx < skip[1]:
+            continue
+        key = (cue.metric == avoid, *distance(root, cue.root))
+        if best is None or key < best[0]:
+            best = (key, cue)
+    return best[1] if best else None
+
+
+def find_source(sent: Span, root: Token, lex: Lexicon) -> tuple[str, int, int] | None:
+    """The attribution of a figure: "according to X", "X said", "data from X show"."""
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
+            objects = [c for c in tok.nbor().children if c.dep_ == "pobj"]
+            if objects:
+                return _phrase(objects[0])
+    if m := _DATA_FROM.search(sent.doc.text, sent.start_char, sent.end_char):
+        return m.group("who"), m.start("who"), m.end("who")
+    ancestors = {a.i for a in root.ancestors}
+    verbs = [
+        t
+        for t in sent
+        if t.lemma_.lower() in lex.source_verbs
+        and t.pos_ in ("VERB", "AUX")
+        and (t.i in ancestors or t.dep_ == "ROOT" or t.head.i in ancestors)
+        and not (t.i <= root.i and t.head.i == root.i)
+    ]
+    verbs.sort(key=lambda t: (t.i not in ancestors, abs(t.i - root.i)))
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ != "PRON":
+                if child.i <= root.i <= child.right_edge.i:
+                    continue  # the figure is inside the subject: "exports of $5bn show ..."
+                return _phrase(child)
+    return None
+
+
+def _phrase(head: Token) -> tuple[str, int, int]:
+    left, right = head.left_edge, head.right_edge
+    doc = head.doc
+    start, end = left.idx, right.idx + len(right.text)
+    text = doc.text[start:end]
+    if m := _DETERMINERS.match(text):
+        start += m.end()
+        text = text[m.end() :]
+    return text, start, end
+
+
+def mention_index(doc: Doc, entities: list[Entity]) -> list[tuple[int, int, Entity]]:
+    """(start, end, entity) for every mention, by character offsets."""
+    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+def find_parties(
+    sent: Span,
+    root: Token,
+    cue: Cue | None,
+    mentions: list[tuple[int, int, Entity]],
+    excluded: list[tuple[int, int]],
+) -> tuple[list[str], dict[str, str]]:
+    """Entity ids the figure is between or about, and exporter/importer roles where given."""
+    doc = sent.doc
+    parties: list[str] = []
+    roles: dict[str, str] = {}
+    lo, hi = sent.start_char, sent.end_char
+    anchors = [root] + ([cue.root] if cue else [])
+    for start, end, entity in mentions:
+        if start < lo or end > hi:
+            continue
+        if any(s <= start < e or s < end <= e for s, e in excluded):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span.root
+        near = min(tree_distance(tok, a) for a in anchors)
+        if entity.type in PERSON_TYPES and near > 2:
+            continue
+        if near > 7:
+            continue
+        if entity.id not in parties:
+            parties.append(entity.id)
+        role = _role(tok, cue)
+        if role and entity.id not in roles:
+            roles[entity.id] = role
+    return parties, roles
+
+
+def _role(tok: Token, cue: Cue | None) -> str | None:
+    """Exporter or importer, from "X's exports to Y", "imports from X", "X exported ... to Y"."""
+    if cue is None or cue.metric not in ("exports", "imports"):
+        return None
+    selling = cue.metric == "exports"
+    head = tok.head
+    owners = (cue.root.i, cue.root.head.i)
+    if tok.dep_ in ("poss", "nsubj", "amod", "compound") and head.i in owners:
+        return "exporter" if selling else "importer"
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "into", "from"):
+        toward = head.lower_ in ("to", "into")
+        if head.head.i in (cue.root.i, cue.root.head.i) or head.head.head.i == cue.root.i:
+            return "importer" if toward else "exporter"
+    return None
+
+
+def find_period(
+    sent: Span, root: Token, dates: list[TimeExpression], excluded: list[tuple[int, int]]
+) -> str | None:
+    """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION)."""
+    doc = sent.doc
+    best: tuple[tuple[int, int, int], str] | None = None
+    for date in dates:
+        if date.value is None or date.start < sent.start_char or date.end > sent.end_char:
+            continue
+        if date.type not in ("DATE", "DURATION"):
+            continue
+        if any(s <= date.start < e or s < date.end <= e for s, e in excluded):
+            continue
+        span = doc.char_span(date.start, date.end, alignment_mode="expand")
+        if span is None:
+            continue
+        key = (date.type != "DATE", *distance(root, span.root))
+        if best is None or key < best[0]:
+            best = (key, date.value)
+    return best[1] if best else None
+
+
+def direction_near(span: Span, lex: Lexicon) -> tuple[str, Token] | None:
+    """A change word governing or right before an amount ("rose 5%", "up 30%", "a 5% rise")."""
+    doc = span.doc
+    sent = span.sent
+    candidates: list[Token] = []
+    if span.start > sent.start:
+        prev = doc[span.start - 1]
+        candidates.append(prev)
+        if span.start - 1 > sent.start and prev.lower_ in ("by", "from", "about", "around", "to"):
+            candidates.append(doc[span.start - 2])
+    head = span.root.head
+    if head.i != span.root.i:
+        candidates.append(head)
+        if head.dep_ == "prep" and head.head.i != head.i:
+            candidates.append(head.head)
+    for cand in candidates:
+        word = lex.directions.get(cand.lower_) or lex.directions.get(cand.lemma_.lower())
+        if word and sent.start <= cand.i < sent.end:
+            return word, cand
+    return None

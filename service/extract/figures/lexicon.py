@@ -1,0 +1,229 @@
+"""The trade figures section's data, read once per process from ``service/knowledge/``.
+
+``currencies.tsv`` holds currency symbols, codes and names; ``figures.json`` magnitudes,
+qualifiers, units, metric cues, change words and source cues. Both files note their sources.
+Every regex here is built once, from these lists, and is linear: alternations of literals and
+bounded repeats only, nothing nested that could backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyForm:
+    """One way a currency is written: its ISO code, a factor to base units, flags."""
+
+    code: str
+    factor: float
+    assumed: bool
+    kind: str  # symbol | code | word | minor
+    prefix: bool  # may stand before the number
+    family: str | None  # forms one ambiguous word may stand for ("dollar": $, A$, USD...)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    forms: dict[str, CurrencyForm]  # exact form (case kept for symbols/codes, folded for words)
+    magnitudes: dict[str, float]
+    qualifiers: dict[str, str]
+    percent_units: dict[str, str]
+    units: dict[str, tuple[str, float]]
+    per_units: dict[str, str]
+    time_per_units: frozenset[str]
+    metric_cues: dict[tuple[str, ...], str]  # cue words -> metric
+    cue_heads: frozenset[str]  # first word of any cue, for a fast skip
+    directions: dict[str, str]  # word or lemma -> up | down | unchanged
+    source_verbs: frozenset[str]
+    source_data_nouns: frozenset[str]
+    comparisons: tuple[str, ...]
+    codes: frozenset[str]  # every code the lexicon knows (for tests and the eval)
+    # Compiled patterns.
+    prefix_re: re.Pattern[str]
+    suffix_word_re: re.Pattern[str]
+    suffix_code_re: re.Pattern[str]
+    suffix_symbol_re: re.Pattern[str]
+    minor_re: re.Pattern[str]
+    magnitude_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    unit_re: re.Pattern[str]
+    per_unit_re: re.Pattern[str]
+    qualifier_re: re.Pattern[str]
+    comparison_re: re.Pattern[str]
+
+
+def _alternation(forms: list[str]) -> str:
+    # Longest first, so "US$" wins over "$" and "us dollars" over "dollars".
+    return "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
+
+
+def _read_currencies(path: Path) -> list[tuple[str, str, float, set[str], str, list[str]]]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        for row in csv.DictReader(lines, delimiter="\t"):
+            flags = {f for f in (row["flags"] or "").split("|") if f}
+            forms = [f for f in row["forms"].split("|") if f]
+            family = row["family"] or ""
+            rows.append((row["kind"], row["code"], float(row["factor"]), flags, family, forms))
+    return rows
+
+
+@cache
+def load() -> Lexicon:
+    """The lexicon, read and compiled on first use and then kept for the process."""
+    data = json.loads((KNOWLEDGE / "figures.json").read_text(encoding="utf-8"))
+    forms: dict[str, CurrencyForm] = {}
+    prefix_forms: list[str] = []
+    words: list[str] = []
+    codes_upper: list[str] = []
+    codes_lower: list[str] = []
+    symbols: list[str] = []
+    minors: list[str] = []
+    codes: set[str] = set()
+    for kind, code, factor, flags, family, items in _read_currencies(KNOWLEDGE / "currencies.tsv"):
+        if code != "-":
+            codes.add(code)
+        for item in items:
+            key = item.casefold() if kind in ("word", "minor") else item
+            form = CurrencyForm(
+                code=code,
+                factor=factor,
+                assumed="assumed" in flags,
+                kind=kind,
+                prefix=kind in ("symbol", "code") or "prefix" in flags,
+                family=family or None,
+            )
+            forms.setdefault(key, form)
+            if kind == "code" and "lower" in flags:
+                forms.setdefault(item.lower(), form)
+            if kind == "symbol":
+                symbols.append(item)
+                prefix_forms.append(item)
+            elif kind == "code":
+                codes_upper.append(item)
+                prefix_forms.append(item)
+                if "lower" in flags:
+                    codes_lower.append(item.lower())
+                    prefix_forms.append(item.lower())
+            elif kind == "word":
+                words.append(item)
+                if "prefix" in flags:
+                    prefix_forms.append(item)
+            else:
+                minors.append(item)
+
+    magnitudes = {k: float(v) for k, v in data["magnitudes"].items()}
+    # Multi-letter magnitudes may follow a space ("5 billion"); one letter must touch ("$5m").
+    long_mags = [m for m in magnitudes if len(m) > 1]
+    short_mags = [m for m in magnitudes if len(m) == 1]
+    magnitude_re = re.compile(
+        rf"(?:[ \t]?-?[ \t]?(?P<long>{_alternation(long_mags)})"
+        rf"|(?P<short>{_alternation(short_mags)}))"
+        r"(?![\w$€£¥])",
+        re.IGNORECASE,
+    )
+    # A currency before the number; the letter-boundary lookbehind stops "China's $5bn" reading
+    # "s$" and the trailing space allows the tokenized "$ 75 million" of some corpora.
+    # A currency before the number; the letter-boundary lookbehind stops "China's $5bn" reading
+    # "s$", and the optional space allows the tokenized "$ 75 million" of some corpora. Symbols
+    # and upper-case codes keep their case ("TRY" is a code, "try" a verb); words fold it.
+    cased = symbols + codes_upper
+    folded = [p for p in prefix_forms if p not in set(cased)]
+    prefix_re = re.compile(
+        rf"(?:(?<![\w'’])(?:{_alternation([p for p in cased if p[0].isalpha()])})"
+        rf"|(?:{_alternation([p for p in cased if not p[0].isalpha()])})"
+        rf"|(?<![\w'’])(?i:{_alternation(folded)}))"
+        r"[ \t]?$"
+    )
+    suffix_word_re = re.compile(
+        rf"[ \t]?-?[ \t]?(?P<form>{_alternation(words)})(?![\w$])", re.IGNORECASE
+    )
+    suffix_code_re = re.compile(
+        rf"[ \t]?(?P<form>{_alternation(codes_upper)}|(?i:{_alternation(codes_lower)}))"
+        r"(?![\w$])"
+    )
+    # A symbol after the number ("5 €", "100元"), unless another number follows it ("1 $10").
+    suffix_symbol_re = re.compile(
+        rf"[ \t]?(?P<form>{_alternation(symbols)})(?![\w$])"
+        # ...or unless the next number also has one: "10 $ 30 $", "10 $ 30 cent".
+        rf"(?:(?![ \t]?\d)|(?=[ \t]?\d[\d,.]*[ \t]?(?:{_alternation(symbols)}|cents?\b)))"
+    )
+    long_minor = [m for m in minors if len(m) > 1]
+    minor_re = re.compile(
+        rf"(?:[ \t]?-?[ \t]?(?P<form>{_alternation(long_minor)})|(?P<short>p))(?![\w$])",
+        re.IGNORECASE,
+    )
+    percent_units = dict(data["percent_units"])
+    percent_re = re.compile(
+        rf"[ \t]?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
+        re.IGNORECASE,
+    )
+    units = {k: (v[0], float(v[1])) for k, v in data["units"].items()}
+    unit_re = re.compile(
+        rf"[ \t]?-?[ \t]?(?P<form>{_alternation(list(units))})(?!\w)", re.IGNORECASE
+    )
+    per_units = dict(data["per_units"])
+    per_unit_re = re.compile(
+        rf"[ \t-]{{0,3}}(?:a|an|per|each|/)[ \t-]{{0,3}}(?P<form>{_alternation(list(per_units))})"
+        r"(?!\w)",
+        re.IGNORECASE,
+    )
+    qualifiers = dict(data["qualifiers"])
+    qualifier_re = re.compile(
+        rf"(?<![\w-])(?P<form>{_alternation(list(qualifiers))})[ \t]+$", re.IGNORECASE
+    )
+    comparisons = tuple(data["comparisons"])
+    comparison_re = re.compile(
+        rf"[ \t]*,?[ \t]*(?P<form>{_alternation(list(comparisons))})(?!\w)", re.IGNORECASE
+    )
+
+    metric_cues: dict[tuple[str, ...], str] = {}
+    for metric, cues in data["metrics"].items():
+        for cue in cues:
+            metric_cues.setdefault(tuple(cue.casefold().split()), metric)
+    directions = {w: d for d, ws in data["directions"].items() for w in ws}
+    return Lexicon(
+        forms=forms,
+        magnitudes=magnitudes,
+        qualifiers=qualifiers,
+        percent_units=percent_units,
+        units=units,
+        per_units=per_units,
+        time_per_units=frozenset(data["time_per_units"]),
+        metric_cues=metric_cues,
+        cue_heads=frozenset(k[0] for k in metric_cues),
+        directions=directions,
+        source_verbs=frozenset(data["source_verbs"]),
+        source_data_nouns=frozenset(data["source_data_nouns"]),
+        comparisons=comparisons,
+        codes=frozenset(codes),
+        prefix_re=prefix_re,
+        suffix_word_re=suffix_word_re,
+        suffix_code_re=suffix_code_re,
+        suffix_symbol_re=suffix_symbol_re,
+        minor_re=minor_re,
+        magnitude_re=magnitude_re,
+        percent_re=percent_re,
+        unit_re=unit_re,
+        per_unit_re=per_unit_re,
+        qualifier_re=qualifier_re,
+        comparison_re=comparison_re,
+    )
+
+
+def currency_form(lexicon: Lexicon, text: str) -> CurrencyForm | None:
+    """The currency a matched form stands for (symbols and codes by case, words folded)."""
+    return (
+        lexicon.forms.get(text)
+        or lexicon.forms.get(text.casefold())
+        or lexicon.forms.get(" ".join(text.casefold().split()))
+    )
