@@ -1,30 +1,210 @@
-"""Dates section: temporal expressions with TIMEX3 type and value."""
+"""Dates section: every temporal expression, typed and normalized as TIMEX3.
+
+Recognition is a set of regular expressions built once from the lexicon (``grammar.py``),
+checked against the spaCy parse where words are ambiguous ("May" the month or the modal, "fall"
+the season or the verb, "1990" a year or a count). Overlaps go to the longest match.
+Normalization (``normalize.py``) resolves relative expressions against the anchor, in the
+direction the governing verb's tense gives, and back-references against the last date the text
+mentioned.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from service.extract.dates.calendar import Direction
+from service.extract.dates.grammar import Rule, lexicon, rules
+from service.extract.dates.normalize import NORMALIZERS, Context
 from service.extract.model import TimeExpression
 
-_YEAR = re.compile(r"^(?:in\s+)?(1[5-9]\d\d|20\d\d)$")
+__all__ = ["extract_dates"]
+
+_CUES: dict[str, list[str]] = lexicon()["cues"]
+# Words after which a bare four-digit number is a year ("in 1990", "since 2014"), a season word
+# the season ("last fall"), a plural unit a duration ("for years").
+_YEAR_CUES = frozenset(_CUES["year"])
+_SEASON_CUES = frozenset(_CUES["season"])
+_VAGUE_CUES = frozenset(_CUES["vague_duration"])
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+_FUTURE_VERBS = frozenset({"expect", "plan", "schedule", "intend", "aim", "hope", "set", "due"})
+
+
+@dataclass(slots=True)
+class _Candidate:
+    rule: Rule
+    match: re.Match[str]
+
+    @property
+    def start(self) -> int:
+        return self.match.start()
+
+    @property
+    def end(self) -> int:
+        return self.match.end()
 
 
 def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
-    found = []
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+    """All temporal expressions of ``doc`` in text order; relative ones resolved on ``anchor``."""
+    text = doc.text
+    token_at = _token_index(doc)
+    date_chars = _ent_chars(doc, len(text), "DATE", "TIME")
+    candidates = [
+        _Candidate(rule, match)
+        for rule in rules()
+        for match in rule.pattern.finditer(text)
+        if match.end() > match.start() and _accept(rule.name, match, doc, token_at, date_chars)
+    ]
+    chosen = _longest_first(candidates)
+
+    found: list[TimeExpression] = []
+    ctx = Context(anchor=anchor)
+    current_sentence = -1
+    for cand in chosen:
+        token = doc[token_at[cand.start]]
+        sentence_start = token.sent.start
+        if sentence_start != current_sentence:
+            current_sentence = sentence_start
+        ctx.direction = _direction(doc, token_at, cand.start, cand.end)
+        norm = NORMALIZERS[cand.rule.name](cand.match, ctx)
+        if norm is None or norm.value is None:
             continue
-        year = _YEAR.match(ent.text)
+        if norm.point is not None and norm.type in ("DATE", "TIME"):
+            ctx.last = norm.point
         found.append(
             TimeExpression(
-                text=ent.text,
-                start=ent.start_char,
-                end=ent.end_char,
-                type=ent.label_,
-                value=year.group(1) if year else None,
+                text=text[cand.start : cand.end],
+                start=cand.start,
+                end=cand.end,
+                type=norm.type,
+                value=norm.value,
+                mod=norm.mod,
             )
         )
     return found
+
+
+def _token_index(doc: Doc) -> list[int]:
+    """For each character, the index of the token it belongs to (whitespace: the previous one)."""
+    index = [0] * (len(doc.text) + 1)
+    for token in doc:
+        end = token.idx + len(token.text_with_ws)
+        index[token.idx : end] = [token.i] * (end - token.idx)
+    return index
+
+
+def _ent_chars(doc: Doc, size: int, *labels: str) -> bytearray:
+    """A mask of the characters inside spaCy entities with one of ``labels``."""
+    mask = bytearray(size + 1)
+    for ent in doc.ents:
+        if ent.label_ in labels:
+            mask[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
+    return mask
+
+
+def _previous_word(text: str, start: int) -> str:
+    before = text[max(0, start - 20) : start].rstrip()
+    if before.endswith(","):
+        return ","
+    words = re.findall(r"[\w']+$", before)
+    return words[0].lower() if words else ""
+
+
+def _accept(
+    name: str, m: re.Match[str], doc: Doc, token_at: list[int], date_chars: bytearray
+) -> bool:
+    """Checks a pattern cannot make: case, part of speech and the words around the match."""
+    text = doc.text
+    groups = m.groupdict()
+    month = groups.get("mon")
+    if month is not None:
+        if not month[0].isupper():
+            return False
+        if name == "month":
+            word = month.lower().rstrip(".")
+            if len(word) <= 4 and word not in ("may", "june", "july", "sept") and "." not in month:
+                return False
+            if word in ("may", "march") and doc[token_at[m.start("mon")]].tag_ not in (
+                "NNP",
+                "NNPS",
+            ):
+                return False
+    if groups.get("wd") is not None and not groups["wd"][0].isupper():
+        return False
+    # A match with none of its optional context words needs a cue word before it.
+    keys = ("pmod", "fy") if name == "year" else ("pmod", "rel", "y", "drel", "vq")
+    bare = not any(groups.get(k) for k in keys)
+    previous = _previous_word(text, m.start())
+    if name == "year" and bare and not (date_chars[m.start("y")] or previous in _YEAR_CUES):
+        return False
+    if name == "season" and bare:
+        token = doc[token_at[m.start("season")]]
+        if token.pos_ not in ("NOUN", "PROPN") or previous not in _SEASON_CUES:
+            return False
+    if name == "vague_duration" and bare and previous not in _VAGUE_CUES:
+        return False
+    if name == "holiday" and not groups["hol"][0].isupper():
+        return False
+    # "$5 a year", "twice a day" are rates, left to the SET rule.
+    rate = re.search(r"(\d|times|once|twice|%)\s*$", text[max(0, m.start() - 12) : m.start()])
+    return not (name == "duration" and (groups.get("num") or "").lower() in ("a", "an") and rate)
+
+
+def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping matches, longest first; ties go to the earlier rule. Ages block others."""
+    ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.rule.priority, c.start))
+    taken: list[_Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for cand in ordered:
+        if any(cand.start < end and start < cand.end for start, end in occupied):
+            continue
+        occupied.append((cand.start, cand.end))
+        taken.append(cand)
+    return sorted((c for c in taken if c.rule.name != "age"), key=lambda c: c.start)
+
+
+def _direction(doc: Doc, token_at: list[int], start: int, end: int) -> Direction:
+    """-1 past, +1 future, 0 present/unknown: the tense of the verb governing the expression."""
+    span = doc[token_at[start] : token_at[max(start, end - 1)] + 1]
+    verb: Token | None = None
+    node = span.root
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass"):
+            verb = node
+            break
+        if node.head is node:
+            break
+        node = node.head
+    if verb is None:
+        verb = span.root.sent.root
+    for _ in range(3):
+        tense = _verb_tense(verb)
+        if tense is not None:
+            return tense
+        if verb.head is verb:
+            break
+        # An infinitive or participle takes the tense of the verb it depends on.
+        if verb.head.lemma_ in _FUTURE_VERBS and verb.tag_ == "VB":
+            return 1
+        verb = verb.head
+    return 0
+
+
+def _verb_tense(verb: Token) -> Direction | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
+        return 1
+    if "going" in words and "to" in words:
+        return 1
+    tags = {a.tag_ for a in auxes} | {verb.tag_}
+    if "VBD" in tags:
+        return -1
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return -1
+    if tags & {"VBZ", "VBP"} or "MD" in tags:
+        return 0
+    return None

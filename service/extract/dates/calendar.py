@@ -1,0 +1,202 @@
+"""Calendar arithmetic behind TIMEX3 values: shifting, resolving and formatting at a granularity.
+
+Pure functions of (anchor, expression parts, direction) so the normalizer can be tested without
+spaCy. A value is a representative ``date`` plus a granularity; the granularity decides how it is
+written ("2022" for a year, "2022-W23" for an ISO week, "2022-Q3" for a quarter...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from dateutil.easter import easter
+from dateutil.relativedelta import FR, MO, TH, relativedelta
+
+#: Granularities, coarse to fine: century, decade, year, half, quarter, season, month, week, day.
+Gran = Literal["C", "E", "Y", "H", "Q", "S", "M", "W", "D"]
+
+#: Direction of a relative expression: -1 the past (on or before the anchor), +1 the future,
+#: 0 the occurrence nearest to the anchor.
+Direction = Literal[-1, 0, 1]
+
+SEASONS: tuple[str, ...] = ("SP", "SU", "FA", "WI")
+# Meteorological seasons; winter belongs to the year of its December.
+_SEASON_OF_MONTH = {
+    1: "WI",
+    2: "WI",
+    3: "SP",
+    4: "SP",
+    5: "SP",
+    6: "SU",
+    7: "SU",
+    8: "SU",
+    9: "FA",
+    10: "FA",
+    11: "FA",
+    12: "WI",
+}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+_UNRESOLVED: dict[str, str] = {
+    "C": "XX",
+    "E": "XXX",
+    "Y": "XXXX",
+    "H": "XXXX-HX",
+    "Q": "XXXX-QX",
+    "S": "XXXX-XX",
+    "M": "XXXX-XX",
+    "W": "XXXX-WXX",
+    "D": "XXXX-XX-XX",
+}
+
+
+def fmt(day: dt.date, gran: Gran) -> str:
+    """The TIMEX3 value of the period of granularity ``gran`` that contains ``day``."""
+    if gran == "C":
+        return f"{day.year // 100:02d}"
+    if gran == "E":
+        return f"{day.year // 10:03d}X"
+    if gran == "Y":
+        return f"{day.year:04d}"
+    if gran == "H":
+        return f"{day.year:04d}-H{1 if day.month <= 6 else 2}"
+    if gran == "Q":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if gran == "S":
+        year, season = season_of(day)
+        return f"{year:04d}-{season}"
+    if gran == "M":
+        return f"{day.year:04d}-{day.month:02d}"
+    if gran == "W":
+        iso = day.isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}"
+    return day.isoformat()
+
+
+def unresolved(gran: Gran) -> str:
+    """The TIMEX3 value of a relative expression when there is no anchor."""
+    return _UNRESOLVED[gran]
+
+
+def shift(day: dt.date, amount: int, unit: Gran) -> dt.date:
+    """``day`` moved by ``amount`` units (month ends clamp: Mar 31 - 1 month = Feb 28/29)."""
+    if unit == "D":
+        return day + dt.timedelta(days=amount)
+    if unit == "W":
+        return day + dt.timedelta(weeks=amount)
+    months = {"M": 1, "S": 3, "Q": 3, "H": 6, "Y": 12, "E": 120, "C": 1200}[unit]
+    return day + relativedelta(months=amount * months)
+
+
+def season_of(day: dt.date) -> tuple[int, str]:
+    """(season year, season code); January and February belong to the previous year's winter."""
+    season = _SEASON_OF_MONTH[day.month]
+    year = day.year - 1 if day.month <= 2 else day.year
+    return year, season
+
+
+def season_value(anchor: dt.date, season: str, offset: int | None, direction: Direction) -> str:
+    """A season relative to the anchor: ``offset`` -1 last, 0 this, +1 next; ``None`` by tense."""
+    year, current = season_of(anchor)
+    order = SEASONS.index(season) - SEASONS.index(current)
+    if offset == -1:
+        year = year if order < 0 else year - 1
+    elif offset == 1:
+        year = year if order > 0 else year + 1
+    elif offset is None and direction == -1 and order > 0:
+        year -= 1
+    elif offset is None and direction == 1 and order < 0:
+        year += 1
+    return f"{year:04d}-{season}"
+
+
+#: How much farther a date may be in the direction the tense points than against it and still
+#: win: "March 12" in a past-tense sentence of February 16 is next month's, not last year's.
+TENSE_BIAS = 4.0
+PRESENT_FUTURE_BIAS = 2.0
+
+
+def _pick(anchor: dt.date, candidates: list[dt.date], direction: Direction) -> dt.date:
+    """The candidate nearest the anchor; distances against the tense count ``TENSE_BIAS`` times."""
+
+    def cost(day: dt.date) -> float:
+        delta = (day - anchor).days
+        against = (direction == -1 and delta > 0) or (direction == 1 and delta < 0)
+        weight = (
+            TENSE_BIAS if against else PRESENT_FUTURE_BIAS if direction == 0 and delta > 0 else 1.0
+        )
+        return abs(delta) * weight + (0.5 if delta > 0 else 0.0)
+
+    return min(candidates, key=cost)
+
+
+def weekday_date(
+    anchor: dt.date, weekday: int, direction: Direction, strict: bool = False
+) -> dt.date:
+    """The ISO ``weekday`` (1 = Monday) nearest the anchor, weighed by the tense.
+
+    Not ``strict``, the anchor's own day counts ("Wednesday" in a Wednesday's report is that
+    day); ``strict`` with a direction means "last"/"next" and skips it.
+    """
+    back = (anchor.isoweekday() - weekday) % 7
+    forward = (weekday - anchor.isoweekday()) % 7
+    if strict:
+        back = back or 7
+        forward = forward or 7
+        if direction == -1:
+            return anchor - dt.timedelta(days=back)
+        return anchor + dt.timedelta(days=forward)
+    before, after = anchor - dt.timedelta(days=back), anchor + dt.timedelta(days=forward)
+    return _pick(anchor, [before, after], direction)
+
+
+def month_year(anchor: dt.date, month: int, direction: Direction) -> int:
+    """The year of a bare month name: the nearest such month, weighed by the tense."""
+    candidates = [dt.date(anchor.year + k, month, 15) for k in (-1, 0, 1)]
+    if month == anchor.month:
+        return anchor.year
+    return _pick(anchor.replace(day=15), candidates, direction).year
+
+
+def month_day_date(anchor: dt.date, month: int, day: int, direction: Direction) -> dt.date | None:
+    """A month and day without a year: the nearest such date, weighed by the tense.
+
+    February 29 only exists in leap years: the nearest leap years are the candidates.
+    """
+    candidates = []
+    for year in range(anchor.year - 4, anchor.year + 5):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    near = sorted(candidates, key=lambda d: abs((d - anchor).days))[:3]
+    return _pick(anchor, near, direction)
+
+
+def quarter_date(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * (quarter - 1) + 1, 1)
+
+
+def season_start(year: int, season: str) -> dt.date:
+    return dt.date(year, _SEASON_START[season], 1)
+
+
+def holiday_date(year: int, key: str) -> dt.date | None:
+    """A movable or fixed holiday in ``year``; ``key`` is "MM-DD" or a movable feast's name."""
+    if key == "easter":
+        return easter(year)
+    if key == "good_friday":
+        return easter(year) - dt.timedelta(days=2)
+    if key == "thanksgiving":  # fourth Thursday of November (US)
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(4))
+    if key == "memorial":  # last Monday of May
+        return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
+    if key == "labor":  # first Monday of September
+        return dt.date(year, 9, 1) + relativedelta(weekday=MO(1))
+    if key == "black_friday":
+        return dt.date(year, 11, 1) + relativedelta(weekday=TH(4)) + relativedelta(weekday=FR)
+    month, day = (int(part) for part in key.split("-"))
+    return dt.date(year, month, day)

@@ -1,0 +1,219 @@
+"""Recognition patterns for English temporal expressions, built once from the lexicon.
+
+Each rule is a compiled regular expression with a name; the normalizer (``normalize.py``)
+dispatches on the name. Patterns follow the TimeML extent conventions: determiners and
+modifiers ("the", "last", "nearly", "the beginning of") are inside, prepositions ("on", "in",
+"since") outside.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The temporal lexicon (``service/knowledge/temporal.json``), read once per process."""
+    text = resources.files("service.knowledge").joinpath("temporal.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _alt(words: list[str] | Any) -> str:
+    """A regex alternation of ``words``, longest first so "sept" wins over "sep"."""
+    ordered = sorted({w for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    priority: int  # breaks ties between equally long matches: lower wins
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    lex = lexicon()
+    month_names = [m for m in lex["months"] if len(m) > 4 or m in ("may", "june", "july")]
+    month_abbr = [m for m in lex["months"] if len(m) <= 4 and m not in month_names]
+    # Abbreviations take an optional dot; full names none ("Sept." but "September").
+    month = rf"(?:{_alt(month_names)}|(?:{_alt(month_abbr)})\.?)"
+    weekday = rf"(?:{_alt([w for w in lex['weekdays'] if len(w) > 4])})"
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    ones = "one|two|three|four|five|six|seven|eight|nine"
+    number_words = [w for w in lex["numbers"] if w not in ("a", "an")]
+    num = (
+        rf"(?:(?:{tens})(?:[-\s](?:{ones}))?|{_alt(number_words)}|\d+(?:\.\d+)?|an?(?=[\s-]))"
+        r"(?:[-\s]and[-\s]a[-\s]half|\s+1/2)?"
+    )
+    vague = _alt(lex["vague_numbers"])
+    unit = (
+        r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?"
+        r"|quarters?|years?|yrs?|decades?|century|centuries|millennium|millennia|weekends?)"
+    )
+    season = rf"(?:{_alt(lex['seasons'])})"
+    year = r"(?<![\d$£€.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d%]|,\d|\.\d)"
+    rel = (
+        r"(?:last|this|next|that|the\s+same|this\s+past|this\s+coming|"
+        r"(?:the\s+)?(?:past|coming|previous|following|current|preceding))"
+    )
+    point_mod = (
+        r"(?:(?P<pmod>early|late|mid|earlier|later|"
+        r"(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|turn|dawn)\s+of|"
+        r"(?:the\s+)?(?:early|late|latter|later|first|second)\s+(?:part|half)\s+of)"
+        r"(?:\s*-\s*|\s+(?:in\s+)?))?"
+    )
+    approx = (
+        r"(?:(?P<amod>nearly|almost|about|around|approximately|roughly|some|more\s+than|"
+        r"less\s+than|fewer\s+than|at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|"
+        r"up\s+to|just\s+over|just\s+under|well\s+over|barely|longer\s+than)\s+)?"
+    )
+    # Before a bare number "over"/"under" are "more/less than"; before "the" they are prepositions.
+    approx_over = approx.replace("barely|", "barely|over|under|")
+    holidays = _alt(lex["holidays"])
+    day = r"(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)?(?!\d|:\d)"
+    ordinal = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+    b = r"\b"
+
+    table: list[tuple[str, str]] = [
+        (
+            "iso",
+            rf"{b}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?:[T\s](?P<H>\d{{2}}):(?P<M>\d{{2}}))?{b}",
+        ),
+        (
+            "slash",
+            rf"{b}(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{{4}}|\d{{2}}){b}",
+        ),
+        (
+            "mdy",
+            rf"{b}{point_mod}(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month})\s*{day}"
+            rf"(?:,?\s*(?P<y>{year}))?",
+        ),
+        (
+            "dmy",
+            rf"{b}(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?{day}\s+(?:of\s+)?(?P<mon>{month})"
+            rf"(?![a-z])(?:,?\s*(?P<y>{year}))?",
+        ),
+        ("my", rf"{b}{point_mod}(?P<mon>{month}),?\s+(?:of\s+)?(?P<y>{year})"),
+        ("month", rf"{b}{point_mod}(?:(?P<rel>{rel})\s+)?(?P<mon>{month})(?![a-z])(?!\.?\s*\d)"),
+        (
+            "year",
+            rf"{b}{point_mod}(?:(?P<fy>fiscal(?:\s+year)?|the\s+year|calendar(?:\s+year)?|FY)\s*)?"
+            rf"(?P<y>{year})",
+        ),
+        (
+            "decade",
+            rf"{b}(?:the\s+)?{point_mod}(?P<dec>1[0-9]{{2}}0|20[0-9]0|'[0-9]0|[0-9]0)'?s{b}",
+        ),
+        (
+            "decade_word",
+            rf"{b}(?:the\s+)?{point_mod}(?P<decw>twenties|thirties|forties|fifties|sixties|"
+            r"seventies|eighties|nineties)\b",
+        ),
+        (
+            "century",
+            rf"{b}(?:the\s+)?{point_mod}(?P<ord>\d{{1,2}}(?:st|nd|rd|th)|"
+            r"(?:twenty-)?first|(?:twenty-)?second|nineteenth|twentieth|eighteenth)[-\s]century\b",
+        ),
+        (
+            "quarter",
+            rf"{b}(?:the\s+)?(?:(?P<qy>{year})(?:'s)?\s+|(?P<qyrel>this|last|next)\s+year's\s+)?"
+            rf"(?:the\s+)?{point_mod}(?:the\s+)?(?:(?:comparable|same|corresponding)\s+)?"
+            rf"(?:(?P<qrel>latest|current|this|last|previous|past|year-ago|year-earlier|same|"
+            rf"comparable|recent|fiscal|{ordinal}|final|most\s+recent|just-ended|"
+            r"just\s+ended)(?:[-\s]fiscal)?[-\s])?(?:(?:year-ago|year-earlier)\s+)?"
+            rf"(?:{ordinal}[-\s])?(?:fiscal\s+)?quarter\b"
+            rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>this|last|next)\s+year|"
+            rf"(?:fiscal\s+)?(?P<y>{year})))?",
+        ),
+        (
+            "half",
+            rf"{b}(?:the\s+)?(?P<h>first|second)\s+half\s+(?:of\s+)?(?:(?P<hrel>this|last|next)"
+            rf"\s+year|(?:fiscal\s+)?(?P<y>{year}))",
+        ),
+        (
+            "season",
+            rf"{b}{point_mod}(?:(?P<rel>{rel}|the)\s+)?(?P<season>{season}){b}"
+            rf"(?:\s+(?:of\s+)?(?P<y>{year}))?",
+        ),
+        (
+            "rel_unit",
+            rf"{b}{point_mod}(?P<rel>{rel}|the)\s+(?P<unit>week|month|year|quarter|weekend|"
+            r"decade|century|fiscal\s+year|day|half)\b",
+        ),
+        (
+            "weekday",
+            rf"{b}{point_mod}(?:(?P<rel>last|this|next|(?:this\s+)?(?:past|coming))\s+)?"
+            rf"(?P<wd>{weekday})(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+        ),
+        (
+            "deictic",
+            rf"{b}{point_mod}(?:the\s+day\s+(?P<dx2>before\s+yesterday|after\s+tomorrow)|"
+            r"(?P<dx>today|tonight|yesterday|tomorrow)(?:(?:'s)?\s+(?P<part>morning|afternoon|"
+            r"evening|night))?|(?P<dx3>this|last)\s+(?P<part2>morning|afternoon|evening|night))\b",
+        ),
+        ("ref", rf"{b}(?P<ref>{_alt(k for k, v in lex['ref_words'].items() if v)}){b}"),
+        (
+            "ago",
+            rf"{b}{approx}(?:(?P<num>{num}|{vague})[-\s]+)?(?P<unit>{unit})\s+"
+            r"(?P<dir>ago|earlier|later|from\s+now|hence)\b",
+        ),
+        (
+            "ref_unit",
+            rf"{b}the\s+(?P<rel>next|following|previous|preceding|prior|same)\s+"
+            r"(?P<unit>day|week|month|year|morning|evening|night)\b",
+        ),
+        (
+            "duration",
+            rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following"
+            r"|final|remaining|initial|latest|recent|preceding|ensuing|full|entire|whole|"
+            r"better\s+part\s+of\s+the|span\s+of)\s+)?"
+            rf"{approx_over}(?P<num>{num})[-\s]+(?P<unit>{unit})\b(?!\s+of\b)(?P<half>\s+and\s+a\s+half)?"
+            r"(?P<tail>[-\s]+(?:old|long)\b)?",
+        ),
+        (
+            "vague_duration",
+            rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|coming|recent|previous|few|several)\s+)?"
+            rf"(?:(?P<vq>{vague})\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes|"
+            r"centuries|quarters)\b",
+        ),
+        (
+            "set",
+            rf"{b}(?:(?P<sq>every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<num>{num})\s+)?"
+            rf"(?P<unit>{unit}|{weekday}|{month}|morning|night|evening|{season})|"
+            rf"(?P<freq>once|twice|thrice|(?:{num})\s+times)\s+(?:a|an|per|each)\s+"
+            rf"(?P<unit2>{unit})|(?P<adv>{_alt(k for k, v in lex['sets'].items() if v)}))\b",
+        ),
+        (
+            "time",
+            r"(?<![\d.,:$])(?:(?P<H>[01]?\d|2[0-3])(?::(?P<M>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|"
+            r"[ap]\.m\b|[ap]m\b)|(?P<H2>[01]?\d|2[0-3]):(?P<M2>[0-5]\d)(?![\d.])|"
+            r"(?P<H3>[01]?\d)\s+o'clock|(?P<named>noon|midnight|midday))"
+            r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?",
+        ),
+        (
+            "holiday",
+            rf"{b}(?:(?P<rel>last|this|next)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{year}))?{b}",
+        ),
+        (
+            "year_ago",
+            r"\b(?:(?:the\s+)?(?:comparable\s+|same\s+|corresponding\s+)?(?=\w+-\w+\s+(?:quarter|"
+            r"period|month|year|week)\b))?(?P<yu>year|month|week)-(?:ago|earlier)(?:\s+"
+            r"(?P<unit>quarter|period|month|year|week|level))?\b",
+        ),
+        (
+            "period",
+            rf"\b(?:the\s+)?(?:(?P<prel>latest|same|comparable|corresponding|year-ago|{year})\s+)"
+            r"(?:period|quarter)\b(?P<ly>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?",
+        ),
+        ("age", rf"{b}(?P<num>{num})[-\s]+years?[-\s]+old\b|\baged\s+\d+"),
+    ]
+    return tuple(
+        Rule(name, re.compile(pattern, re.IGNORECASE), priority)
+        for priority, (name, pattern) in enumerate(table)
+    )

@@ -1,0 +1,665 @@
+"""From a recognized expression to its TIMEX3 type, value and modifier.
+
+One function per grammar rule. Relative expressions resolve against the anchor (the
+publication date) in the direction the sentence's tense gives; expressions that refer back
+("a year earlier", "the quarter", "later that year") resolve against the last date the text
+mentioned, as HeidelTime does for news. Without an anchor, relative values stay unresolved in
+TIMEX3 form ("XXXX-02-24", "XXXX-WXX-3").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.extract.dates import calendar as cal
+from service.extract.dates.calendar import Direction, Gran
+from service.extract.dates.grammar import lexicon
+
+#: Granularity order, coarse to fine, for "which of two values is finer".
+_FINENESS: dict[str, int] = {g: i for i, g in enumerate("CEYHQSMWD")}
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule needs beyond its match: the anchor, the tense and the last date mentioned."""
+
+    anchor: dt.date | None
+    direction: Direction = -1
+    last: tuple[dt.date, Gran] | None = None
+
+
+@dataclass(slots=True)
+class Norm:
+    type: str
+    value: str | None
+    mod: str | None = None
+    #: A (date, granularity) later back-references may use ("a year earlier").
+    point: tuple[dt.date, Gran] | None = None
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    """A named group, lowercased with spaces collapsed, or ``None``; missing groups are None."""
+    try:
+        value = m.group(name)
+    except IndexError:
+        return None
+    return " ".join(value.lower().split()) if value else None
+
+
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def parse_number(text: str | None) -> float | None:
+    """A number written in digits or words; ``None`` when vague ("several", "a few")."""
+    if not text:
+        return None
+    words = " ".join(text.lower().replace("-", " ").split())
+    half = 0.0
+    for tail in (" and a half", " 1/2"):
+        if words.endswith(tail):
+            half, words = 0.5, words[: -len(tail)]
+    numbers: dict[str, float] = lexicon()["numbers"]
+    if words in numbers:
+        return numbers[words] + half
+    parts = words.split()
+    if parts and parts[0] in _TENS:
+        rest = numbers.get(parts[1], 0) if len(parts) > 1 else 0
+        return _TENS[parts[0]] + rest + half
+    try:
+        return float(words.replace(",", "")) + half
+    except ValueError:
+        return None
+
+
+# unit word -> (duration letter, multiplier, is a time-of-day unit, granularity for points)
+_UNITS: dict[str, tuple[str, int, bool, Gran]] = {
+    "second": ("S", 1, True, "D"),
+    "sec": ("S", 1, True, "D"),
+    "minute": ("M", 1, True, "D"),
+    "min": ("M", 1, True, "D"),
+    "hour": ("H", 1, True, "D"),
+    "hr": ("H", 1, True, "D"),
+    "day": ("D", 1, False, "D"),
+    "night": ("D", 1, False, "D"),
+    "week": ("W", 1, False, "W"),
+    "weekend": ("D", 2, False, "W"),
+    "fortnight": ("W", 2, False, "W"),
+    "month": ("M", 1, False, "M"),
+    "quarter": ("Q", 1, False, "Q"),
+    "year": ("Y", 1, False, "Y"),
+    "yr": ("Y", 1, False, "Y"),
+    "decade": ("Y", 10, False, "Y"),
+    "century": ("Y", 100, False, "Y"),
+    "millennium": ("Y", 1000, False, "Y"),
+}
+
+
+def unit_info(word: str) -> tuple[str, int, bool, Gran]:
+    word = word.lower().replace("centuries", "century").replace("millennia", "millennium")
+    word = word[:-1] if word.endswith("s") and word[:-1] in _UNITS else word
+    return _UNITS[word]
+
+
+def duration_value(amount: float | None, unit: str) -> str:
+    """ISO 8601 duration: ``P4M``, ``PT3H``, ``P18M`` for 1.5 years, ``PXY`` when vague."""
+    letter, multiplier, is_time, _ = unit_info(unit)
+    prefix = "PT" if is_time else "P"
+    if amount is None:
+        return f"{prefix}X{letter}"
+    amount *= multiplier
+    if amount != int(amount):
+        # A fraction goes one unit down, as people say it: 1.5 years = 18 months.
+        if is_time:
+            smaller = {"H": ("M", 60), "M": ("S", 60)}
+        else:
+            smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24)}
+        if letter in smaller and (amount * smaller[letter][1]).is_integer():
+            down, factor = smaller[letter]
+            prefix = "PT" if is_time or letter == "D" else "P"
+            whole = int(amount)
+            if (whole and letter in ("Y", "H")) or (is_time and whole):  # P2Y6M, PT5H30M
+                rest = int((amount - whole) * factor)
+                return f"{prefix}{whole}{letter}{rest}{down}"
+            return f"{prefix}{int(amount * factor)}{down}"
+        return f"{prefix}{amount:g}{letter}"
+    return f"{prefix}{int(amount)}{letter}"
+
+
+_APPROX: dict[str, str] = {" ".join(k.split()): v for k, v in lexicon()["modifiers"].items()}
+
+
+def approx_mod(m: re.Match[str]) -> str | None:
+    word = _g(m, "amod")
+    return _APPROX.get(word) if word else None
+
+
+def point_mod(m: re.Match[str]) -> str | None:
+    """START / MID / END from "early", "mid-", "the end of"...; "earlier this year" has none."""
+    word = _g(m, "pmod")
+    if not word or (word.startswith(("earlier", "later ", "later")) and "part" not in word):
+        return None
+    if "turn" in word:
+        return None
+    if any(k in word for k in ("mid", "middle")):
+        return "MID"
+    if any(k in word for k in ("begin", "start", "dawn", "early", "first")):
+        return "START"
+    if any(k in word for k in ("end", "close", "late", "latter", "second")):
+        return "END"
+    return None
+
+
+def _month(word: str) -> int:
+    return int(lexicon()["months"][word.lower().rstrip(".")])
+
+
+def _weekday(word: str) -> int:
+    return int(lexicon()["weekdays"][word.lower()])
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + (2000 if year < 30 else 1900) if len(text) == 2 else year
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _point(day: dt.date, gran: Gran, mod: str | None = None, type_: str = "DATE") -> Norm:
+    return Norm(type_, cal.fmt(day, gran), mod, (day, gran))
+
+
+def _back(day: dt.date, gran: Gran, mod: str | None = None) -> Norm:
+    """A value computed from an earlier mention: later back-references keep the earlier one, so
+    "a year earlier ... a year earlier" does not drift back a year each time."""
+    return Norm("DATE", cal.fmt(day, gran), mod)
+
+
+def _relative(ctx: Context, gran: Gran, make: Callable[[dt.date], dt.date], mod: str | None):
+    """A value computed from the anchor, or the unresolved form at ``gran`` without one."""
+    if ctx.anchor is None:
+        return Norm("DATE", cal.unresolved(gran), mod)
+    return _point(make(ctx.anchor), gran, mod)
+
+
+def _reference(ctx: Context) -> tuple[dt.date, Gran] | None:
+    """What "a year earlier" counts from: the last date mentioned, else the anchor."""
+    if ctx.last is not None:
+        return ctx.last
+    return (ctx.anchor, "D") if ctx.anchor else None
+
+
+def _finer(a: Gran, b: Gran) -> Gran:
+    return a if _FINENESS[a] >= _FINENESS[b] else b
+
+
+# ---- one function per rule -------------------------------------------------------------------
+
+
+def n_iso(m: re.Match[str], ctx: Context) -> Norm | None:
+    day = _day(int(m["y"]), int(m["m"]), int(m["d"]))
+    if day is None:
+        return None
+    if m["H"]:
+        return Norm("TIME", f"{day.isoformat()}T{m['H']}:{m['M']}", None, (day, "D"))
+    return _point(day, "D")
+
+
+def n_slash(m: re.Match[str], ctx: Context) -> Norm | None:
+    day = _day(_year(m["y"]), int(m["m"]), int(m["d"]))
+    return _point(day, "D") if day else None
+
+
+def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    month, day_of_month, mod = _month(m["mon"]), int(m["d"]), point_mod(m)
+    if m["y"]:
+        day = _day(int(m["y"]), month, day_of_month)
+        return _point(day, "D", mod) if day else None
+    if _day(2000, month, day_of_month) is None:  # 2000 is a leap year: Feb 29 passes
+        return None
+    if ctx.anchor is None:
+        return Norm("DATE", f"XXXX-{month:02d}-{day_of_month:02d}", mod)
+    day = cal.month_day_date(ctx.anchor, month, day_of_month, ctx.direction)
+    return _point(day, "D", mod) if day else None
+
+
+def n_month_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    return _point(dt.date(int(m["y"]), _month(m["mon"]), 1), "M", point_mod(m))
+
+
+def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
+    month, mod, rel = _month(m["mon"]), point_mod(m), _g(m, "rel")
+    if ctx.anchor is None:
+        return Norm("DATE", f"XXXX-{month:02d}", mod)
+    anchor = ctx.anchor
+    if rel in ("last", "the past", "past", "the previous", "previous"):
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    elif rel in ("next", "the coming", "coming", "the following", "following"):
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    elif rel in ("this", "the current", "current"):
+        year = anchor.year
+    elif rel in ("that", "the same") and ctx.last:
+        year = ctx.last[0].year
+    else:
+        year = cal.month_year(anchor, month, ctx.direction)
+    return _point(dt.date(year, month, 1), "M", mod)
+
+
+def n_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    year = int(m["y"])
+    return _point(dt.date(year, 1, 1), "Y", point_mod(m))
+
+
+def n_decade(m: re.Match[str], ctx: Context) -> Norm | None:
+    digits = m["dec"].lstrip("'")
+    if len(digits) == 2:  # "the '90s", "the 90s": the last century's, as newspapers write them
+        digits = ("19" if int(digits) > 20 else "20") + digits
+    return Norm("DATE", digits[:3] + "X", point_mod(m))
+
+
+_DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
+
+
+def n_decade_word(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", f"19{_DECADE_WORDS[_g(m, 'decw') or '']}X", point_mod(m))
+
+
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "final": 4,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "twenty-second": 22,
+}
+
+
+def _ordinal(word: str) -> int:
+    word = word.lower()
+    return _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else int(re.sub(r"\D", "", word))
+
+
+def n_century(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", f"{_ordinal(m['ord']) - 1:02d}", point_mod(m))
+
+
+def _previous_quarter(anchor: dt.date) -> dt.date:
+    return cal.shift(anchor, -1, "Q")
+
+
+def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
+    rel = (_g(m, "qrel") or "").replace("-fiscal", "").replace(" fiscal", "")
+    mod = point_mod(m)
+    year_text = m["y"] or m["qy"]
+    rel_year = _g(m, "qrel2") or _g(m, "qyrel")
+    if rel in ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "final"):
+        quarter = _ordinal(rel)
+        if year_text:
+            return _point(cal.quarter_date(int(year_text), quarter), "Q", mod)
+        if ctx.anchor is None:
+            return Norm("DATE", f"XXXX-Q{quarter}", mod)
+        year = ctx.anchor.year
+        if rel_year:
+            year += {"this": 0, "last": -1, "next": 1}[rel_year]
+        elif ctx.direction == -1 and 3 * (quarter - 1) + 1 > ctx.anchor.month:
+            year -= 1
+        return _point(cal.quarter_date(year, quarter), "Q", mod)
+    last_q = ctx.last if ctx.last is not None and ctx.last[1] == "Q" else None
+    if year_text:  # "the 1988 quarter": the quarter under discussion, in that year
+        quarter_no = f"Q{(last_q[0].month - 1) // 3 + 1}" if last_q else "QX"
+        return Norm("DATE", f"{year_text}-{quarter_no}", mod)
+    if rel in ("year-ago", "year-earlier"):
+        if last_q:
+            return _back(cal.shift(last_q[0], -1, "Y"), "Q", mod)
+        return _relative(ctx, "Q", lambda a: cal.shift(_previous_quarter(a), -1, "Y"), mod)
+    if rel in ("current", "this"):
+        return _back(last_q[0], "Q", mod) if last_q else _relative(ctx, "Q", lambda a: a, mod)
+    if rel in ("last", "previous", "past") and not last_q:
+        return _relative(ctx, "Q", _previous_quarter, mod)
+    if last_q:
+        return _back(last_q[0], "Q", mod)
+    return _relative(ctx, "Q", _previous_quarter, mod)
+
+
+def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
+    half = 1 if _g(m, "h") == "first" else 2
+    if m["y"]:
+        return Norm("DATE", f"{m['y']}-H{half}", None, (dt.date(int(m["y"]), 6 * half - 5, 1), "H"))
+    if ctx.anchor is None:
+        return Norm("DATE", f"XXXX-H{half}")
+    year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[_g(m, "hrel") or "this"]
+    return Norm("DATE", f"{year}-H{half}", None, (dt.date(year, 6 * half - 5, 1), "H"))
+
+
+def n_season(m: re.Match[str], ctx: Context) -> Norm | None:
+    season = lexicon()["seasons"][_g(m, "season") or ""]
+    mod, rel = point_mod(m), _g(m, "rel")
+    if m["y"]:
+        year = int(m["y"])
+        return _point(cal.season_start(year, season), "S", mod)
+    if ctx.anchor is None:
+        return Norm("DATE", f"XXXX-{season}", mod)
+    offset = {"last": -1, "the past": -1, "past": -1, "the previous": -1, "previous": -1}
+    offset |= {"this past": -1, "this coming": 1}
+    offset |= {"next": 1, "the coming": 1, "coming": 1, "the following": 1, "following": 1}
+    offset |= {"this": 0, "the current": 0, "current": 0}
+    if rel in ("that", "the same") and ctx.last:
+        value = f"{ctx.last[0].year:04d}-{season}"
+    else:
+        value = cal.season_value(ctx.anchor, season, offset.get(rel or ""), ctx.direction)
+    year = int(value[:4])
+    return Norm("DATE", value, mod, (cal.season_start(year, season), "S"))
+
+
+_BACK = ("last", "the past", "past", "the previous", "previous", "the preceding", "preceding")
+_AHEAD = ("next", "the coming", "coming", "the following", "following")
+_UNIT_GRAN: dict[str, Gran] = {
+    "day": "D",
+    "week": "W",
+    "weekend": "W",
+    "month": "M",
+    "quarter": "Q",
+    "half": "H",
+    "year": "Y",
+    "fiscal year": "Y",
+    "decade": "E",
+    "century": "C",
+}
+
+
+def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    rel, unit, mod = _g(m, "rel") or "", _g(m, "unit") or "", point_mod(m)
+    gran = _UNIT_GRAN[unit]
+    weekend = unit == "weekend"
+    if rel in ("the past", "the last") and not mod:
+        # "the past year" is a stretch of time counted back from now, not a calendar year.
+        return Norm("DURATION", duration_value(1, unit), None)
+    if unit == "day" and rel not in ("that", "the same"):
+        return None
+    if rel in ("that", "the same"):
+        if ctx.last is None:
+            return _relative(ctx, gran, lambda a: a, mod)
+        norm = _back(ctx.last[0], gran, mod)
+    elif rel == "the" and not (mod or weekend or m["pmod"]):
+        return None
+    elif rel in _BACK:
+        if rel.startswith("the ") and ctx.last is not None:  # "the previous year": back-reference
+            norm = _back(cal.shift(ctx.last[0], -1, gran), gran, mod)
+        else:
+            norm = _relative(ctx, gran, lambda a: cal.shift(a, -1, gran), mod)
+    elif rel in _AHEAD:
+        if rel.startswith("the ") and rel != "the coming" and ctx.last is not None:
+            norm = _back(cal.shift(ctx.last[0], 1, gran), gran, mod)
+        else:
+            norm = _relative(ctx, gran, lambda a: cal.shift(a, 1, gran), mod)
+    elif weekend and rel == "the":
+        # "the weekend" in a past-tense report is the one just gone.
+        def make(a: dt.date) -> dt.date:
+            if ctx.direction == -1 and a.isoweekday() < 6:
+                return cal.shift(a, -1, "W")
+            return a
+
+        norm = _relative(ctx, gran, make, mod)
+    else:  # this / the current / "the beginning of the year"
+        norm = _relative(ctx, gran, lambda a: a, mod)
+    if weekend and norm.value:
+        norm.value += "-WE"
+    return norm
+
+
+def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
+    weekday, rel = _weekday(m["wd"]), _g(m, "rel")
+    # "Wednesday night" stays a DATE of that day, as TimeBank annotates it.
+    suffix, type_ = "", "DATE"
+    if ctx.anchor is None:
+        return Norm(type_, f"XXXX-WXX-{weekday}{suffix}")
+    if rel in ("last", "past", "this past"):
+        day = cal.weekday_date(ctx.anchor, weekday, -1, strict=True)
+    elif rel in ("next", "coming", "this coming"):
+        day = cal.weekday_date(ctx.anchor, weekday, 1, strict=True)
+    elif rel == "this":
+        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction or 1)
+    else:
+        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction)
+    return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
+
+
+_DEICTIC_DAYS = {
+    "today": 0,
+    "tonight": 0,
+    "this": 0,
+    "yesterday": -1,
+    "last": -1,
+    "tomorrow": 1,
+    "before yesterday": -2,
+    "after tomorrow": 2,
+}
+
+
+def n_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
+    word = _g(m, "dx") or _g(m, "dx2") or _g(m, "dx3") or ""
+    part = _g(m, "part") or _g(m, "part2") or ("night" if word in ("tonight", "last") else None)
+    suffix = f"T{lexicon()['day_parts'][part]}" if part else ""
+    type_ = "TIME" if part else "DATE"
+    if ctx.anchor is None:
+        return Norm(type_, "XXXX-XX-XX" + suffix)
+    day = ctx.anchor + dt.timedelta(days=_DEICTIC_DAYS[word])
+    return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
+
+
+def n_ref(m: re.Match[str], ctx: Context) -> Norm | None:
+    refs = {" ".join(k.split()): v for k, v in lexicon()["ref_words"].items()}
+    return Norm("DATE", refs.get(_g(m, "ref") or ""))
+
+
+def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
+    amount = parse_number(m["num"]) if m["num"] else None
+    word, way = _g(m, "unit") or "", _g(m, "dir") or ""
+    forward = way in ("later", "from now", "hence", "after")
+    mod = approx_mod(m)
+    if amount is None:
+        return Norm("DATE", "FUTURE_REF" if forward else "PAST_REF", mod)
+    letter, multiplier, is_time, gran = unit_info(word)
+    sign = 1 if forward else -1
+    if is_time:
+        gran = "D"
+    if way in ("ago", "from now", "hence"):
+        ref: tuple[dt.date, Gran] | None = (ctx.anchor, gran) if ctx.anchor else None
+        if ctx.last is not None and ctx.last[1] == "Q" and letter in ("Y", "Q"):
+            # Quarterly reporting: "a year ago" is the same quarter a year before.
+            ref = gran_ref = ctx.last
+            gran = gran_ref[1]
+    else:
+        ref = _reference(ctx)
+        if ref is not None:
+            gran = ref[1] if _FINENESS[ref[1]] >= _FINENESS[gran] else gran
+    if ref is None:
+        return Norm("DATE", cal.unresolved(gran), mod)
+    if is_time:
+        return _point(ref[0], "D", mod)
+    total = amount * multiplier
+    step: Gran = {"Q": "Q", "W": "W", "D": "D", "M": "M"}.get(letter, "Y")  # type: ignore[assignment]
+    if not float(total).is_integer():  # "a year and a half ago": count in months
+        step, total = ("M", total * 12) if letter == "Y" else ("D", total * 30)
+    day = cal.shift(ref[0], sign * round(total), step)
+    return _point(day, gran, mod) if ref[0] == ctx.anchor else _back(day, gran, mod)
+
+
+def n_ref_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    rel, unit = _g(m, "rel") or "", _g(m, "unit") or ""
+    part = unit if unit in ("morning", "evening", "night") else None
+    gran: Gran = "D" if part else _UNIT_GRAN[unit]
+    sign = {"next": 1, "following": 1, "same": 0}.get(rel, -1)
+    ref = _reference(ctx)
+    if ref is None:
+        return Norm("TIME" if part else "DATE", cal.unresolved(gran))
+    day = cal.shift(ref[0], sign, gran)
+    if part:
+        return Norm("TIME", f"{day.isoformat()}T{lexicon()['day_parts'][part]}", None, (day, "D"))
+    return _point(day, gran)
+
+
+def n_duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    tail = _g(m, "tail") or ""
+    if tail.endswith("old"):
+        return None  # an age, not a time expression
+    amount = parse_number(m["num"])
+    if m["half"] and amount is not None:
+        amount += 0.5
+    return Norm("DURATION", duration_value(amount, m["unit"]), approx_mod(m))
+
+
+def n_vague_duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DURATION", duration_value(None, m["unit"]))
+
+
+def n_set(m: re.Match[str], ctx: Context) -> Norm | None:
+    lex = lexicon()
+    if m["adv"]:
+        return Norm("SET", lex["sets"][_g(m, "adv") or ""])
+    word = _g(m, "unit") or _g(m, "unit2") or ""
+    if word in lex["weekdays"]:
+        return Norm("SET", f"XXXX-WXX-{_weekday(word)}")
+    if word.rstrip(".") in lex["months"]:
+        return Norm("SET", f"XXXX-{_month(word):02d}")
+    if word in lex["seasons"]:
+        return Norm("SET", f"XXXX-{lex['seasons'][word]}")
+    if word in ("morning", "evening", "night"):
+        return Norm("SET", f"XXXX-XX-XXT{lex['day_parts'][word]}")
+    amount = parse_number(m["num"]) if m["num"] else 1.0
+    if m["other"]:
+        amount = 2.0
+    return Norm("SET", duration_value(amount, word))
+
+
+def n_time(m: re.Match[str], ctx: Context) -> Norm | None:
+    if m["named"]:
+        clock = lexicon()["day_parts"][m["named"].lower()]
+    else:
+        hour = int(m["H"] or m["H2"] or m["H3"])
+        minute = int(m["M"] or m["M2"] or 0)
+        marker = (m["ap"] or "").lower()
+        if marker.startswith("p") and hour < 12:
+            hour += 12
+        elif marker.startswith("a") and hour == 12:
+            hour = 0
+        clock = f"T{hour:02d}:{minute:02d}"
+    ref = ctx.last if ctx.last is not None and ctx.last[1] == "D" else None
+    day = ref[0] if ref else ctx.anchor
+    if day is None:
+        return Norm("TIME", "XXXX-XX-XX" + clock)
+    return Norm("TIME", day.isoformat() + clock, None, None)
+
+
+def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
+    key = lexicon()["holidays"][" ".join((_g(m, "hol") or "").split())]
+    if key is None:
+        return None
+    if m["y"]:
+        day = cal.holiday_date(int(m["y"]), key)
+        return _point(day, "D") if day else None
+    if ctx.anchor is None:
+        return Norm("DATE", f"XXXX-{key}" if key[:1].isdigit() else "XXXX-XX-XX")
+    rel = _g(m, "rel")
+    year = ctx.anchor.year
+    day = cal.holiday_date(year, key)
+    if day is None:
+        return None
+    back = rel == "last" or (rel is None and ctx.direction == -1)
+    if back and day > ctx.anchor:
+        day = cal.holiday_date(year - 1, key)
+    elif (rel == "next" or (rel is None and ctx.direction == 1)) and day < ctx.anchor:
+        day = cal.holiday_date(year + 1, key)
+    return _point(day, "D") if day else None
+
+
+def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
+    unit = _g(m, "unit")
+    step: Gran = {"year": "Y", "month": "M", "week": "W"}[_g(m, "yu") or "year"]  # type: ignore[assignment]
+    if ctx.last is not None and (unit in (None, "period", "level") or ctx.last[1] == "Q"):
+        return _back(cal.shift(ctx.last[0], -1, step), ctx.last[1])
+    gran: Gran = "Q" if unit == "quarter" else step
+    return _relative(ctx, gran, lambda a: cal.shift(a, -1, step), None)
+
+
+def n_period(m: re.Match[str], ctx: Context) -> Norm | None:
+    """ "the latest period", "the 1988 period", "the same period last year": the period under
+    discussion (the last one mentioned), shifted a year back when the text says so."""
+    rel = _g(m, "prel") or ""
+    back = rel == "year-ago" or bool(m["ly"])
+    if rel.isdigit():
+        if ctx.last is None:
+            return Norm("DATE", rel)
+        return _back(_with_year(ctx.last[0], int(rel)), ctx.last[1])
+    if ctx.last is not None:
+        day = cal.shift(ctx.last[0], -1, "Y") if back else ctx.last[0]
+        return _back(day, ctx.last[1])
+    return _relative(ctx, "Q", _previous_quarter, None)
+
+
+def _with_year(day: dt.date, year: int) -> dt.date:
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def n_age(m: re.Match[str], ctx: Context) -> Norm | None:
+    return None
+
+
+NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
+    "iso": n_iso,
+    "slash": n_slash,
+    "mdy": n_month_day,
+    "dmy": n_month_day,
+    "my": n_month_year,
+    "month": n_month,
+    "year": n_year,
+    "decade": n_decade,
+    "decade_word": n_decade_word,
+    "century": n_century,
+    "quarter": n_quarter,
+    "half": n_half,
+    "season": n_season,
+    "rel_unit": n_rel_unit,
+    "weekday": n_weekday,
+    "deictic": n_deictic,
+    "ref": n_ref,
+    "ago": n_ago,
+    "ref_unit": n_ref_unit,
+    "duration": n_duration,
+    "vague_duration": n_vague_duration,
+    "set": n_set,
+    "time": n_time,
+    "holiday": n_holiday,
+    "year_ago": n_year_ago,
+    "period": n_period,
+    "age": n_age,
+}

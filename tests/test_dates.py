@@ -1,0 +1,170 @@
+"""The dates section on the seed article and on short texts exercising each kind of expression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.extract import extract, pipeline
+from service.extract.model import TimeExpression
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_2a91903f997600ae.txt"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _nlp() -> None:
+    pipeline.load()  # once per module: every test below shares the loaded pipeline
+
+
+def dates(text: str, published: str | None = "2022-06-15") -> list[TimeExpression]:
+    result = extract(text, published=published, include=["dates"])
+    assert result.dates is not None
+    return result.dates
+
+
+def found(text: str, published: str | None = "2022-06-15") -> dict[str, tuple[str, str, str]]:
+    """Each expression's text mapped to (type, value, mod)."""
+    return {d.text: (d.type, d.value or "", d.mod or "") for d in dates(text, published)}
+
+
+# ---- the seed article --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_dates() -> dict[str, tuple[str, str, str]]:
+    return found(SEED.read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("February 24", ("DATE", "2022-02-24", "")),
+        ("last year", ("DATE", "2021", "")),
+        ("Last week", ("DATE", "2022-W23", "")),
+        ("Wednesday", ("DATE", "2022-06-15", "")),
+        ("the beginning of the year", ("DATE", "2022", "START")),
+        ("nearly four months", ("DURATION", "P4M", "APPROX")),
+        ("recent years", ("DATE", "PAST_REF", "")),
+    ],
+)
+def test_seed_expressions(
+    seed_dates: dict[str, tuple[str, str, str]], text: str, expected: tuple[str, str, str]
+) -> None:
+    assert seed_dates.get(text) == expected
+
+
+def test_seed_has_no_false_dates(seed_dates: dict[str, tuple[str, str, str]]) -> None:
+    # "69th birthday" is an event, "$147bn" an amount: neither is a time expression.
+    assert not any("69" in text or "147" in text for text in seed_dates)
+    assert len(seed_dates) == 7
+
+
+def test_seed_offsets_slice_the_text() -> None:
+    text = SEED.read_text("utf-8")
+    for d in dates(text):
+        assert text[d.start : d.end] == d.text
+    # "on Wednesday": the preposition stays outside the expression.
+    (wednesday,) = [d for d in dates(text) if d.text == "Wednesday"]
+    assert text[wednesday.start - 3 : wednesday.start] == "on "
+
+
+def test_seed_without_anchor_stays_unresolved() -> None:
+    result = extract(SEED.read_text("utf-8"), include=["dates"])
+    values = {d.text: d.value for d in result.dates or []}
+    assert values["February 24"] == "XXXX-02-24"
+    assert values["Wednesday"] == "XXXX-WXX-3"
+    assert values["last year"] == "XXXX"
+    assert values["nearly four months"] == "P4M"  # durations need no anchor
+    assert [w.code for w in result.meta.warnings] == ["anchor_missing"]
+
+
+# ---- explicit dates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("The talks began on 24 Feb 2022 in Minsk.", "24 Feb 2022", "2022-02-24"),
+        ("The decree is dated 2022-02-24.", "2022-02-24", "2022-02-24"),
+        ("Prices rose in June 2021 and fell later.", "June 2021", "2021-06"),
+        ("The treaty was signed on Sept. 30, 1998.", "Sept. 30, 1998", "1998-09-30"),
+        ("Trade collapsed in the 1990s.", "the 1990s", "199X"),
+        ("It grew fast in 2014, officials said.", "2014", "2014"),
+        ("The ruling came on 12/25/2021.", "12/25/2021", "2021-12-25"),
+    ],
+)
+def test_explicit_dates(text: str, expression: str, value: str) -> None:
+    assert found(text).get(expression, ("", "", ""))[1] == value
+
+
+# ---- relative dates against the anchor ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expression", "value"),
+    [
+        ("Exports fell last year.", "2022-01-01", "last year", "2021"),
+        ("The minister resigned last week.", "2022-01-03", "last week", "2021-W52"),
+        ("The minister resigned this week.", "2021-01-03", "this week", "2020-W53"),
+        ("Sales dropped last month.", "2022-01-15", "last month", "2021-12"),
+        ("The vote will be held next month.", "2021-12-20", "next month", "2022-01"),
+        ("The plant closed two weeks ago.", "2022-01-05", "two weeks ago", "2021-W51"),
+        ("He arrived yesterday.", "2024-03-01", "yesterday", "2024-02-29"),
+        ("He leaves tomorrow.", "2023-02-28", "tomorrow", "2023-03-01"),
+        ("He spoke today.", "2022-06-15", "today", "2022-06-15"),
+        ("Results for the third quarter are due.", "2022-06-15", "the third quarter", "2022-Q3"),
+        ("The bridge opened last summer.", "2022-06-15", "last summer", "2021-SU"),
+        ("The leaders spoke on Friday.", "2022-06-15", "Friday", "2022-06-10"),
+        ("The leaders will speak on Friday.", "2022-06-15", "Friday", "2022-06-17"),
+        ("The leaders spoke on Wednesday.", "2022-06-15", "Wednesday", "2022-06-15"),
+        ("They met on December 30.", "2022-01-04", "December 30", "2021-12-30"),
+        ("The law took effect on February 29.", "2022-06-15", "February 29", "2020-02-29"),
+        ("The markets are calm now.", "2022-06-15", "now", "PRESENT_REF"),
+    ],
+)
+def test_relative_dates(text: str, published: str, expression: str, value: str) -> None:
+    assert found(text, published).get(expression, ("", "", ""))[1] == value
+
+
+def test_published_with_time_and_zone_is_accepted() -> None:
+    values = found("He arrived yesterday.", "2022-06-15T23:30:00+02:00")
+    assert values["yesterday"][1] == "2022-06-14"
+
+
+# ---- durations, sets, times, modifiers ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("The war has lasted a decade.", "a decade", ("DURATION", "P10Y", "")),
+        (
+            "Talks took more than two years.",
+            "more than two years",
+            ("DURATION", "P2Y", "MORE_THAN"),
+        ),
+        ("It lasted about three days.", "about three days", ("DURATION", "P3D", "APPROX")),
+        ("He visits every week.", "every week", ("SET", "P1W", "")),
+        ("Flights leave daily.", "daily", ("SET", "P1D", "")),
+        ("The meeting starts at 3 p.m.", "3 p.m.", ("TIME", "2022-06-15T15:00", "")),
+        ("Prices peaked in late 2021.", "late 2021", ("DATE", "2021", "END")),
+        ("It opens in early March 2023.", "early March 2023", ("DATE", "2023-03", "START")),
+    ],
+)
+def test_durations_sets_times(text: str, expression: str, expected: tuple[str, str, str]) -> None:
+    assert found(text).get(expression) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Xi celebrated his 69th birthday.",
+        "A 45-year-old man was arrested.",
+        "The company employs 2,500 people and sold 1,990 cars.",
+        "Trade reached $147bn, up 30%.",
+        "Prices may fall.",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert dates(text) == []
