@@ -120,6 +120,8 @@ def _sentence_figures(
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
             per = amount.unit[4:]
             metric = "price" if per not in lex.time_per_units else metric
+        if metric == "gdp" and amount.kind == "percent" and item.change is not None:
+            metric = "growth"  # "the economy grew 2.5%" is a growth rate, not a GDP level
         excluded = list(amount_ranges)
         if skip:
             excluded.append(skip)
