@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from service.extract.dates.calendar import Direction
@@ -49,25 +51,21 @@ class _Candidate:
 
 def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     """All temporal expressions of ``doc`` in text order; relative ones resolved on ``anchor``."""
-    text = doc.text
-    token_at = _token_index(doc)
+    text = doc.text  # built from the tokens on each access: read once
+    token_at = _TokenIndex(doc)
     date_chars = _ent_chars(doc, len(text), "DATE", "TIME")
     candidates = [
         _Candidate(rule, match)
         for rule in rules()
-        for match in rule.pattern.finditer(text)
-        if match.end() > match.start() and _accept(rule.name, match, doc, token_at, date_chars)
+        for match in rule.finditer(text)
+        if match.end() > match.start()
+        and _accept(rule.name, match, text, doc, token_at, date_chars)
     ]
     chosen = _longest_first(candidates)
 
     found: list[TimeExpression] = []
     ctx = Context(anchor=anchor)
-    current_sentence = -1
     for cand in chosen:
-        token = doc[token_at[cand.start]]
-        sentence_start = token.sent.start
-        if sentence_start != current_sentence:
-            current_sentence = sentence_start
         ctx.direction = _direction(doc, token_at, cand.start, cand.end)
         norm = NORMALIZERS[cand.rule.name](cand.match, ctx)
         if norm is None or norm.value is None:
@@ -87,13 +85,18 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     return found
 
 
-def _token_index(doc: Doc) -> list[int]:
-    """For each character, the index of the token it belongs to (whitespace: the previous one)."""
-    index = [0] * (len(doc.text) + 1)
-    for token in doc:
-        end = token.idx + len(token.text_with_ws)
-        index[token.idx : end] = [token.i] * (end - token.idx)
-    return index
+class _TokenIndex:
+    """Character offset -> token index, by bisection over the token starts.
+
+    Built from ``doc.to_array``: iterating a Doc creates a Python object per token, which on a
+    long article costs more than all the patterns together.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self._starts: list[int] = doc.to_array(IDX).tolist() if len(doc) else [0]
+
+    def __getitem__(self, char: int) -> int:
+        return max(0, bisect_right(self._starts, char) - 1)
 
 
 def _ent_chars(doc: Doc, size: int, *labels: str) -> bytearray:
@@ -114,10 +117,9 @@ def _previous_word(text: str, start: int) -> str:
 
 
 def _accept(
-    name: str, m: re.Match[str], doc: Doc, token_at: list[int], date_chars: bytearray
+    name: str, m: re.Match[str], text: str, doc: Doc, token_at: _TokenIndex, date_chars: bytearray
 ) -> bool:
     """Checks a pattern cannot make: case, part of speech and the words around the match."""
-    text = doc.text
     groups = m.groupdict()
     month = groups.get("mon")
     if month is not None:
@@ -166,7 +168,7 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted((c for c in taken if c.rule.name != "age"), key=lambda c: c.start)
 
 
-def _direction(doc: Doc, token_at: list[int], start: int, end: int) -> Direction:
+def _direction(doc: Doc, token_at: _TokenIndex, start: int, end: int) -> Direction:
     """-1 past, +1 future, 0 present/unknown: the tense of the verb governing the expression."""
     span = doc[token_at[start] : token_at[max(start, end - 1)] + 1]
     verb: Token | None = None
