@@ -1,7 +1,7 @@
 """Score the entities section against CoNLL-2003 and re3d mentions.
 
     python eval/entities.py conll PATH/conll2003/eng.testa [--spacy-only]
-    python eval/entities.py re3d PATH/re3d [--min-confidence 0.5] [--spacy-only]
+    python eval/entities.py re3d PATH/re3d [--min-confidence 0.5] [--penalize-uncertain]
 
 A predicted mention counts when its character extent and its mapped label both equal a gold one.
 Our OntoNotes labels are mapped to each corpus' scheme: CoNLL PERSON->PER, ORG->ORG,
@@ -9,6 +9,11 @@ GPE/LOC/FAC->LOC, every other name type->MISC; re3d PERSON->Person, ORG->Organis
 GPE/LOC/FAC->Location, NORP->Nationality (other re3d types are not scored). ``--spacy-only`` scores
 the bare statistical NER (the pipeline without the project's gazetteer, no resolution step): the
 "before" figure.
+
+re3d marks each annotation with a confidence; many plain names ("ISIL", "Iraq") are annotated
+with confidence 0 as often as 1. Annotations below ``--min-confidence`` are neither required nor
+penalized: a prediction equal to one (extent and type) is left out of the counts, unless
+``--penalize-uncertain`` counts it as a false positive.
 """
 
 from __future__ import annotations
@@ -90,9 +95,12 @@ def read_conll(path: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
         yield flush_doc()
 
 
-def read_re3d(
-    root: Path, min_confidence: float
-) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+Docs = Iterator[tuple[str, list[tuple[int, int, str]]]]
+
+
+def read_re3d(root: Path, min_confidence: float, uncertain: set | None = None) -> Docs:
+    """re3d documents and their gold spans; spans under the threshold go to ``uncertain``."""
+    index = -1
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         docs = {}
         for line in (folder / "documents.json").open(encoding="utf-8-sig"):
@@ -100,14 +108,22 @@ def read_re3d(
                 record = json.loads(line)
                 docs[record["_id"]] = record["text"]
         spans: dict[str, set[tuple[int, int, str]]] = {key: set() for key in docs}
+        low: dict[str, set[tuple[int, int, str]]] = {}
         for line in (folder / "entities.json").open(encoding="utf-8-sig"):
             if not line.strip():
                 continue
             record = json.loads(line)
-            wanted = record["type"] in RE3D_TYPES and record["confidence"] >= min_confidence
-            if wanted and record["documentId"] in spans:
-                spans[record["documentId"]].add((record["begin"], record["end"], record["type"]))
+            if record["type"] not in RE3D_TYPES or record["documentId"] not in spans:
+                continue
+            item = (record["begin"], record["end"], record["type"])
+            if record["confidence"] >= min_confidence:
+                spans[record["documentId"]].add(item)
+            else:
+                low.setdefault(record["documentId"], set()).add(item)
         for key, text in docs.items():
+            index += 1
+            if uncertain is not None:
+                uncertain.update((index, s, e, k) for s, e, k in low.get(key, ()))
             yield text, sorted(spans[key])
 
 
@@ -166,15 +182,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--spacy-only", action="store_true", help="bare spaCy NER (baseline)")
     parser.add_argument("--min-confidence", type=float, default=0.5, help="re3d confidence")
+    parser.add_argument(
+        "--penalize-uncertain",
+        action="store_true",
+        help="re3d: count predictions equal to low-confidence annotations as false positives",
+    )
     parser.add_argument("--errors", type=Path, help="write missed/spurious mentions here")
     args = parser.parse_args(argv)
+    uncertain: Gold = set()
 
     if args.corpus == "conll":
         docs = list(read_conll(args.path))
         mapping, misc, labels = CONLL_MAP, "MISC", ("PER", "ORG", "LOC", "MISC")
         groups = {"micro PER+ORG+LOC": ("PER", "ORG", "LOC"), "micro all four": labels}
     else:
-        docs = list(read_re3d(args.path, args.min_confidence))
+        docs = list(read_re3d(args.path, args.min_confidence, uncertain))
         mapping, misc, labels = RE3D_MAP, None, RE3D_TYPES
         groups = {"micro Per+Org+Loc": RE3D_TYPES[:3], "micro all four": RE3D_TYPES}
     texts = [text for text, _ in docs]
@@ -182,6 +204,8 @@ def main(argv: list[str] | None = None) -> None:
     pred: Gold = set()
     for i, spans in enumerate(predict(texts, mapping, misc, args.spacy_only)):
         pred.update((i, s, e, k) for s, e, k in spans)
+    if not args.penalize_uncertain:
+        pred -= uncertain - gold
     print(f"{args.corpus}: {len(docs)} documents, {len(gold)} gold mentions")
     report(score(gold, pred, labels), groups)
     if args.errors:

@@ -73,6 +73,7 @@ def _trim(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (
         doc[start].lower_ in ("the", "a", "an")
+        or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ")  # "Near Raqqah" -> "Raqqah"
         or (span.label_ == "PERSON" and doc[start].lower_ in TITLES and end - start > 1)
         or not any(c.isalpha() for c in doc[start].text)
     ):
