@@ -69,6 +69,8 @@ MONEY = [
     ("three quarters billion us dollars", 0.75e9, "USD", {}),
     ("thirteen dollars and forty-five cents", 13.45, "USD", {}),
     ("its one-yen bid", 1, "JPY", {}),
+    ("a one point six billion dollar plan", 1.6e9, "USD", {}),
+    ("a two hundred dollar jacket", 200, "USD", {}),
     # Ranges, signs, qualifiers.
     ("$1.2-1.5bn", 1.2e9, "USD", {"value_max": 1.5e9}),
     ("between $1bn and $2bn", 1e9, "USD", {"value_max": 2e9}),
@@ -85,6 +87,8 @@ MONEY = [
     ("$98 a share", 98, "USD", {"unit": "per share"}),
     ("a 12-cent-a-share dividend", 0.12, "USD", {"unit": "per share"}),
     ("$120 per barrel", 120, "USD", {"unit": "per barrel"}),
+    ("$10 million a year ago", 10e6, "USD", {"unit": None}),
+    ("$5bn a year", 5e9, "USD", {"unit": "per year"}),
 ]
 
 NON_MONEY = [
@@ -118,6 +122,8 @@ NOT_AMOUNTS = [
     "the 3/4 majority",
     "a dinar economy",
     "he paid one dinar",  # which dinar? nothing in the text says
+    "1,300 pounds (600 kgs) of explosive",
+    "a truck weighing 9,000 pounds",
 ]
 
 
@@ -156,6 +162,12 @@ def test_unit_amounts(text: str, value: float, unit: str, extra: dict) -> None:
 @pytest.mark.parametrize("text", NOT_AMOUNTS)
 def test_not_amounts(text: str) -> None:
     assert find_amounts(text) == []
+
+
+def test_written_number_span_leaves_out_the_article() -> None:
+    text = "a two hundred dollar jacket"
+    (amount,) = find_amounts(text)
+    assert text[amount.start : amount.end] == "two hundred dollar"
 
 
 def test_span_covers_the_written_amount() -> None:

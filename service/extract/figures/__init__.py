@@ -45,7 +45,12 @@ _OF_GDP = re.compile(
     r"(?:GDP|gross domestic product|economic output)",
     re.IGNORECASE,
 )
-_ROLE_BEFORE = re.compile(r"(?<!\w)(?P<word>by|from|to)[ \t]+(?:[a-z]+[ \t]+)?$", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(
+    r"(?<!\w)(?P<word>by|from|to)[ \t]+"
+    r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
+    r"|just over|just under|an estimated|a record|a|an)[ \t]+)?$",
+    re.IGNORECASE,
+)
 # Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.
 _CHANGE_VERBS = frozenset(
     {
@@ -59,7 +64,7 @@ _CHANGE_VERBS = frozenset(
 class _Item:
     """An amount placed in the parse, with its role among the sentence's amounts."""
 
-    __slots__ = ("amount", "change", "direction", "role", "root", "span")
+    __slots__ = ("amount", "change", "direction", "reached", "role", "root", "span")
 
     def __init__(self, amount: Amount, span: Span) -> None:
         self.amount = amount
@@ -68,6 +73,7 @@ class _Item:
         self.role = "level"  # level | delta | previous
         self.direction: tuple[str, Token] | None = None
         self.change: Change | None = None
+        self.reached = False  # introduced by "to": "fell to $50bn"
 
 
 def extract_figures(
@@ -160,6 +166,7 @@ def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> No
             item.role = "previous"
         elif word == "to":
             item.role = "level"
+            item.reached = True
         elif word == "by" or (item.direction and _is_delta(item, lex)):
             item.role = "delta"
         floor = amount.end
@@ -189,9 +196,9 @@ def _link_changes(items: list[_Item], text: str, lex: Lexicon) -> None:
             item.role = "linked"
         elif item.role == "delta":
             item.change = change
-    # A level reached by a change verb with no amount: "fell to $50bn".
+    # A level reached by a change verb with no amount: "fell to $50bn" (not "raise $9m").
     for level in levels:
-        if level.change is None and level.direction is not None:
+        if level.change is None and level.direction is not None and level.reached:
             word, tok = level.direction
             if tok.i < level.span.start and tok.lower_ not in ("to", "from", "by"):
                 level.change = Change(
@@ -210,8 +217,11 @@ def _target(item: _Item, levels: list[_Item]) -> _Item | None:
             continue
         if level.amount.kind == "percent" and item.amount.unit != "percentage_point":
             continue
+        if item.amount.kind == "money" and level.amount.unit != item.amount.unit:
+            continue  # "$387.8 million" changes a total, "$5.63 a share" a per-share figure
         after = level.amount.start > item.amount.start
-        key = (0 if after else 1, gap)
+        # "rose 5% to $2.3bn": the level reached comes after; "$2.3bn, up 5%": it comes before.
+        key = (0 if after and level.reached else 2 if after else 1, gap)
         if best is None or key < best[0]:
             best = (key, level)
     return best[1] if best else None

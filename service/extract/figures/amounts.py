@@ -21,7 +21,8 @@ _UNITS = (
     "|eighty|ninety"
 )
 _SCALE_WORDS = "hundred|thousand|million|billion|trillion"
-_WORD = rf"(?:{_UNITS}|{_SCALE_WORDS}|half|quarters|quarter|an|a)"
+_WORD = rf"(?:{_UNITS}|{_SCALE_WORDS}|half|quarters|quarter|point|an|a)"
+_DIGIT_WORDS = {w: str(i) for i, w in enumerate(_UNITS.split("|")[:10])}
 _DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)(?!,\d)"  # 1,234,567.89
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian grouping: 12,34,567.89
@@ -48,6 +49,9 @@ _FROM_BY_BEFORE = re.compile(r"(?<!\w)(?:from|by)[ \t]+$", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?<!\w)between[ \t]+$", re.IGNORECASE)
 _IN_BEFORE = re.compile(r"(?<!\w)in[ \t]+$", re.IGNORECASE)
 _MINUS_WORD = re.compile(r"(?<!\w)minus[ \t]+$", re.IGNORECASE)
+_WEIGHT_AFTER = re.compile(r"[ \t]*(?:of\b|\([ \t]*[\d.,]+[ \t]*(?:kg|kilo|kilogram))", re.I)
+_WEIGHT_BEFORE = re.compile(r"\b(?:weigh\w*|heavy|heavier|lbs?)\b[^.;]*$", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(rf"an?[ \t]+(?=(?:{_UNITS})(?!\w))", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
 
 
@@ -78,6 +82,10 @@ def _words_value(raw: str) -> float | None:
         return None
     if tokens[0] in ("hundred", "thousand", "million", "billion", "trillion"):
         return None  # "millions of dollars" is no amount
+    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] in _DIGIT_WORDS:
+        tokens = tokens[1:]  # "a one point six billion dollar plan"
+    if "point" in tokens:
+        return _decimal_words(tokens)
     for index, token in enumerate(tokens):
         if token in ("half", "quarter", "quarters"):
             before = [t for t in tokens[:index] if t not in ("a", "an")]
@@ -95,6 +103,20 @@ def _words_value(raw: str) -> float | None:
     if any(t in ("a", "an") for t in tokens):
         return None
     return _text2num(tokens)
+
+
+def _decimal_words(tokens: list[str]) -> float | None:
+    """ "one point six billion": digits after "point" one by one, then the scale words."""
+    at = tokens.index("point")
+    whole = _text2num(tokens[:at]) if at else 0.0
+    digits = ""
+    rest = tokens[at + 1 :]
+    while rest and rest[0] in _DIGIT_WORDS:
+        digits += _DIGIT_WORDS[rest.pop(0)]
+    if whole is None or not digits:
+        return None
+    scale = _text2num(rest) if rest else 1.0
+    return None if scale is None else float(f"{int(whole)}.{digits}") * scale
 
 
 def _text2num(tokens: list[str]) -> float | None:
@@ -155,6 +177,8 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
         return None
     if digits and _ORDINAL.match(text, pos):
         return None  # "69th birthday"
+    if not digits and (lead := _LEADING_ARTICLE.match(text, start)):
+        start = lead.end()  # the span of "a two hundred dollar jacket" starts at "two"
     magnitude = 1.0
     if m := lex.magnitude_re.match(text, pos):
         magnitude = lex.magnitudes[(m.group("long") or m.group("short")).lower()]
@@ -213,6 +237,8 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
             if magnitude == 1.0 and (m := lex.magnitude_re.match(text, pos)):
                 magnitude = lex.magnitudes[(m.group("long") or m.group("short")).lower()]
                 pos = m.end()  # "75 USD million"
+    if suffix is not None and prefix is None and _is_weight(text, pos, suffix, magnitude):
+        return None  # "1,300 pounds (600 kgs) of explosive"
     currency = _pick(prefix, suffix)
     if prefix and suffix and prefix.code != suffix.code and not suffix.assumed and s is not None:
         pos = s.start()  # "rmb 10 usd 20": the code after the number starts the next amount
@@ -263,6 +289,15 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
         return None
     _sign_and_qualifier(text, amount, lex)
     return amount
+
+
+def _is_weight(text: str, pos: int, suffix: CurrencyForm, magnitude: float) -> bool:
+    """A bare "pounds" that weighs: "weighing 200 pounds", "5 pounds of meat", "(2 kg)"."""
+    if suffix.family != "pound" or not suffix.assumed or magnitude != 1.0:
+        return False
+    return bool(
+        _WEIGHT_AFTER.match(text, pos) or _WEIGHT_BEFORE.search(text, max(0, pos - 60), pos)
+    )
 
 
 def _add_cents(text: str, amount: Amount, lex: Lexicon) -> None:

@@ -128,6 +128,10 @@ def find_source(sent: Span, root: Token, lex: Lexicon) -> tuple[str, int, int] |
             if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ != "PRON":
                 if child.i <= root.i <= child.right_edge.i:
                     continue  # the figure is inside the subject: "exports of $5bn show ..."
+                if child.lower_ in lex.source_data_nouns and all(
+                    t.dep_ == "det" for t in child.children
+                ):
+                    continue  # "the figures showed": no one named
                 return _phrase(child)
     return None
 
@@ -135,12 +139,15 @@ def find_source(sent: Span, root: Token, lex: Lexicon) -> tuple[str, int, int] |
 def _phrase(head: Token) -> tuple[str, int, int]:
     left, right = head.left_edge, head.right_edge
     doc = head.doc
+    while left.is_space and left.i < right.i:
+        left = doc[left.i + 1]
     start, end = left.idx, right.idx + len(right.text)
     text = doc.text[start:end]
     if m := _DETERMINERS.match(text):
         start += m.end()
         text = text[m.end() :]
-    return text, start, end
+    stripped = text.rstrip(" ,;:\n\t")
+    return stripped, start, start + len(stripped)
 
 
 def mention_index(doc: Doc, entities: list[Entity]) -> list[tuple[int, int, Entity]]:

@@ -174,7 +174,8 @@ def load() -> Lexicon:
     per_units = dict(data["per_units"])
     per_unit_re = re.compile(
         rf"[ \t-]{{0,3}}(?:a|an|per|each|/)[ \t-]{{0,3}}(?P<form>{_alternation(list(per_units))})"
-        r"(?!\w)",
+        # "$10m a year ago" compares, it is no rate.
+        r"(?!\w)(?![ \t]+(?:earlier|ago|before|later|after|on|over)\b)",
         re.IGNORECASE,
     )
     qualifiers = dict(data["qualifiers"])
