@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from service.api.errors import ProblemError
-from service.api.requests import load_document
-from service.api.schemas import BatchErrorSchema, ExtractRequestSchema, ExtractResponseSchema
+from service.api.requests import error_slot, load_slot
+from service.api.schemas import ExtractRequestSchema, ExtractResponseSchema
 from service.config import Settings
 from service.extract import Document, extract_documents, parse_include, parse_published
 
 _result_schema = ExtractResponseSchema()
-_error_schema = BatchErrorSchema()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,18 +77,11 @@ def _extract_jsonl(lines: Iterable[str], settings: Settings) -> Iterator[dict[st
 
 
 def _read_line(number: int, line: str, schema: ExtractRequestSchema) -> Document | dict[str, Any]:
-    data: Any = None
     try:
-        try:
-            data = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            raise ProblemError(400, f"Line {number} is not valid JSON.") from exc
-        return load_document(data, schema)
-    except ProblemError as problem:
-        raw_id = data.get("id") if isinstance(data, dict) else None
-        return _error_schema.dump(
-            {"id": raw_id if isinstance(raw_id, str) else None, "error": problem.to_dict()}
-        )
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        return error_slot(None, ProblemError(400, f"Line {number} is not valid JSON."))
+    return load_slot(data, schema)
 
 
 def _write_lines(items: Iterable[dict[str, Any]], out: TextIO) -> None:

@@ -20,6 +20,12 @@ class Settings:
     max_text_chars: int = 200_000
     #: Most documents in one batch request (422 beyond).
     max_batch_documents: int = 64
+    #: Seconds one request may spend extracting before it is answered 503 (0: no budget).
+    #: Keep it below ``timeout`` so a slow request gets an answer, not a killed worker.
+    request_budget_seconds: float = 60.0
+    #: API keys, comma-separated, and/or a file with one key per line. Empty: no authentication.
+    api_keys: str = ""
+    api_keys_file: str = ""
     #: Documents parsed together by ``nlp.pipe`` in batch mode and on the command line.
     pipe_batch_size: int = 16
     #: gunicorn: address to bind, worker processes (0 = one per core), request timeout seconds.

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 
+from service.api import observability
+from service.api.auth import load_keys
 from service.api.errors import register_error_handlers
 from service.api.health import health
 from service.api.routes import v1
 from service.api.schemas import ExtractRequestSchema
 from service.config import Settings
+
+log = logging.getLogger("service")
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -21,6 +27,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["newsx.request_schema"] = ExtractRequestSchema(
         max_text_chars=settings.max_text_chars
     )
+    app.extensions["newsx.api_keys"] = load_keys(settings)
+    if app.extensions["newsx.api_keys"]:
+        log.info("API-key authentication enabled (%d keys)", len(app.extensions["newsx.api_keys"]))
+    else:
+        log.warning("API-key authentication is disabled: set NEWSX_API_KEYS or NEWSX_API_KEYS_FILE")
+    observability.init_app(app)
     app.register_blueprint(health)
     app.register_blueprint(v1)
     register_error_handlers(app)

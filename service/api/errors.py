@@ -27,12 +27,14 @@ class ProblemError(Exception):
         *,
         errors: dict[str, Any] | None = None,
         type: str = "about:blank",
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.errors = errors
         self.type = type
+        self.headers = headers or {}
 
     @classmethod
     def invalid(cls, errors: dict[str, Any] | list[Any], detail: str | None = None) -> ProblemError:
@@ -57,9 +59,9 @@ class ProblemError(Exception):
         return body
 
 
-def problem_response(error: ProblemError, headers: dict[str, str] | None = None) -> Response:
+def problem_response(error: ProblemError) -> Response:
     response = Response(json.dumps(error.to_dict()), status=error.status, mimetype=PROBLEM_MIMETYPE)
-    response.headers.update(headers or {})
+    response.headers.update(error.headers)
     return response
 
 
@@ -80,7 +82,7 @@ def _on_http_exception(exc: HTTPException) -> Response:
     detail = _DETAILS.get(status) or exc.description or HTTPStatus(status).phrase
     if status == 413 and exc.description and "limit" in exc.description:
         detail = exc.description
-    return problem_response(ProblemError(status, detail), headers)
+    return problem_response(ProblemError(status, detail, headers=headers))
 
 
 def _on_unexpected(exc: Exception) -> Response:

@@ -1,10 +1,11 @@
-"""Operational endpoints: liveness, readiness and the API description."""
+"""Operational endpoints, open without an API key: liveness, readiness, metrics, API description."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
 from service.api.errors import ProblemError
+from service.api.metrics import metrics_response
 from service.api.openapi import spec_yaml
 from service.extract import pipeline
 
@@ -28,3 +29,9 @@ def readyz() -> Response:
 @health.get("/openapi.yaml")
 def openapi() -> Response:
     return Response(spec_yaml(), mimetype="application/yaml")
+
+
+@health.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text format; summed over all gunicorn workers."""
+    return metrics_response()

@@ -45,12 +45,13 @@ def _problems(*statuses: int) -> dict[str, Any]:
 
 _PROBLEM_TEXT = {
     400: "Malformed body (invalid JSON or UTF-8, nested too deeply).",
+    401: "Missing or wrong API key (only when keys are configured).",
     404: "Unknown path.",
     405: "Method not allowed.",
     413: "Body larger than the configured limit.",
     415: "Unsupported content type.",
     422: "Invalid fields; `errors` names each.",
-    503: "Not ready yet.",
+    503: "Not ready yet, or the request exceeded its time budget.",
 }
 
 
@@ -67,6 +68,12 @@ def build_spec() -> APISpec:
     )
     for name, schema in _COMPONENTS.items():
         spec.components.schema(name, schema=schema)
+    # Keys are optional: with none configured the service is open ({} = no credentials).
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme(
+        "apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    )
+    keyed = [{}, {"bearer": []}, {"apiKey": []}]
 
     text_params = [
         {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
@@ -81,6 +88,7 @@ def build_spec() -> APISpec:
         operations={
             "post": {
                 "summary": "Extract the four sections from one article.",
+                "security": keyed,
                 "parameters": text_params,
                 "requestBody": {
                     "required": True,
@@ -91,7 +99,7 @@ def build_spec() -> APISpec:
                 },
                 "responses": {
                     "200": {"description": "The extraction.", "content": _json("ExtractResponse")},
-                    **_problems(400, 413, 415, 422),
+                    **_problems(400, 401, 413, 415, 422, 503),
                 },
             }
         },
@@ -101,13 +109,14 @@ def build_spec() -> APISpec:
         operations={
             "post": {
                 "summary": "Extract from many articles; a bad document fails only its own slot.",
+                "security": keyed,
                 "requestBody": {"required": True, "content": _json("BatchRequest")},
                 "responses": {
                     "200": {
                         "description": "One result per document, in order.",
                         "content": _json("BatchResponse"),
                     },
-                    **_problems(400, 413, 415, 422),
+                    **_problems(400, 401, 413, 415, 422, 503),
                 },
             }
         },
@@ -117,7 +126,11 @@ def build_spec() -> APISpec:
         operations={
             "get": {
                 "summary": "Versions, section names, labels and limits.",
-                "responses": {"200": {"description": "Service facts.", "content": _json("Info")}},
+                "security": keyed,
+                "responses": {
+                    "200": {"description": "Service facts.", "content": _json("Info")},
+                    **_problems(401),
+                },
             }
         },
     )
@@ -138,6 +151,20 @@ def build_spec() -> APISpec:
                 "responses": {
                     "200": {"description": "Ready.", "content": _json("Status")},
                     **_problems(503),
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/metrics",
+        operations={
+            "get": {
+                "summary": "Prometheus metrics, summed over all workers.",
+                "responses": {
+                    "200": {
+                        "description": "Prometheus text exposition format.",
+                        "content": {"text/plain": {"schema": {"type": "string"}}},
+                    }
                 },
             }
         },
@@ -167,4 +194,3 @@ def spec_yaml() -> str:
 @functools.cache
 def spec_dict() -> dict[str, Any]:
     return build_spec().to_dict()
-

@@ -62,6 +62,19 @@ def load_document(data: Any, schema: Schema) -> Document:
     )
 
 
+def load_slot(data: Any, schema: Schema) -> Document | dict[str, Any]:
+    """A document of a batch, or the ``{id, error}`` that takes its place when it is invalid."""
+    try:
+        return load_document(data, schema)
+    except ProblemError as problem:
+        return error_slot(data, problem)
+
+
+def error_slot(data: Any, problem: ProblemError) -> dict[str, Any]:
+    raw_id = data.get("id") if isinstance(data, dict) else None
+    return {"id": raw_id if isinstance(raw_id, str) else None, "error": problem.to_dict()}
+
+
 def _parse_json(request: Request) -> Any:
     raw = request.get_data(cache=True)
     try:

@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from service import __version__
-from service.api.errors import ProblemError
-from service.api.requests import load_document, read_document, read_json_object
+from service.api import metrics
+from service.api.auth import require_key
+from service.api.budget import time_budget
+from service.api.requests import load_slot, read_document, read_json_object
 from service.api.schemas import (
-    BatchErrorSchema,
     BatchRequestSchema,
     ExtractRequestSchema,
     ExtractResponseSchema,
     InfoSchema,
 )
 from service.config import Settings
-from service.extract import SECTIONS, Document, extract_documents, pipeline
+from service.extract import SECTIONS, Document, ExtractionResult, extract_documents, pipeline
 from service.extract.entities import ENTITY_TYPES
 from service.extract.model import DATE_TYPES, STANCE_LABELS
 
 v1 = Blueprint("v1", __name__, url_prefix="/v1")
 
 _result_schema = ExtractResponseSchema()
-_batch_error_schema = BatchErrorSchema()
 _info_schema = InfoSchema()
 
 
@@ -36,11 +34,27 @@ def _request_schema() -> ExtractRequestSchema:
     return current_app.extensions["newsx.request_schema"]
 
 
+@v1.before_request
+def _authenticate() -> None:
+    digests = current_app.extensions["newsx.api_keys"]
+    if digests:
+        require_key(digests)
+
+
+def _extract(documents: list[Document]) -> list[ExtractionResult]:
+    """Run the core within the time budget and count what it did."""
+    settings = _settings()
+    with time_budget(settings.request_budget_seconds):
+        results = list(extract_documents(documents, batch_size=settings.pipe_batch_size))
+    metrics.observe_results(results, sum(len(d.text) for d in documents))
+    return results
+
+
 @v1.post("/extract")
 def extract_one() -> Response:
     document = read_document(request, _request_schema())
-    result = next(extract_documents([document]))
-    return _no_store(jsonify(_result_schema.dump(result)))
+    (result,) = _extract([document])
+    return jsonify(_result_schema.dump(result))
 
 
 @v1.post("/extract/batch")
@@ -49,23 +63,12 @@ def extract_batch() -> Response:
     body = BatchRequestSchema(max_documents=settings.max_batch_documents).load(
         read_json_object(request)
     )
-    slots: list[Document | dict[str, Any]] = []
-    for raw in body["documents"]:
-        try:
-            slots.append(load_document(raw, _request_schema()))
-        except ProblemError as problem:
-            raw_id = raw.get("id") if isinstance(raw, dict) else None
-            slots.append(
-                _batch_error_schema.dump(
-                    {"id": raw_id if isinstance(raw_id, str) else None, "error": problem.to_dict()}
-                )
-            )
-    valid = [slot for slot in slots if isinstance(slot, Document)]
-    results = iter(extract_documents(valid, batch_size=settings.pipe_batch_size))
+    slots = [load_slot(raw, _request_schema()) for raw in body["documents"]]
+    results = iter(_extract([slot for slot in slots if isinstance(slot, Document)]))
     answers = [
         _result_schema.dump(next(results)) if isinstance(slot, Document) else slot for slot in slots
     ]
-    return _no_store(jsonify({"results": answers}))
+    return jsonify({"results": answers})
 
 
 @v1.get("/info")
@@ -89,9 +92,3 @@ def info() -> Response:
             }
         )
     )
-
-
-def _no_store(response: Response) -> Response:
-    # Results are per-request computations over the caller's text: never cache them.
-    response.headers["Cache-Control"] = "no-store"
-    return response
