@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from service.extract import extract
-from service.extract.figures import extract_figures
+from service.extract.figures import METRICS, extract_figures
 from service.extract.figures.lexicon import load
 from service.extract.model import ExtractionResult, TradeFigure
 
@@ -292,3 +293,13 @@ def test_currency_codes_are_iso_4217() -> None:
     unknown = lexicon.codes - iso - historic_or_nonstandard
     assert not unknown
     assert "USD" in lexicon.codes and "CNY" in lexicon.codes and "RUB" in lexicon.codes
+
+
+def test_metric_vocabulary_is_the_documented_one() -> None:
+    cue_metrics = set(load().metric_cues.values())
+    assert cue_metrics == set(METRICS)
+    readme = (
+        Path(__file__).resolve().parent.parent / "service/extract/figures/README.md"
+    ).read_text(encoding="utf-8")
+    for metric in METRICS:
+        assert f"`{metric}`" in readme, metric

@@ -34,7 +34,14 @@ from service.extract.figures.context import (
 from service.extract.figures.lexicon import Lexicon, load
 from service.extract.model import Change, Entity, TimeExpression, TradeFigure
 
-__all__ = ["extract_figures"]
+__all__ = ["METRICS", "extract_figures"]
+
+#: The fixed metric vocabulary (documented in README.md beside this file); "other" when no cue.
+METRICS: tuple[str, ...] = (
+    "trade_volume", "exports", "imports", "trade_surplus", "trade_deficit", "investment", "aid",
+    "loan", "sanctions", "tariff", "gdp", "growth", "inflation", "price", "revenue", "budget",
+    "debt", "reserves", "other",
+)  # fmt: skip
 
 #: Largest tree distance at which a metric cue still ties a percentage to the economy.
 PERCENT_CUE_DISTANCE = 4
