@@ -122,6 +122,11 @@ class ChangeSchema(SpanSchema):
     value = fields.Float(required=True, allow_none=True)
     unit = fields.String(required=True, allow_none=True)
     currency = fields.String(required=True, allow_none=True)
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(["delta", "previous"]),
+        metadata={"description": "`delta`: value is the change; `previous`: the earlier level."},
+    )
 
 
 class TradeFigureSchema(SpanSchema):
@@ -134,6 +139,21 @@ class TradeFigureSchema(SpanSchema):
     source = fields.String(required=True, allow_none=True)
     approximate = fields.Boolean(required=True)
     change = fields.Nested(ChangeSchema, required=True, allow_none=True)
+    value_max = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Upper end of a range."}
+    )
+    currency_assumed = fields.Boolean(
+        required=True, metadata={"description": "Currency guessed from a bare symbol ($ -> USD)."}
+    )
+    qualifier = fields.String(
+        required=True, allow_none=True, metadata={"description": "'about', 'more than'..."}
+    )
+    roles = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(validate=validate.OneOf(["exporter", "importer"])),
+        required=True,
+        metadata={"description": "Entity id -> role, where the text gives one."},
+    )
 
 
 class EvidenceSchema(SpanSchema):
