@@ -169,7 +169,9 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) ->
         for m in overlapping.values():
             contains = m.start <= span.start and m.end >= span.end and (m.end - m.start) > len(span)
             crosses = not (m.start >= span.start and m.end <= span.end) and not contains
-            if contains or (crosses and not strong):
+            if (contains and not (strong and m.text.isupper())) or (crosses and not strong):
+                # The model keeps a longer name ("West Bank"), except in a headline set in
+                # capitals, where its boundaries are unreliable ("CRICKET - PAKISTAN WIN").
                 keep_model = True
             elif (m.start, m.end) == (span.start, span.end) and not strong:
                 # Same extent: a city the model called a person or an organisation keeps the
@@ -265,6 +267,7 @@ def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeB
     The same name elsewhere in the article is the club too, unless the knowledge base knows it.
     """
     sports_verbs = _CUES["sports_verbs"]
+    people = _person_parts(spans)
     local: set[int] = set()  # tokens in a results line or a results verb's argument
     runs: set[str] = set()
     for first, last in _lines(doc):
@@ -282,7 +285,8 @@ def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeB
         for i in scored:
             start = _capitalized_run(doc, i, limit=3)
             words = doc[start:i]
-            if start < i and all(t.is_alpha and (len(t) > 3 or not t.is_upper) for t in words):
+            wordy = all(t.is_alpha and (len(t) > 3 or not t.is_upper) for t in words)
+            if start < i and wordy and words.text not in people:
                 runs.add(words.text)
                 local.update(range(start, i))
     for token in doc:
@@ -366,29 +370,32 @@ def _place_after_place_noun(doc: Doc, spans: list[Span], taken: list[bool]) -> l
     return result
 
 
-def _fold_surnames(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
-    """A lone surname (or given name) of a person named in full in the article is that person."""
+def _person_parts(spans: list[Span]) -> set[str]:
+    """Surnames and given names of the people named in full ("D. Gough" gives "Gough")."""
     parts: set[str] = set()
     for span in spans:
         if span.label_ == "PERSON" and len(span) > 1:
-            words = [t.text for t in span if t.text[:1].isupper() and t.is_alpha]
+            words = [t.text for t in span if t.text[:1].isupper() and t.text.rstrip(".").isalpha()]
             if len(words) > 1:
                 # Either end: "Lebed" for Alexander Lebed, "Wang" for Wang Donghai.
-                parts.update((words[-1], words[0], " ".join(words[1:])))
+                parts.update(w for w in (words[-1], words[0], " ".join(words[1:])) if len(w) > 2)
+    return parts
+
+
+def _fold_surnames(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    """A lone surname (or given name) of a person named in full in the article is that person."""
+    parts = _person_parts(spans)
     if not parts:
         return spans
     result = []
     for span in spans:
-        if span.label_ != "PERSON" and span.text in parts and len(span) <= 2:
+        text = span.text.title() if span.text.isupper() else span.text
+        if span.label_ != "PERSON" and text in parts and len(span) <= 2:
             span = Span(doc, span.start, span.end, label="PERSON")
         result.append(span)
     for token in doc:
-        if (
-            not taken[token.i]
-            and token.text in parts
-            and token.tag_ in ("NNP", "NNPS")
-            and token.text[:1].isupper()
-        ):
+        text = token.text.title() if token.text.isupper() else token.text  # "SHEARER"
+        if not taken[token.i] and text in parts and token.text[:1].isupper():
             result.append(Span(doc, token.i, token.i + 1, label="PERSON"))
             taken[token.i] = True
     return result
