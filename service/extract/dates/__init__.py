@@ -82,7 +82,47 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
                 mod=norm.mod,
             )
         )
-    return found
+    return _join_times(found, text)
+
+
+_DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d|XX)-(?:\d\d|XX)$|^XXXX-WXX-\d$")
+_JOIN_GAP = re.compile(r"\s*,?\s*")
+
+
+def _join_times(found: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """A clock time followed by its day ("10 p.m. Wednesday", "5 p.m. EST, Nov. 6") is one
+    TIME on that day."""
+    joined: list[TimeExpression] = []
+    i = 0
+    while i < len(found):
+        cur = found[i]
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if (
+            nxt is not None
+            and cur.type == "TIME"
+            and cur.value
+            and "T" in cur.value
+            and nxt.type == "DATE"
+            and nxt.value
+            and _DAY_VALUE.match(nxt.value)
+            and _JOIN_GAP.fullmatch(text, cur.end, nxt.start)
+        ):
+            clock = cur.value[cur.value.index("T") :]
+            joined.append(
+                TimeExpression(
+                    text=text[cur.start : nxt.end],
+                    start=cur.start,
+                    end=nxt.end,
+                    type="TIME",
+                    value=nxt.value + clock,
+                    mod=cur.mod or nxt.mod,
+                )
+            )
+            i += 2
+            continue
+        joined.append(cur)
+        i += 1
+    return joined
 
 
 class _TokenIndex:
@@ -148,6 +188,8 @@ def _accept(
             return False
     if name == "vague_duration" and bare and previous not in _VAGUE_CUES:
         return False
+    if name == "quarter" and previous in ("a", "one", "three", "per") and m[0].lower() == "quarter":
+        return False  # "a quarter" of something, "three quarter" fractions
     if name == "holiday" and not groups["hol"][0].isupper():
         return False
     # "$5 a year", "twice a day" are rates, left to the SET rule.
@@ -188,8 +230,12 @@ def _direction(doc: Doc, token_at: _TokenIndex, start: int, end: int) -> Directi
             return tense
         if verb.head is verb:
             break
-        # An infinitive or participle takes the tense of the verb it depends on.
-        if verb.head.lemma_ in _FUTURE_VERBS and verb.tag_ == "VB":
+        # An infinitive or participle takes the tense of the verb it depends on, except after
+        # verbs of planning ("expected to arrive Friday") and "be to" ("is to resume Tuesday").
+        if verb.tag_ == "VB" and (
+            verb.head.lemma_ in _FUTURE_VERBS
+            or (verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children))
+        ):
             return 1
         verb = verb.head
     return 0

@@ -154,13 +154,16 @@ def rules() -> tuple[Rule, ...]:
             rf"(?:(?P<qrel>latest|current|this|last|previous|past|year-ago|year-earlier|same|"
             rf"comparable|recent|fiscal|{ordinal}|final|most\s+recent|just-ended|"
             r"just\s+ended)(?:[-\s]fiscal)?[-\s])?(?:(?:year-ago|year-earlier)\s+)?"
-            rf"(?:{ordinal}[-\s])?(?:fiscal\s+)?quarter\b"
+            rf"(?:(?P<qord>{ordinal})[-\s])?(?:fiscal\s+)?quarter\b"
+            # not "quarter-century", "a quarter of the vote"
+            r"(?!-|\s+of\s+(?:the|a|an|all|its|their|his|her|our|total|them)\b)"
             rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>this|last|next)\s+year|"
             rf"(?:fiscal\s+)?(?P<y>{year})))?",
         ),
         (
             "half",
-            rf"{b}(?:the\s+)?(?P<h>first|second)\s+half\s+(?:of\s+)?(?:(?P<hrel>this|last|next)"
+            rf"{b}(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+(?:of\s+)?"
+            rf"(?:(?P<hrel>this|last|next)"
             rf"\s+year|(?:fiscal\s+)?(?P<y>{year}))",
         ),
         (
@@ -175,8 +178,8 @@ def rules() -> tuple[Rule, ...]:
         ),
         (
             "weekday",
-            rf"{b}{point_mod}(?:(?P<rel>last|this|next|(?:this\s+)?(?:past|coming))\s+)?"
-            rf"(?P<wd>{weekday})(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
+            rf"{b}{point_mod}(?:(?P<rel>last|this|next|(?:this\s+)?(?:past|coming)|"
+            rf"the\s+previous|the\s+following|the\s+next)\s+)?(?P<wd>{weekday})(?:\s+(?P<part>morning|afternoon|evening|night))?\b",
         ),
         (
             "deictic",
@@ -187,8 +190,8 @@ def rules() -> tuple[Rule, ...]:
         ("ref", rf"{b}(?P<ref>{_alt(k for k, v in lex['ref_words'].items() if v)}){b}"),
         (
             "ago",
-            rf"{b}{approx}(?:(?P<num>{num}|{vague})[-\s]+)?(?P<unit>{unit})\s+"
-            r"(?P<dir>ago|earlier|later|from\s+now|hence)\b",
+            rf"{b}{approx}(?:(?P<num>{num})[-\s]+|(?P<vnum>{vague})\s+(?=\w+\s+ago))?"
+            rf"(?P<unit>{unit})\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
         ),
         (
             "ref_unit",
@@ -200,7 +203,7 @@ def rules() -> tuple[Rule, ...]:
             rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following"
             r"|final|remaining|initial|latest|recent|preceding|ensuing|full|entire|whole|"
             r"better\s+part\s+of\s+the|span\s+of)\s+)?"
-            rf"{approx_over}(?P<num>{num})[-\s]+(?P<unit>{unit})\b(?!\s+of\b)(?P<half>\s+and\s+a\s+half)?"
+            rf"{approx_over}(?P<num>{num})[-\s]+(?:(?:more|additional|further|extra)\s+)?(?P<unit>{unit})\b(?!(?<=quarter)\s+of\b|(?<=quarters)\s+of\b)(?P<half>\s+and\s+a\s+half)?"
             r"(?P<tail>[-\s]+(?:old|long)\b)?",
         ),
         (

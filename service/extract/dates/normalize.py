@@ -318,6 +318,8 @@ def _previous_quarter(anchor: dt.date) -> dt.date:
 
 def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     rel = (_g(m, "qrel") or "").replace("-fiscal", "").replace(" fiscal", "")
+    if m["qord"] and rel in ("", "fiscal", "the", "this", "latest", "current"):
+        rel = _g(m, "qord") or rel  # "the fiscal first quarter"
     mod = point_mod(m)
     year_text = m["y"] or m["qy"]
     rel_year = _g(m, "qrel2") or _g(m, "qyrel")
@@ -341,7 +343,9 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         if last_q:
             return _back(cal.shift(last_q[0], -1, "Y"), "Q", mod)
         return _relative(ctx, "Q", lambda a: cal.shift(_previous_quarter(a), -1, "Y"), mod)
-    if rel in ("current", "this"):
+    if rel == "current":
+        return _relative(ctx, "Q", lambda a: a, mod)
+    if rel == "this":
         return _back(last_q[0], "Q", mod) if last_q else _relative(ctx, "Q", lambda a: a, mod)
     if rel in ("last", "previous", "past") and not last_q:
         return _relative(ctx, "Q", _previous_quarter, mod)
@@ -351,7 +355,7 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
-    half = 1 if _g(m, "h") == "first" else 2
+    half = 1 if _g(m, "h") == "first" else 2  # second, last, latter
     if m["y"]:
         return Norm("DATE", f"{m['y']}-H{half}", None, (dt.date(int(m["y"]), 6 * half - 5, 1), "H"))
     if ctx.anchor is None:
@@ -442,6 +446,12 @@ def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     suffix, type_ = "", "DATE"
     if ctx.anchor is None:
         return Norm(type_, f"XXXX-WXX-{weekday}{suffix}")
+    if rel in ("the previous", "the following", "the next"):
+        # Counted from the day last mentioned: "down from the previous Friday".
+        ref = ctx.last[0] if ctx.last is not None and ctx.last[1] == "D" else ctx.anchor
+        way: Direction = -1 if rel == "the previous" else 1
+        day = cal.weekday_date(ref, weekday, way, strict=True)
+        return Norm("DATE", day.isoformat())
     if rel in ("last", "past", "this past"):
         day = cal.weekday_date(ctx.anchor, weekday, -1, strict=True)
     elif rel in ("next", "coming", "this coming"):
@@ -612,18 +622,25 @@ def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def n_period(m: re.Match[str], ctx: Context) -> Norm | None:
-    """ "the latest period", "the 1988 period", "the same period last year": the period under
-    discussion (the last one mentioned), shifted a year back when the text says so."""
+    """ "the latest period", "the 1988 period", "the same period last year": the reporting
+    period under discussion (the last quarter mentioned, else the quarter before the anchor),
+    a year back when the text says so."""
     rel = _g(m, "prel") or ""
     back = rel == "year-ago" or bool(m["ly"])
+    if ctx.last is not None and ctx.last[1] in ("Q", "H", "M"):
+        ref: tuple[dt.date, Gran] | None = ctx.last
+    elif ctx.anchor is not None:
+        ref = (_previous_quarter(ctx.anchor), "Q")
+    else:
+        ref = None
+    if ref is None:
+        return Norm("DATE", f"{rel}-QX" if rel.isdigit() else "XXXX-QX")
+    day = ref[0]
     if rel.isdigit():
-        if ctx.last is None:
-            return Norm("DATE", rel)
-        return _back(_with_year(ctx.last[0], int(rel)), ctx.last[1])
-    if ctx.last is not None:
-        day = cal.shift(ctx.last[0], -1, "Y") if back else ctx.last[0]
-        return _back(day, ctx.last[1])
-    return _relative(ctx, "Q", _previous_quarter, None)
+        day = _with_year(day, int(rel))
+    elif back:
+        day = cal.shift(day, -1, "Y")
+    return _back(day, ref[1])
 
 
 def _with_year(day: dt.date, year: int) -> dt.date:
