@@ -141,3 +141,39 @@ def test_places_json_is_regenerated_from_its_packages():
     from service.knowledge import build_places
 
     assert build_places.main(["--check"]) == 0, "run python -m service.knowledge.build_places"
+
+
+def test_capital_receiving_arms_is_the_state(seed):
+    _, entities = seed
+    kyiv = _by_mention(entities, "Kyiv")
+    assert (
+        kyiv.name == "Ukraine"
+        and kyiv.mentions[[m.text for m in kyiv.mentions].index("Kyiv")].metonym
+    )
+
+
+def test_place_in_a_city_of_phrase_gets_the_country(seed):
+    _, entities = seed
+    assert _by_mention(entities, "Hehe").country == "CHN"
+
+
+def test_dateline_capital_is_a_place(nlp):
+    entities = _entities(nlp, "MOSCOW 1996-08-30\nRussia said on Friday it would cut gas supplies.")
+    moscow = _by_mention(entities, "MOSCOW")
+    assert moscow.name == "Moscow" and not moscow.mentions[0].metonym
+
+
+def test_places_in_results_lines_are_clubs(nlp):
+    text = "English league results on Saturday:\nNorwich 2 Reading 1\nLeeds 0 Sheffield 3\n"
+    labels = {text[s:e]: label for s, e, label in labelled_mentions(nlp(text))}
+    assert labels.get("Norwich") == "ORG" and labels.get("Sheffield") == "ORG"
+    assert labels.get("English") == "NORP"
+
+
+def test_people_and_bodies_outside_the_knowledge_base_get_context_country(nlp):
+    text = "Russia's Foreign Ministry spokeswoman Irina Volkova said the talks had failed."
+    entities = _entities(nlp, text)
+    person = _by_mention(entities, "Irina Volkova")
+    assert person.type == "PERSON"
+    ministry = _by_mention(entities, "Foreign Ministry")
+    assert ministry.type == "ORG" and ministry.country == "RUS"

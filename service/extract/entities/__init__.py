@@ -80,7 +80,7 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
         else:
             etype = Counter(i.label for i in items).most_common(1)[0][0]
             name = _canonical_name(items, etype)
-            country = _infer_country(items, country_at) if etype in ("PERSON", "ORG") else None
+            country = _infer_country(items, country_at) if etype != "NORP" else None
         entities.append(
             Entity(
                 id=f"E{index}",
@@ -149,7 +149,12 @@ def _is_actor(span: Span) -> bool:
             return False  # "the city of Moscow", "residents of Kyiv"
         if prep in _PLACE_PREPS:
             lemma = governor.lemma_.lower()
-            return lemma in _ACTOR_HEADS or (governor.pos_ == "VERB" and lemma in _ACTOR_VERBS)
+            if governor.pos_ != "VERB":
+                return lemma in _ACTOR_HEADS
+            # "sent weapons to Kyiv": the verb or what it moves says it goes to a state.
+            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            objects += [c for o in objects for c in o.conjuncts]
+            return lemma in _ACTOR_VERBS or any(o.lemma_.lower() in _ACTOR_HEADS for o in objects)
         return True
     if token.dep_ in ("compound", "nmod") and head.lemma_.lower() in _PLACE_HEADS:
         return False  # "Moscow city", "Beijing airport"
@@ -204,8 +209,10 @@ def _infer_country(items: list[_Item], country_at: dict[int, str]) -> str | None
         codes = {country_at[i] for i in range(span.start, span.end) if i in country_at}
         root = span.root
         anchors = [root]
-        if root.dep_ == "appos":
-            anchors.append(root.head)
+        if root.dep_ in ("appos", "compound"):
+            anchors.append(root.head)  # "Russia's Foreign Ministry spokeswoman Irina Volkova"
+        if root.dep_ == "pobj" and root.head.lower_ == "of":
+            anchors.append(root.head.head)  # "the northern Chinese city of Hehe"
         anchors.extend(c for c in root.children if c.dep_ == "appos")
         for anchor in anchors:
             for child in anchor.children:

@@ -280,8 +280,11 @@ def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeB
         ]
         if len(scored) < 2 and not (scored and scored[0] - first <= 4):
             continue
-        if any(t.pos_ == "VERB" and t.lemma_.lower() not in sports_verbs for t in doc[first:last]):
-            continue
+        if any(
+            t.pos_ == "VERB" and t.text.islower() and t.lemma_ not in sports_verbs
+            for t in doc[first:last]
+        ):
+            continue  # prose, not a table ("Reading 1" is no verb)
         for i in scored:
             start = _capitalized_run(doc, i, limit=3)
             words = doc[start:i]
