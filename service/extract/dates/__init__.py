@@ -72,10 +72,14 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             continue
         if norm.point is not None and norm.type in ("DATE", "TIME"):
             ctx.last = norm.point
+        start = cand.start
+        if _ADJECTIVAL.match(cand.match[0]):
+            # "the 14-day strike", "the third-quarter loss": "the" belongs to the noun.
+            start += len(cand.match[0]) - len(cand.match[0].split(None, 1)[1])
         found.append(
             TimeExpression(
-                text=text[cand.start : cand.end],
-                start=cand.start,
+                text=text[start : cand.end],
+                start=start,
                 end=cand.end,
                 type=norm.type,
                 value=norm.value,
@@ -85,6 +89,10 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     return _join_times(found, text)
 
 
+_ADJECTIVAL = re.compile(r"(?i)the\s+[\w.]+-(?:\w+-)?[a-z]+$")
+_RATE_BEFORE = re.compile(
+    r"(?:\d|%|times|once|twice|million|billion|percent|cents|dollars|pounds|euros)\s*$", re.I
+)
 _DAY_VALUE = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d|XX)-(?:\d\d|XX)$|^XXXX-WXX-\d$")
 _JOIN_GAP = re.compile(r"\s*,?\s*")
 
@@ -188,13 +196,34 @@ def _accept(
             return False
     if name == "vague_duration" and bare and previous not in _VAGUE_CUES:
         return False
+    if name in _LOWERCASE_RULES and _is_title_midsentence(m[0], text, m.start()):
+        return False  # "60 Minutes", "This Week", "High Noon": names of shows and films
+    if name == "duration" and re.fullmatch(r"(?i)an?\s+second", m[0]):
+        return False  # "a second round" is an ordinal
+    if name.startswith("decade") and previous in ("his", "her", "their", "my", "your", "our"):
+        return False  # "in his 30s" is an age
     if name == "quarter" and previous in ("a", "one", "three", "per") and m[0].lower() == "quarter":
         return False  # "a quarter" of something, "three quarter" fractions
     if name == "holiday" and not groups["hol"][0].isupper():
         return False
-    # "$5 a year", "twice a day" are rates, left to the SET rule.
-    rate = re.search(r"(\d|times|once|twice|%)\s*$", text[max(0, m.start() - 12) : m.start()])
+    # "$5 a year", "twice a day" are rates (SET), not durations.
+    rate = _RATE_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+    if name == "rate":
+        return rate
     return not (name == "duration" and (groups.get("num") or "").lower() in ("a", "an") and rate)
+
+
+# Rules whose words are lowercase in running text (units, "this week", "today", "noon").
+_LOWERCASE_RULES = frozenset({"duration", "rel_unit", "deictic", "time", "vague_duration"})
+
+
+def _is_title_midsentence(match: str, text: str, start: int) -> bool:
+    """Every word capitalized, and not at the start of a sentence or a quotation."""
+    words = re.findall(r"[A-Za-z]+", match)
+    if not words or not all(w[0].isupper() for w in words):
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    return bool(before) and before[-1] not in ".!?\n\"'`“‘(—-:;"
 
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -148,6 +148,12 @@ def rules() -> tuple[Rule, ...]:
             r"(?:twenty-)?first|(?:twenty-)?second|nineteenth|twentieth|eighteenth)[-\s]century\b",
         ),
         (
+            # "revenue for the year ended Sept. 30": the length of a reporting period.
+            "period_ended",
+            r"\bthe\s+(?:(?P<num>nine|six|three|12|twelve)\s+)?(?P<unit>year|quarter|months?|weeks?)"
+            r"(?=\s+(?:ended|ending|that\s+ended|which\s+ended)\b)",
+        ),
+        (
             "quarter",
             rf"{b}(?:the\s+)?(?:(?P<qy>{year})(?:'s)?\s+|(?P<qyrel>this|last|next)\s+year's\s+)?"
             rf"(?:the\s+)?{point_mod}(?:the\s+)?(?:(?:comparable|same|corresponding)\s+)?"
@@ -241,6 +247,7 @@ def rules() -> tuple[Rule, ...]:
             rf"\b(?:the\s+)?(?:(?P<prel>latest|same|comparable|corresponding|year-ago|{year})\s+)"
             r"(?:period|quarter)\b(?P<ly>\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?",
         ),
+        ("rate", r"\b(?:an?|per)\s+(?P<unit>year|month|week|day|hour|night|quarter)\b"),
         ("age", rf"{b}(?P<num>{num})[-\s]+years?[-\s]+old\b|\baged\s+\d+"),
     ]
     units = (
@@ -276,6 +283,8 @@ def rules() -> tuple[Rule, ...]:
         "year_ago": r"-(?:ago|earlier)\b",
         "period": r"\b(?:period|quarter)\b",
         "age": r"\bold\b|\baged\b",
+        "period_ended": r"\b(?:ended|ending)\b",
+        "rate": r"\b(?:year|month|week|day|hour|night|quarter)\b",
     }
     return tuple(
         Rule(

@@ -647,6 +647,15 @@ def _with_year(day: dt.date, year: int) -> dt.date:
     return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
+def n_period_ended(m: re.Match[str], ctx: Context) -> Norm | None:
+    amount = parse_number(m["num"]) if m["num"] else 1.0
+    return Norm("DURATION", duration_value(amount, m["unit"]))
+
+
+def n_rate(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("SET", duration_value(1, m["unit"]))
+
+
 def n_age(m: re.Match[str], ctx: Context) -> Norm | None:
     return None
 
@@ -678,5 +687,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "holiday": n_holiday,
     "year_ago": n_year_ago,
     "period": n_period,
+    "rate": n_rate,
+    "period_ended": n_period_ended,
     "age": n_age,
 }
