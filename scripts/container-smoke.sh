@@ -78,7 +78,8 @@ built=$(date +%s)
 
 t "run the container and wait for /readyz"
 podman rm -f "$NAME" >/dev/null 2>&1 || true
-podman run -d --name "$NAME" -p "127.0.0.1:$HPORT:8000" "$APP_IMG" >/dev/null
+# Read-only root filesystem: the service writes only to /tmp (its metrics directory).
+podman run -d --read-only --tmpfs /tmp --name "$NAME" -p "127.0.0.1:$HPORT:8000" "$APP_IMG" >/dev/null
 cleanup() { podman stop -t 10 "$NAME" >/dev/null 2>&1 || true; podman rm -f "$NAME" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 base="http://127.0.0.1:$HPORT"
