@@ -99,7 +99,10 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
                 wikidata=entry.wikidata if entry is not None else None,
             )
         )
-        labelled.extend((i.span.start_char, i.span.end_char, i.label) for i in items)
+        for i in items:
+            if entry is None and i.label != etype:
+                i.label = etype  # the entity's majority type
+            labelled.append((i.span.start_char, i.span.end_char, i.label))
     _score_salience(entities, len(doc.text))
     return entities, labelled
 
@@ -129,8 +132,8 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
             return entry_id, _Item(span, "NORP")
         if span.label_ == entry.type or entry.type != "PERSON":
             return entry_id, _Item(span, entry.type)
-    coarse = "PLACE" if span.label_ in ("GPE", "LOC", "FAC") else span.label_
-    return f"{coarse}:{span.text.casefold()}", _Item(span, span.label_)
+    # One sense per article: an unknown name is one entity whatever label each mention got.
+    return f"NAME:{span.text.casefold()}", _Item(span, span.label_)
 
 
 def _is_actor(span: Span) -> bool:
@@ -176,8 +179,10 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
             if len(words) > 1:
                 for part in (words[-1], words[0], " ".join(words[1:])):
                     full.setdefault(part, set()).add(key)
-    for key in [k for k in groups if k.startswith("PERSON:")]:
+    for key in [k for k in groups if k.startswith("NAME:")]:
         items = groups[key]
+        if not any(i.label == "PERSON" for i in items):
+            continue
         text = items[0].span.text
         if " " in text:
             continue
