@@ -168,3 +168,46 @@ def test_durations_sets_times(text: str, expression: str, expected: tuple[str, s
 )
 def test_not_dates(text: str) -> None:
     assert dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("He spoke on 24.02.2022 in Kyiv.", "24.02.2022", ("DATE", "2022-02-24", "")),
+        ("Revenue for the year ended Sept. 30 rose.", "the year", ("DURATION", "P1Y", "")),
+        ("The plan saves $500 million a year.", "a year", ("SET", "P1Y", "")),
+        ("The 14-day strike ended.", "14-day", ("DURATION", "P14D", "")),
+        (
+            "The vote is at 10 p.m. Wednesday.",
+            "10 p.m. Wednesday",
+            ("TIME", "2022-06-15T22:00", ""),
+        ),
+        (
+            "The talks resume nearly 4 months later.",
+            "nearly 4 months later",
+            ("DATE", "2022-10", "APPROX"),
+        ),
+        (
+            "Sales rose in the fiscal first quarter.",
+            "the fiscal first quarter",
+            ("DATE", "2022-Q1", ""),
+        ),
+    ],
+)
+def test_compound_expressions(text: str, expression: str, expected: tuple[str, str, str]) -> None:
+    assert found(text).get(expression) == expected
+
+
+def test_back_references_use_the_last_date_mentioned() -> None:
+    text = (
+        "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "
+        "Shares closed at $10 on March 4, 2022, down from the previous Friday."
+    )
+    values = found(text)
+    assert values["A year earlier"][1] == "2020-Q3"
+    assert values["the previous Friday"][1] == "2022-02-25"
+
+
+@pytest.mark.parametrize("text", ["He moved there in his 30s.", "She said on CBS's 60 Minutes."])
+def test_ages_and_titles_are_not_dates(text: str) -> None:
+    assert dates(text) == []

@@ -117,6 +117,11 @@ def rules() -> tuple[Rule, ...]:
             rf"{b}(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>\d{{4}}|\d{{2}}){b}",
         ),
         (
+            # 24.02.2022: day first, as everywhere dots are used
+            "dotted",
+            rf"{b}(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>\d{{4}}){b}",
+        ),
+        (
             "mdy",
             rf"{b}{point_mod}(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month})\s*{day}"
             rf"(?:,?\s*(?P<y>{year}))?",

@@ -347,7 +347,7 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         return _relative(ctx, "Q", lambda a: a, mod)
     if rel == "this":
         return _back(last_q[0], "Q", mod) if last_q else _relative(ctx, "Q", lambda a: a, mod)
-    if rel in ("last", "previous", "past") and not last_q:
+    if rel in ("last", "previous", "past"):
         return _relative(ctx, "Q", _previous_quarter, mod)
     if last_q:
         return _back(last_q[0], "Q", mod)
@@ -441,9 +441,9 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
-    weekday, rel = _weekday(m["wd"]), _g(m, "rel")
-    # "Wednesday night" stays a DATE of that day, as TimeBank annotates it.
-    suffix, type_ = "", "DATE"
+    weekday, rel, part = _weekday(m["wd"]), _g(m, "rel"), _g(m, "part")
+    suffix = f"T{lexicon()['day_parts'][part]}" if part else ""
+    type_ = "TIME" if part else "DATE"
     if ctx.anchor is None:
         return Norm(type_, f"XXXX-WXX-{weekday}{suffix}")
     if rel in ("the previous", "the following", "the next"):
@@ -451,7 +451,7 @@ def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
         ref = ctx.last[0] if ctx.last is not None and ctx.last[1] == "D" else ctx.anchor
         way: Direction = -1 if rel == "the previous" else 1
         day = cal.weekday_date(ref, weekday, way, strict=True)
-        return Norm("DATE", day.isoformat())
+        return Norm(type_, day.isoformat() + suffix)
     if rel in ("last", "past", "this past"):
         day = cal.weekday_date(ctx.anchor, weekday, -1, strict=True)
     elif rel in ("next", "coming", "this coming"):
@@ -510,7 +510,8 @@ def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
             gran = gran_ref[1]
     else:
         ref = _reference(ctx)
-        if ref is not None:
+        if ctx.last is not None and ref is not None:
+            # "a year earlier" than a quarter is that quarter a year before.
             gran = ref[1] if _FINENESS[ref[1]] >= _FINENESS[gran] else gran
     if ref is None:
         return Norm("DATE", cal.unresolved(gran), mod)
@@ -663,6 +664,7 @@ def n_age(m: re.Match[str], ctx: Context) -> Norm | None:
 NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "iso": n_iso,
     "slash": n_slash,
+    "dotted": n_slash,
     "mdy": n_month_day,
     "dmy": n_month_day,
     "my": n_month_year,
