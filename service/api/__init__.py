@@ -12,6 +12,7 @@ from service.api.errors import register_error_handlers
 from service.api.health import health
 from service.api.routes import v1
 from service.api.schemas import ExtractRequestSchema
+from service.api.ui import ui
 from service.config import Settings
 
 log = logging.getLogger("service")
@@ -35,5 +36,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     observability.init_app(app)
     app.register_blueprint(health)
     app.register_blueprint(v1)
+    app.register_blueprint(ui)
     register_error_handlers(app)
     return app
