@@ -1,0 +1,757 @@
+"""The one-command benchmark: the bare spaCy pipeline against the service, in one run.
+
+    .venv/bin/python bench/run.py [--long-source DIR] [--seconds 10] [--quick]
+
+Measures and prints, on the seed article and on a ~50 KB long article built at run time from
+TimeBank (``.tml`` texts with their tags stripped; never copied into the repository):
+
+- bare spaCy (``spacy.load`` of the model the service uses, nothing added): latency per article
+  and throughput with ``nlp.pipe`` over all cores;
+- the service through gunicorn with its defaults over real HTTP on 127.0.0.1: start-up time until
+  ``/readyz``, sequential latency (p50/p95/p99) and throughput under concurrent load for single
+  calls and for the batch endpoint, errors counted, peak memory per worker and for the server;
+- each section's own time (entities, dates, trade figures, stances) as a share of the total, and
+  the cost of a 10 times longer article, part by part;
+- the ratios service/bare (the figures that hold across noisy machines), checked against the
+  targets of issue 7.
+
+Results go to ``bench/results/latest.json`` and ``bench/results/latest.md``. Load is bounded in
+count and time and goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import http.client
+import itertools
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_2a91903f997600ae.txt"
+SEED_PUBLISHED = "2022-06-15"
+# shared/ sits beside the work tree (and beside CI's clone); the path is an argument anyway.
+DEFAULT_LONG_SOURCE = ROOT.parent / "shared" / "data" / "tempeval3" / "train" / "TimeBank"
+LONG_CHARS = 50_000
+RESULTS = ROOT / "bench" / "results"
+
+# Targets of issue 7, as (key in "ratios", comparison, limit, description).
+TARGETS: list[tuple[str, str, float, str]] = [
+    ("single_throughput_vs_bare_seed", ">=", 0.8, "single-call throughput / bare nlp.pipe"),
+    ("batch_throughput_vs_bare_seed", ">=", 0.9, "batch-endpoint throughput / bare nlp.pipe"),
+    ("p50_latency_vs_bare_seed", "<=", 1.3, "HTTP p50 latency / bare nlp(text), seed"),
+    ("p50_latency_vs_bare_long", "<=", 1.3, "HTTP p50 latency / bare nlp(text), long"),
+    ("cost_10x_service", "<=", 11.0, "10x longer article, service cost ratio"),
+    ("cost_10x_bare", "<=", 11.0, "10x longer article, bare spaCy cost ratio"),
+    ("worker_peak_pss_mb", "<=", 400.0, "peak memory per worker (PSS, MB)"),
+    ("startup_s", "<", 5.0, "start-up until /readyz (s)"),
+]
+
+
+# --------------------------------------------------------------------------- texts
+
+
+def strip_timeml(markup: str) -> str:
+    """The article text of a TimeML file: its <TEXT> element with the inline tags removed."""
+    match = re.search(r"<TEXT>(.*?)</TEXT>", markup, flags=re.S)
+    body = match.group(1) if match else markup
+    body = html.unescape(re.sub(r"<[^>]+>", "", body))
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n\s*\n", body))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def cut_at_sentence(text: str, limit: int) -> str:
+    """The longest prefix of at most ``limit`` characters that ends a sentence."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind(".\n"), head.rfind('." '))
+    return head[: end + 1] if end > limit // 2 else head
+
+
+def build_long_article(source: Path, chars: int = LONG_CHARS) -> tuple[str, str]:
+    """About ``chars`` of real news text from TimeML files (sorted, so the same each run).
+
+    Falls back to the seed article repeated when the data is not there, and says so.
+    """
+    files = sorted(source.rglob("*.tml")) if source.is_dir() else []
+    parts: list[str] = []
+    size = 0
+    for path in files:
+        part = strip_timeml(path.read_text(encoding="utf-8", errors="replace"))
+        parts.append(part)
+        size += len(part) + 2
+        if size >= chars + 5_000:
+            break
+    if size < chars:
+        seed = SEED.read_text(encoding="utf-8")
+        return cut_at_sentence("\n\n".join([seed] * (chars // len(seed) + 1)), chars), "seed x N"
+    return cut_at_sentence("\n\n".join(parts), chars), f"{source} ({len(parts)} .tml files)"
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile (q in [0, 100]) of a non-empty list."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def summary_ms(seconds: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {
+        "n": len(ms),
+        "p50": round(percentile(ms, 50), 2),
+        "p95": round(percentile(ms, 95), 2),
+        "p99": round(percentile(ms, 99), 2),
+        "mean": round(statistics.fmean(ms), 2),
+        "min": round(min(ms), 2),
+    }
+
+
+def timed_runs(
+    func: Callable[[], object], count: int, budget_s: float, minimum: int = 3
+) -> list[float]:
+    """Run ``func`` up to ``count`` times (at least ``minimum``, after one warm-up), stopping
+    early once ``budget_s`` is spent."""
+    func()
+    times: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(times) < count and (len(times) < minimum or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+# --------------------------------------------------------------------------- HTTP server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def post(port: int, path: str, body: bytes, timeout: float = 300) -> tuple[int, bytes]:
+    # A fresh connection per request: gunicorn's sync workers close it after each answer.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def get_status(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            # The command name is in parentheses and may contain spaces: split after it.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(entry))
+    return kids
+
+
+def _proc_kb(pid: int, filename: str, keys: tuple[str, ...]) -> dict[str, int]:
+    values = dict.fromkeys(keys, 0)
+    try:
+        for line in Path(f"/proc/{pid}/{filename}").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in values:
+                values[name] = int(rest.split()[0])
+    except OSError:
+        pass
+    return values
+
+
+@dataclass
+class MemorySampler:
+    """Samples the server's processes (/proc, Linux): PSS, private and peak RSS per process."""
+
+    master: int
+    interval_s: float = 0.25
+    peak_pss_kb: dict[int, int] = field(default_factory=dict)
+    peak_private_kb: dict[int, int] = field(default_factory=dict)
+    peak_total_pss_kb: int = 0
+    hwm_kb: dict[int, int] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def sample(self) -> None:
+        total = 0
+        for pid in [self.master, *_children(self.master)]:
+            rollup = _proc_kb(pid, "smaps_rollup", ("Pss", "Private_Clean", "Private_Dirty", "Rss"))
+            status = _proc_kb(pid, "status", ("VmHWM",))
+            total += rollup["Pss"]
+            private = rollup["Private_Clean"] + rollup["Private_Dirty"]
+            self.peak_pss_kb[pid] = max(self.peak_pss_kb.get(pid, 0), rollup["Pss"])
+            self.peak_private_kb[pid] = max(self.peak_private_kb.get(pid, 0), private)
+            # VmHWM is the kernel's own peak RSS: exact, but counts shared pages in full.
+            self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status["VmHWM"])
+        self.peak_total_pss_kb = max(self.peak_total_pss_kb, total)
+
+    def start(self) -> None:
+        def loop() -> None:
+            while not self._stop.wait(self.interval_s):
+                self.sample()
+
+        self._thread = threading.Thread(target=loop, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> dict[str, Any]:
+        self.sample()
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+        workers = [pid for pid in self.peak_pss_kb if pid != self.master]
+        mb = 1024
+
+        def worst(table: dict[int, int]) -> float:
+            return round(max((table[p] for p in workers), default=0) / mb, 1)
+
+        return {
+            "workers": len(workers),
+            "worker_peak_pss_mb": worst(self.peak_pss_kb),
+            "worker_peak_private_mb": worst(self.peak_private_kb),
+            "worker_peak_rss_mb": worst(self.hwm_kb),
+            "master_peak_rss_mb": round(self.hwm_kb.get(self.master, 0) / mb, 1),
+            "server_peak_pss_mb": round(self.peak_total_pss_kb / mb, 1),
+        }
+
+
+class Server:
+    """``python -m service serve`` with the service's defaults, bound to 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        env = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(self.port)}
+        env.pop("NEWSX_WORKERS", None)  # the default: one worker per core
+        env["NEWSX_LOG_LEVEL"] = "warning"
+        self.log = (Path(tempfile.gettempdir()) / "newsx-bench-server.log").open("wb")
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env,
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.memory = MemorySampler(self.process.pid)
+
+    def wait_ready(self, limit_s: float = 180) -> float:
+        deadline = time.perf_counter() + limit_s
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited early; see {self.log.name}")
+            try:
+                if get_status(self.port, "/readyz") == 200:
+                    ready = time.perf_counter() - self.started
+                    self.memory.start()
+                    return ready
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"not ready after {limit_s} s; see {self.log.name}")
+
+    def stop(self) -> dict[str, Any]:
+        memory = self.memory.stop()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        return memory
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def request_body(text: str, doc_id: str) -> bytes:
+    return json.dumps({"text": text, "published": SEED_PUBLISHED, "id": doc_id}).encode()
+
+
+def batch_body(text: str, count: int) -> bytes:
+    documents = [{"text": text, "published": SEED_PUBLISHED, "id": f"d{i}"} for i in range(count)]
+    return json.dumps({"documents": documents}).encode()
+
+
+def paired_latency(
+    bare: Callable[[str], object],
+    port: int,
+    text: str,
+    count: int,
+    budget_s: float,
+    minimum: int = 3,
+) -> tuple[list[float], list[float], int]:
+    """Bare ``nlp(text)`` and one HTTP call, alternated so both see the same machine load."""
+    body = request_body(text, "latency")
+    errors = 0
+    bare(text)
+    post(port, "/v1/extract", body)
+    bare_times: list[float] = []
+    http_times: list[float] = []
+    deadline = time.perf_counter() + budget_s
+    while len(bare_times) < count and (len(bare_times) < minimum or time.perf_counter() < deadline):
+        started = time.perf_counter()
+        bare(text)
+        bare_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        status, _ = post(port, "/v1/extract", body)
+        http_times.append(time.perf_counter() - started)
+        errors += status != 200
+    return bare_times, http_times, errors
+
+
+def bare_pipe_throughput(
+    nlp: Any, text: str, processes: int, batch_size: int, seconds: float, max_docs: int
+) -> dict[str, float]:
+    """Articles/s of ``nlp.pipe(n_process=cores)`` in steady state (after the first round)."""
+    stop_at = time.perf_counter() + seconds
+    fed = itertools.count()
+
+    def texts() -> Iterator[str]:
+        # nlp.pipe reads ahead: the deadline only stops the feeding.
+        while time.perf_counter() < stop_at and next(fed) < max_docs:
+            yield text
+
+    warm = batch_size * processes
+    marks: list[float] = []
+    for n, _doc in enumerate(nlp.pipe(texts(), batch_size=batch_size, n_process=processes)):
+        if n + 1 >= warm:
+            marks.append(time.perf_counter())
+    done = len(marks) - 1
+    if done < 1:
+        return {"articles_per_s": 0.0, "articles": 0, "seconds": 0.0}
+    elapsed = marks[-1] - marks[0]
+    return {"articles_per_s": round(done / elapsed, 3), "articles": done, "seconds": elapsed}
+
+
+def http_throughput(
+    port: int, path: str, body: bytes, docs_per_request: int, clients: int, seconds: float
+) -> dict[str, float]:
+    """Articles/s with ``clients`` concurrent callers for ``seconds`` (after a warm-up round)."""
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lambda _: post(port, path, body), range(clients)))
+    stop_at = time.perf_counter() + seconds
+    lock = threading.Lock()
+    counts = {"ok": 0, "errors": 0}
+    last_done = [time.perf_counter()]
+
+    def caller() -> None:
+        while time.perf_counter() < stop_at:
+            try:
+                status, _ = post(port, path, body)
+                ok = status == 200
+            except OSError:
+                ok = False
+            with lock:
+                counts["ok" if ok else "errors"] += 1
+                last_done[0] = time.perf_counter()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=caller) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = last_done[0] - started
+    articles = counts["ok"] * docs_per_request
+    return {
+        "articles_per_s": round(articles / elapsed, 3) if elapsed > 0 else 0.0,
+        "articles": articles,
+        "requests": counts["ok"],
+        "errors": counts["errors"],
+        "seconds": round(elapsed, 2),
+    }
+
+
+def section_times(
+    nlp: Any,
+    text: str,
+    count: int,
+    budget_s: float,
+    components: bool = True,
+    minimum: int = 3,
+) -> dict[str, Any]:
+    """The service pipeline's parse (per component) and each section on the parsed document.
+
+    A section that raises (sections are rewritten while this runs) is reported, not fatal.
+    """
+    from service.extract.dates import extract_dates
+    from service.extract.entities import extract_entities
+    from service.extract.figures import extract_figures
+    from service.extract.stances import extract_stances
+
+    anchor = dt.date.fromisoformat(SEED_PUBLISHED)
+    med = lambda f: statistics.median(timed_runs(f, count, budget_s, minimum)) * 1000  # noqa: E731
+
+    def component_run(name: str) -> Callable[[], object]:
+        # Each component on a copy of the document as the ones before it left it.
+        doc = nlp.make_doc(text)
+        for other, proc in nlp.pipeline:
+            if other == name:
+                return lambda: proc(doc.copy())
+            doc = proc(doc)
+        raise KeyError(name)
+
+    out: dict[str, Any] = {}
+    if components:
+        out["components_ms"] = {name: round(med(component_run(name)), 2) for name in nlp.pipe_names}
+    doc = nlp(text)
+    errors: dict[str, str] = {}
+    entities: list[Any] = []
+    dates: list[Any] = []
+    try:
+        entities = extract_entities(doc)
+        dates = extract_dates(doc, anchor)
+    except Exception as exc:  # a section mid-rewrite: report it, time the others
+        errors["inputs"] = f"{type(exc).__name__}: {exc}"
+    runs: dict[str, Callable[[], object]] = {
+        "entities": lambda: extract_entities(doc),
+        "dates": lambda: extract_dates(doc, anchor),
+        "trade_figures": lambda: extract_figures(doc, entities, dates),
+        "stances": lambda: extract_stances(doc, entities),
+    }
+    sections: dict[str, float] = {}
+    for name, run_section in runs.items():
+        try:
+            sections[name] = round(med(run_section), 2)
+        except Exception as exc:
+            errors[name] = f"{type(exc).__name__}: {str(exc)[:200]}"
+            sections[name] = float("nan")
+    parse = round(med(lambda: nlp(text)), 2)
+    total = parse + sum(ms for ms in sections.values() if ms == ms)  # NaN != NaN
+    out.update(
+        {
+            "parse_ms": parse,
+            "sections_ms": sections,
+            "total_ms": round(total, 2),
+            "share": {
+                "parse": round(parse / total, 3),
+                **{name: round(ms / total, 3) for name, ms in sections.items()},
+            },
+            "errors": errors,
+        }
+    )
+    return out
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    import spacy
+
+    from service.config import Settings
+    from service.extract import pipeline
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    settings = Settings.from_env()
+    cores = os.cpu_count() or 1
+    seconds = args.seconds
+    seed = SEED.read_text(encoding="utf-8")
+    long_text, long_source = build_long_article(args.long_source)
+    short_text = cut_at_sentence(long_text, len(long_text) // 10)
+    texts = {"seed": seed, "long": long_text}
+    log = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr)  # noqa: E731
+
+    result: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cores": cores,
+        "machine": f"{platform.machine()} {platform.processor() or platform.system()}",
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "model": settings.spacy_model,
+        "git_commit": _git_commit(),
+        "load_average_at_start": list(os.getloadavg()),
+        "settings": {"seconds_per_throughput_phase": seconds, "quick": args.quick},
+        "texts": {
+            "seed": {"chars": len(seed), "source": str(SEED.relative_to(ROOT))},
+            "long": {"chars": len(long_text), "source": long_source},
+            "short": {"chars": len(short_text), "source": "first tenth of long"},
+        },
+    }
+
+    log("starting gunicorn (service defaults, 127.0.0.1)")
+    server = Server()
+    try:
+        startup = server.wait_ready()
+        log(f"ready in {startup:.2f} s; loading bare spaCy in the benchmark process")
+        bare = spacy.load(settings.spacy_model)
+
+        latency: dict[str, Any] = {}
+        errors = 0
+        for name, text in texts.items():
+            count, budget, least = (
+                (args.latency_runs, 3 * seconds, 3) if name == "seed" else (5, 4 * seconds, 2)
+            )
+            log(f"latency, {name}: bare nlp(text) and HTTP /v1/extract, alternated")
+            bare_t, http_t, errs = paired_latency(bare, server.port, text, count, budget, least)
+            errors += errs
+            latency[name] = {"bare": summary_ms(bare_t), "service": summary_ms(http_t)}
+
+        throughput: dict[str, Any] = {}
+        clients = 2 * settings.worker_count  # keeps every worker busy while answers travel
+        for name, text in texts.items():
+            per_batch = settings.pipe_batch_size if name == "seed" else 2
+            log(f"throughput, {name}: bare nlp.pipe(n_process={cores})")
+            bare_tp = bare_pipe_throughput(
+                bare, text, cores, per_batch, seconds, 400 if name == "seed" else 40
+            )
+            log(f"throughput, {name}: HTTP single calls, {clients} clients")
+            single = http_throughput(
+                server.port, "/v1/extract", request_body(text, "tp"), 1, clients, seconds
+            )
+            log(f"throughput, {name}: HTTP batch endpoint, {per_batch} documents per request")
+            batch = http_throughput(
+                server.port,
+                "/v1/extract/batch",
+                batch_body(text, per_batch),
+                per_batch,
+                settings.worker_count,
+                seconds,
+            )
+            errors += single["errors"] + batch["errors"]
+            throughput[name] = {"bare_pipe": bare_tp, "single": single, "batch": batch}
+    finally:
+        memory = server.stop()
+
+    log("sections: the service pipeline in-process, per component and per section")
+    nlp = pipeline.load()
+    sections = {
+        "seed": section_times(nlp, seed, args.latency_runs, 2 * seconds),
+        "short": section_times(nlp, short_text, 5, 2 * seconds, components=False),
+        "long": section_times(nlp, long_text, 3, 3 * seconds, components=False, minimum=2),
+    }
+    log("scaling: bare spaCy on the short and long articles")
+    bare_short = statistics.median(timed_runs(lambda: bare(short_text), 5, 2 * seconds))
+    bare_long = statistics.median(timed_runs(lambda: bare(long_text), 3, 4 * seconds, 2))
+    length_ratio = len(long_text) / len(short_text)
+    short_s, long_s = sections["short"], sections["long"]
+    scaling = {
+        "length_ratio": round(length_ratio, 2),
+        "bare_parse": round(bare_long / bare_short, 2),
+        "service_total": round(long_s["total_ms"] / short_s["total_ms"], 2),
+        "service_parse": round(long_s["parse_ms"] / short_s["parse_ms"], 2),
+        **{
+            name: round(long_s["sections_ms"][name] / max(short_s["sections_ms"][name], 1e-3), 2)
+            for name in long_s["sections_ms"]
+        },
+    }
+
+    def norm10(ratio: float) -> float:
+        # Normalised to exactly 10x the length, in case the sentence cuts made it 9.8 or 10.3.
+        return round(ratio * 10 / length_ratio, 2)
+
+    tp_seed = throughput["seed"]
+    ratios = {
+        "single_throughput_vs_bare_seed": _ratio(
+            tp_seed["single"]["articles_per_s"], tp_seed["bare_pipe"]["articles_per_s"]
+        ),
+        "batch_throughput_vs_bare_seed": _ratio(
+            tp_seed["batch"]["articles_per_s"], tp_seed["bare_pipe"]["articles_per_s"]
+        ),
+        "single_throughput_vs_bare_long": _ratio(
+            throughput["long"]["single"]["articles_per_s"],
+            throughput["long"]["bare_pipe"]["articles_per_s"],
+        ),
+        "batch_throughput_vs_bare_long": _ratio(
+            throughput["long"]["batch"]["articles_per_s"],
+            throughput["long"]["bare_pipe"]["articles_per_s"],
+        ),
+        "p50_latency_vs_bare_seed": _ratio(
+            latency["seed"]["service"]["p50"], latency["seed"]["bare"]["p50"]
+        ),
+        "p50_latency_vs_bare_long": _ratio(
+            latency["long"]["service"]["p50"], latency["long"]["bare"]["p50"]
+        ),
+        "cost_10x_service": norm10(scaling["service_total"]),
+        "cost_10x_bare": norm10(scaling["bare_parse"]),
+        "worker_peak_pss_mb": memory["worker_peak_pss_mb"],
+        "startup_s": round(startup, 2),
+    }
+    result.update(
+        {
+            "service": {
+                "startup_to_ready_s": round(startup, 2),
+                "workers": settings.worker_count,
+                "latency_ms": latency,
+                "throughput": throughput,
+                "errors": errors,
+                "memory": memory,
+            },
+            "sections": sections,
+            "scaling_long_vs_short": scaling,
+            "ratios": ratios,
+            "targets": [
+                {
+                    "key": key,
+                    "target": f"{op} {limit:g}",
+                    "value": ratios[key],
+                    "met": _meets(ratios[key], op, limit),
+                    "what": what,
+                }
+                for key, op, limit, what in TARGETS
+            ],
+            "load_average_at_end": list(os.getloadavg()),
+        }
+    )
+    return result
+
+
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 3) if b else float("nan")
+
+
+def _meets(value: float, op: str, limit: float) -> bool:
+    return {"<=": value <= limit, "<": value < limit, ">=": value >= limit}[op]
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- report
+
+
+def markdown(result: dict[str, Any]) -> str:
+    svc = result["service"]
+    lines = [
+        "# Benchmark: bare spaCy vs the service",
+        "",
+        f"{result['date']} · {result['cores']} cores · {result['machine']} · "
+        f"Python {result['python']} · spaCy {result['spacy']} · model {result['model']} · "
+        f"commit {result['git_commit']} · load average at start "
+        f"{result['load_average_at_start'][0]:.1f}",
+        "",
+        "Texts: "
+        + ", ".join(f"{k} {v['chars']} chars ({v['source']})" for k, v in result["texts"].items()),
+        "",
+        "## Targets (ratios measured in this run)",
+        "",
+        "| figure | value | target | met |",
+        "| --- | ---: | ---: | :---: |",
+    ]
+    for t in result["targets"]:
+        met = "yes" if t["met"] else "NO"
+        lines.append(f"| {t['what']} | {t['value']} | {t['target']} | {met} |")
+    lines += [
+        "",
+        "## Latency, ms (HTTP sequential vs bare `nlp(text)`, alternated)",
+        "",
+        "| article | bare p50 | service p50 | p95 | p99 | n |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, lat in svc["latency_ms"].items():
+        s = lat["service"]
+        lines.append(
+            f"| {name} | {lat['bare']['p50']} | {s['p50']} | {s['p95']} | {s['p99']} | {s['n']} |"
+        )
+    lines += [
+        "",
+        f"## Throughput, articles/s ({svc['workers']} workers)",
+        "",
+        "| article | bare nlp.pipe | single calls | batch endpoint | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, tp in svc["throughput"].items():
+        lines.append(
+            f"| {name} | {tp['bare_pipe']['articles_per_s']} | {tp['single']['articles_per_s']} | "
+            f"{tp['batch']['articles_per_s']} | {tp['single']['errors'] + tp['batch']['errors']} |"
+        )
+    mem = svc["memory"]
+    lines += [
+        "",
+        f"Start-up to /readyz: {svc['startup_to_ready_s']} s. Memory: per worker peak PSS "
+        f"{mem['worker_peak_pss_mb']} MB (private {mem['worker_peak_private_mb']} MB, RSS "
+        f"{mem['worker_peak_rss_mb']} MB); whole server peak PSS {mem['server_peak_pss_mb']} MB "
+        f"(master RSS {mem['master_peak_rss_mb']} MB). Errors: {svc['errors']}.",
+        "",
+        "## Where the time goes (service pipeline in-process, ms and share of total)",
+        "",
+        "| article | parse | entities | dates | trade_figures | stances | total |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, sec in result["sections"].items():
+        cells = [f"{sec['parse_ms']} ({sec['share']['parse']:.0%})"]
+        cells += [f"{ms} ({sec['share'][k]:.0%})" for k, ms in sec["sections_ms"].items()]
+        lines.append(f"| {name} | {' | '.join(cells)} | {sec['total_ms']} |")
+    comps = result["sections"]["seed"]["components_ms"]
+    lines += [
+        "",
+        "Pipeline components on the seed, ms: " + ", ".join(f"{k} {v}" for k, v in comps.items()),
+        "",
+        "Cost of the long article over its first tenth: "
+        + ", ".join(f"{k} {v}" for k, v in result["scaling_long_vs_short"].items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--long-source", type=Path, default=DEFAULT_LONG_SOURCE,
+        help="folder of TimeML .tml files to build the long article from",
+    )  # fmt: skip
+    parser.add_argument("--seconds", type=float, default=8.0, help="length of each load phase")
+    parser.add_argument("--latency-runs", type=int, default=20, help="sequential calls, seed")
+    parser.add_argument("--quick", action="store_true", help="short phases (a smoke run)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.json/md go")
+    args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.latency_runs = 3.0, 5
+    result = run(args)
+    report = markdown(result)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    (args.out / "latest.md").write_text(report)
+    print(report)
+    print(f"written: {args.out / 'latest.json'}, {args.out / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    main()
