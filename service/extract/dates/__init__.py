@@ -188,7 +188,14 @@ def _accept(
     keys = ("pmod", "fy") if name == "year" else ("pmod", "rel", "y", "drel", "vq")
     bare = not any(groups.get(k) for k in keys)
     previous = _previous_word(text, m.start())
-    if name == "year" and bare and not (date_chars[m.start("y")] or previous in _YEAR_CUES):
+    # "nineteen ninety-six" is a year wherever it stands; "twenty twenty" needs a cue like digits.
+    spoken = name == "year" and m["y"][:3].lower() == "nin"
+    if (
+        name == "year"
+        and bare
+        and not spoken
+        and not (date_chars[m.start("y")] or previous in _YEAR_CUES)
+    ):
         return False
     if name == "season" and bare:
         token = doc[token_at[m.start("season")]]

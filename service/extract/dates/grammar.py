@@ -84,7 +84,14 @@ def rules() -> tuple[Rule, ...]:
         r"|quarters?|years?|yrs?|decades?|century|centuries|millennium|millennia|weekends?)"
     )
     season = rf"(?:{_alt(lex['seasons'])})"
-    year = r"(?<![\d$£€.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d%]|,\d|\.\d)"
+    teens = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    # Years as digits, or spoken as broadcast transcripts write them ("nineteen ninety-six").
+    year = (
+        r"(?:(?<![\d$£€.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d%]|,\d|\.\d)|"
+        rf"(?:(?:nineteen|twenty)[-\s]+(?:(?:{tens})(?:[-\s](?:{ones}))?|{teens}|"
+        rf"oh[-\s](?:{ones}))\b|two\s+thousand(?:\s+and)?(?:\s+(?:{teens}|{ones})\b)?)"
+        r"(?!\s+(?:hundred|thousand|million|billion|percent)\b))"
+    )
     rel = (
         r"(?:last|this|next|that|the\s+same|this\s+past|this\s+coming|"
         r"(?:the\s+)?(?:past|coming|previous|following|current|preceding))"
@@ -268,7 +275,7 @@ def rules() -> tuple[Rule, ...]:
         "dmy": months_re,
         "my": months_re,
         "month": months_re,
-        "year": r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)",
+        "year": r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|\b(?:nineteen|twenty|two\s+thousand)\b",
         "decade": r"\d0'?s\b",
         "decade_word": r"ties\b",
         "century": r"century",

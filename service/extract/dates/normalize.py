@@ -169,6 +169,20 @@ def _weekday(word: str) -> int:
     return int(lexicon()["weekdays"][word.lower()])
 
 
+def year_num(text: str) -> int:
+    """A year in digits or words: "1996", "nineteen ninety-six", "two thousand and one"."""
+    text = " ".join(text.lower().replace("-", " ").split())
+    if text.isdigit():
+        return int(text)
+    if text.startswith("two thousand"):
+        rest = text[len("two thousand") :].replace("and", "").strip()
+        return 2000 + int(parse_number(rest) or 0)
+    century, _, rest = text.partition(" ")
+    rest = rest.replace("oh ", "")
+    low = 0 if rest == "hundred" else int(parse_number(rest) or 0)
+    return int(parse_number(century) or 19) * 100 + low
+
+
 def _year(text: str) -> int:
     year = int(text)
     return year + (2000 if year < 30 else 1900) if len(text) == 2 else year
@@ -229,7 +243,7 @@ def n_slash(m: re.Match[str], ctx: Context) -> Norm | None:
 def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
     month, day_of_month, mod = _month(m["mon"]), int(m["d"]), point_mod(m)
     if m["y"]:
-        day = _day(int(m["y"]), month, day_of_month)
+        day = _day(year_num(m["y"]), month, day_of_month)
         return _point(day, "D", mod) if day else None
     if _day(2000, month, day_of_month) is None:  # 2000 is a leap year: Feb 29 passes
         return None
@@ -240,7 +254,7 @@ def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def n_month_year(m: re.Match[str], ctx: Context) -> Norm | None:
-    return _point(dt.date(int(m["y"]), _month(m["mon"]), 1), "M", point_mod(m))
+    return _point(dt.date(year_num(m["y"]), _month(m["mon"]), 1), "M", point_mod(m))
 
 
 def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -262,7 +276,7 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def n_year(m: re.Match[str], ctx: Context) -> Norm | None:
-    year = int(m["y"])
+    year = year_num(m["y"])
     return _point(dt.date(year, 1, 1), "Y", point_mod(m))
 
 
@@ -326,7 +340,7 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     if rel in ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "final"):
         quarter = _ordinal(rel)
         if year_text:
-            return _point(cal.quarter_date(int(year_text), quarter), "Q", mod)
+            return _point(cal.quarter_date(year_num(year_text), quarter), "Q", mod)
         if ctx.anchor is None:
             return Norm("DATE", f"XXXX-Q{quarter}", mod)
         year = ctx.anchor.year
@@ -357,7 +371,12 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
 def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
     half = 1 if _g(m, "h") == "first" else 2  # second, last, latter
     if m["y"]:
-        return Norm("DATE", f"{m['y']}-H{half}", None, (dt.date(int(m["y"]), 6 * half - 5, 1), "H"))
+        return Norm(
+            "DATE",
+            f"{year_num(m['y']):04d}-H{half}",
+            None,
+            (dt.date(year_num(m["y"]), 6 * half - 5, 1), "H"),
+        )
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-H{half}")
     year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[_g(m, "hrel") or "this"]
@@ -368,7 +387,7 @@ def n_season(m: re.Match[str], ctx: Context) -> Norm | None:
     season = lexicon()["seasons"][_g(m, "season") or ""]
     mod, rel = point_mod(m), _g(m, "rel")
     if m["y"]:
-        year = int(m["y"])
+        year = year_num(m["y"])
         return _point(cal.season_start(year, season), "S", mod)
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-{season}", mod)
@@ -596,7 +615,7 @@ def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
     if key is None:
         return None
     if m["y"]:
-        day = cal.holiday_date(int(m["y"]), key)
+        day = cal.holiday_date(year_num(m["y"]), key)
         return _point(day, "D") if day else None
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-{key}" if key[:1].isdigit() else "XXXX-XX-XX")
