@@ -16,6 +16,7 @@ How it works, per article:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -47,6 +48,10 @@ METRICS: tuple[str, ...] = (
 PERCENT_CUE_DISTANCE = 4
 #: Largest tree distance at which a cue names a money figure's metric (else "other").
 MONEY_CUE_DISTANCE = 6
+#: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
+MAX_CHANGE_GAP = 120
+#: Sentences longer than this many tokens are read in windows of this size around each amount.
+LONG_SENTENCE = 120
 _OF_GDP = re.compile(
     r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:\w+['’]s[ \t]+)?"
     r"(?:GDP|gross domestic product|economic output)",
@@ -71,11 +76,12 @@ _CHANGE_VERBS = frozenset(
 class _Item:
     """An amount placed in the parse, with its role among the sentence's amounts."""
 
-    __slots__ = ("amount", "change", "direction", "reached", "role", "root", "span")
+    __slots__ = ("amount", "change", "direction", "reached", "role", "root", "sent", "span")
 
-    def __init__(self, amount: Amount, span: Span) -> None:
+    def __init__(self, amount: Amount, span: Span, sent: Span) -> None:
         self.amount = amount
         self.span = span
+        self.sent = sent
         self.root: Token = span.root
         self.role = "level"  # level | delta | previous
         self.direction: tuple[str, Token] | None = None
@@ -87,41 +93,82 @@ def extract_figures(
     doc: Doc, entities: list[Entity], dates: list[TimeExpression]
 ) -> list[TradeFigure]:
     """Trade and economic figures of a parsed article, in text order."""
-    amounts = find_amounts(doc.text)
+    text = doc.text  # built from the tokens on every access: read once
+    amounts = find_amounts(text)
     if not amounts:
         return []
     lex = load()
     mentions = mention_index(doc, entities)
+    # Span.sent walks the tokens on every call: look sentences up by bisection instead.
+    sentences = list(doc.sents)
+    sentence_starts = [s.start for s in sentences]
     by_sentence: dict[int, list[_Item]] = {}
     for amount in amounts:
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is not None and len(span):
-            by_sentence.setdefault(span.sent.start, []).append(_Item(amount, span))
+            sent = sentences[bisect_right(sentence_starts, span.start) - 1]
+            by_sentence.setdefault(sent.start, []).append(_Item(amount, span, sent))
+    dated = sorted(dates, key=lambda d: d.start)
+    index = _Index(mentions, [m[0] for m in mentions], dated, [d.start for d in dated])
     figures: list[TradeFigure] = []
     for items in by_sentence.values():
-        figures.extend(_sentence_figures(items, mentions, dates, lex))
+        figures.extend(_sentence_figures(items, index, lex, text))
     figures.sort(key=lambda f: f.start)
     return figures
 
 
+class _Index:
+    """Mentions and dates sorted by start, so a sentence or window takes its own by bisection."""
+
+    __slots__ = ("date_starts", "dates", "mention_starts", "mentions")
+
+    def __init__(
+        self,
+        mentions: list[tuple[int, int, Entity]],
+        mention_starts: list[int],
+        dates: list[TimeExpression],
+        date_starts: list[int],
+    ) -> None:
+        self.mentions, self.mention_starts = mentions, mention_starts
+        self.dates, self.date_starts = dates, date_starts
+
+    def mentions_in(self, span: Span) -> list[tuple[int, int, Entity]]:
+        lo = bisect_left(self.mention_starts, span.start_char)
+        hi = bisect_left(self.mention_starts, span.end_char)
+        return self.mentions[lo:hi]
+
+    def dates_in(self, span: Span) -> list[TimeExpression]:
+        lo = bisect_left(self.date_starts, span.start_char)
+        hi = bisect_left(self.date_starts, span.end_char)
+        return self.dates[lo:hi]
+
+
+def _window(sent: Span, root: Token) -> Span:
+    """The sentence, or for a very long one (a table, a run-on list) the words around the
+    amount, so that the work per amount stays bounded whatever the input."""
+    if len(sent) <= LONG_SENTENCE:
+        return sent
+    half = LONG_SENTENCE // 2
+    return sent.doc[max(sent.start, root.i - half) : min(sent.end, root.i + half)]
+
+
 def _sentence_figures(
-    items: list[_Item],
-    mentions: list[tuple[int, int, Entity]],
-    dates: list[TimeExpression],
-    lex: Lexicon,
+    items: list[_Item], index: _Index, lex: Lexicon, text: str
 ) -> Iterable[TradeFigure]:
-    sent = items[0].span.sent
-    doc = sent.doc
-    text = doc.text
+    sent = items[0].sent
     _assign_roles(items, sent, text, lex)
     _link_changes(items, text, lex)
-    cues = find_cues(sent, lex)
-    amount_ranges = [(i.amount.start, i.amount.end) for i in items]
+    sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
+    starts = [i.amount.start for i in items]
     for item in items:
         if item.role == "linked":
             continue
         amount = item.amount
-        source = find_source(sent, item.root, lex)
+        ctx = _window(sent, item.root)
+        cues = sentence_cues if sentence_cues is not None else find_cues(ctx, lex)
+        near_items = items[bisect_left(starts, ctx.start_char) : bisect_left(starts, ctx.end_char)]
+        amount_ranges = [(i.amount.start, i.amount.end) for i in near_items]
+        source = find_source(ctx, item.root, lex, text)
         skip = (source[1], source[2]) if source else None
         # "6.5% of GDP": GDP is the denominator; the metric is the deficit, debt... before it.
         of_gdp = amount.kind == "percent" and _OF_GDP.match(text, amount.end)
@@ -140,7 +187,7 @@ def _sentence_figures(
             excluded.append(skip)
         if item.change is not None:
             excluded.append((item.change.start, item.change.end))
-        parties, roles = find_parties(sent, item.root, cue, mentions, excluded)
+        parties, roles = find_parties(ctx, item.root, cue, index.mentions_in(ctx), excluded)
         yield TradeFigure(
             text=text[amount.start : amount.end],
             start=amount.start,
@@ -150,7 +197,7 @@ def _sentence_figures(
             unit=amount.unit,
             metric=metric,
             parties=parties,
-            period=find_period(sent, item.root, dates, excluded[len(amount_ranges) :]),
+            period=find_period(ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :]),
             source=source[0] if source else None,
             approximate=amount.qualifier is not None,
             change=item.change,
@@ -168,7 +215,7 @@ def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> No
         amount = item.amount
         before = _ROLE_BEFORE.search(text, max(floor, amount.start - 24), amount.start)
         word = before.group("word").lower() if before else None
-        item.direction = direction_near(item.span, lex)
+        item.direction = direction_near(item.span, sent, lex)
         if word == "from":
             item.role = "previous"
         elif word == "to":
@@ -192,10 +239,13 @@ def _is_delta(item: _Item, lex: Lexicon) -> bool:
 def _link_changes(items: list[_Item], text: str, lex: Lexicon) -> None:
     """Attach each change to the level it modifies; unattached changes stay figures."""
     levels = [i for i in items if i.role == "level"]
+    level_starts = [i.amount.start for i in levels]
     for item in items:
         if item.role not in ("delta", "previous"):
             continue
-        target = _target(item, levels)
+        lo = bisect_left(level_starts, item.amount.start - MAX_CHANGE_GAP)
+        hi = bisect_right(level_starts, item.amount.start + MAX_CHANGE_GAP)
+        target = _target(item, levels[lo:hi])
         change = _make_change(item, text, lex, target)
         if target is not None and (target.change is None or target.change.kind == "previous"):
             if target.change is None or item.role == "delta":
@@ -218,7 +268,7 @@ def _target(item: _Item, levels: list[_Item]) -> _Item | None:
     best: tuple[tuple[int, int], _Item] | None = None
     for level in levels:
         gap = abs(level.amount.start - item.amount.start)
-        if gap > 120:
+        if gap > MAX_CHANGE_GAP:
             continue
         if item.amount.kind == "money" and level.amount.kind != "money":
             continue

@@ -17,6 +17,9 @@ from service.extract.model import Entity, TimeExpression
 #: Entity types that are people: a person is a party only when the tree ties it to the figure.
 PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
 _MAX_CUE_WORDS = 4
+MAX_CLIMB = 24
+MAX_SOURCE_SIDE = 10
+FAR = 99
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # "data from Rosstat show": the small model often parses "show" there as a noun.
 _DATA_FROM = re.compile(
@@ -35,20 +38,21 @@ class Cue:
 
 
 def tree_distance(a: Token, b: Token) -> int:
-    """Edges between two tokens of one sentence in the dependency tree."""
+    """Edges between two tokens of one sentence in the dependency tree (``FAR`` when more than
+    ``MAX_CLIMB`` steps up from either, so a pathological parse costs no more)."""
     if a.i == b.i:
         return 0
     up: dict[int, int] = {}
     node, steps = a, 0
-    while True:
+    while steps <= MAX_CLIMB:
         up[node.i] = steps
         if node.head.i == node.i:
             break
         node, steps = node.head, steps + 1
     node, steps = b, 0
     while node.i not in up:
-        if node.head.i == node.i:
-            return 99  # different sentences
+        if node.head.i == node.i or steps >= MAX_CLIMB:
+            return FAR  # different sentences, or too far apart to matter
         node, steps = node.head, steps + 1
     return steps + up[node.i]
 
@@ -104,16 +108,16 @@ def best_cue(
     return best[1] if best else None
 
 
-def find_source(sent: Span, root: Token, lex: Lexicon) -> tuple[str, int, int] | None:
+def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> tuple[str, int, int] | None:
     """The attribution of a figure: "according to X", "X said", "data from X show"."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             objects = [c for c in tok.nbor().children if c.dep_ == "pobj"]
             if objects:
-                return _phrase(objects[0])
-    if m := _DATA_FROM.search(sent.doc.text, sent.start_char, sent.end_char):
+                return _phrase(objects[0], text)
+    if m := _DATA_FROM.search(text, sent.start_char, sent.end_char):
         return m.group("who"), m.start("who"), m.end("who")
-    ancestors = {a.i for a in root.ancestors}
+    ancestors = {a.i for a, _ in zip(root.ancestors, range(MAX_CLIMB), strict=False)}
     verbs = [
         t
         for t in sent
@@ -132,21 +136,24 @@ def find_source(sent: Span, root: Token, lex: Lexicon) -> tuple[str, int, int] |
                     t.dep_ == "det" for t in child.children
                 ):
                     continue  # "the figures showed": no one named
-                return _phrase(child)
+                return _phrase(child, text)
     return None
 
 
-def _phrase(head: Token) -> tuple[str, int, int]:
+def _phrase(head: Token, text: str) -> tuple[str, int, int]:
     left, right = head.left_edge, head.right_edge
     doc = head.doc
+    # A name, not a clause: keep at most a few words either side of the head noun.
+    left = doc[max(left.i, head.i - MAX_SOURCE_SIDE)]
+    right = doc[min(right.i, head.i + MAX_SOURCE_SIDE)]
     while left.is_space and left.i < right.i:
         left = doc[left.i + 1]
     start, end = left.idx, right.idx + len(right.text)
-    text = doc.text[start:end]
-    if m := _DETERMINERS.match(text):
+    phrase = text[start:end]
+    if m := _DETERMINERS.match(phrase):
         start += m.end()
-        text = text[m.end() :]
-    stripped = text.rstrip(" ,;:\n\t")
+        phrase = phrase[m.end() :]
+    stripped = phrase.rstrip(" ,;:\n\t")
     return stripped, start, start + len(stripped)
 
 
@@ -230,10 +237,9 @@ def find_period(
     return best[1] if best else None
 
 
-def direction_near(span: Span, lex: Lexicon) -> tuple[str, Token] | None:
+def direction_near(span: Span, sent: Span, lex: Lexicon) -> tuple[str, Token] | None:
     """A change word governing or right before an amount ("rose 5%", "up 30%", "a 5% rise")."""
     doc = span.doc
-    sent = span.sent
     candidates: list[Token] = []
     if span.start > sent.start:
         prev = doc[span.start - 1]
