@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from service.extract import extract
@@ -303,3 +305,26 @@ def test_metric_vocabulary_is_the_documented_one() -> None:
     ).read_text(encoding="utf-8")
     for metric in METRICS:
         assert f"`{metric}`" in readme, metric
+
+
+_SALAD = (
+    "trade exports rose fell to from by $ € 5 12 bn % percent billion million yuan China said "
+    "according data Russia the of up down 2021 last year , . - and 1.5 cents a share"
+)
+_WORDS = st.sampled_from(_SALAD.split(" "))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(_WORDS, max_size=40).map(" ".join))
+def test_any_word_salad_gives_consistent_figures(nlp: Language, text: str) -> None:
+    doc = nlp(text)
+    for figure in extract_figures(doc, [], []):
+        assert text[figure.start : figure.end] == figure.text
+        assert figure.metric in METRICS
+        assert (figure.currency is None) != (figure.unit is None) or figure.unit.startswith("per ")
+        if figure.change is not None:
+            change = figure.change
+            assert text[change.start : change.end] == change.text
+            assert change.direction in ("up", "down", "unchanged")

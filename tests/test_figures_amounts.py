@@ -36,6 +36,9 @@ MONEY = [
     ("115USD", 115, "USD", {}),
     ("Rs 500 crore", 5e9, "INR", {}),
     ("Mex$ 10 million", 10e6, "MXN", {}),
+    ("Rmb147bn of trade", 147e9, "CNY", {}),  # FT house style
+    ("Rbs100bn budget", 100e9, "RUB", {}),
+    ("SFr5bn", 5e9, "CHF", {}),
     # Currency words after the number.
     ("5 billion dollars", 5e9, "USD", {"currency_assumed": True}),
     ("300 million euros", 300e6, "EUR", {}),
