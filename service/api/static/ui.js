@@ -337,6 +337,12 @@
           "marker-end": `url(#arrow-${label})`,
         }),
       );
+      // A handle at the middle of the curve: shows the evidence count and is easy to hit.
+      const mid = { x: 0.25 * from.x + 0.5 * c.x + 0.25 * to.x, y: 0.25 * from.y + 0.5 * c.y + 0.25 * to.y };
+      g.append(svg("circle", { class: "handle", cx: f1(mid.x), cy: f1(mid.y), r: 10 }));
+      const count = svg("text", { class: "count", x: f1(mid.x), y: f1(mid.y + 4), "text-anchor": "middle" });
+      count.textContent = String(n);
+      g.append(count);
       g.addEventListener("click", () => selectStance(i));
       g.addEventListener("keydown", (e) => {
         if (e.key === "Enter" || e.key === " ") {
@@ -366,7 +372,7 @@
       const full = entityName(id);
       text.textContent = full.length > 24 ? full.slice(0, 23) + "…" : full;
       const initials = svg("text", { x: f1(p.x), y: f1(p.y + 4), "text-anchor": "middle", class: "initials" });
-      initials.textContent = e && e.country ? e.country : full.slice(0, 3).toUpperCase();
+      initials.textContent = e && e.type === "GPE" && e.country ? e.country : initialsOf(full);
       g.append(text, initials);
       nodes.append(g);
     }
@@ -379,6 +385,11 @@
     const dy = q.y - p.y;
     const len = Math.hypot(dx, dy) || 1;
     return { x: p.x + (dx / len) * distance, y: p.y + (dy / len) * distance };
+  }
+
+  function initialsOf(name) {
+    const words = name.split(/\s+/).filter((w) => /^[A-Z0-9]/.test(w));
+    return (words.length ? words : [name]).map((w) => w[0]).join("").slice(0, 3).toUpperCase();
   }
 
   const f1 = (x) => Math.round(x * 10) / 10;
@@ -464,6 +475,16 @@
     return el("table", { "aria-label": label }, el("thead", {}, head), body);
   }
 
+  // "China ×6, Beijing (metonym) ×3": each distinct mention once, with its count.
+  function mentionSummary(mentions) {
+    const counts = new Map();
+    for (const m of mentions) {
+      const key = m.metonym ? `${m.text} (metonym)` : m.text;
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    return [...counts].map(([key, n]) => (n > 1 ? `${key} ×${n}` : key)).join(", ");
+  }
+
   function renderTables(result) {
     const entities = result.entities || [];
     $("entities-table").replaceChildren(
@@ -475,7 +496,7 @@
           e.type,
           e.country,
           e.wikidata,
-          (e.mentions || []).map((m) => (m.metonym ? `${m.text} (metonym)` : m.text)).join(", "),
+          mentionSummary(e.mentions || []),
           e.salience,
         ]),
       ),
@@ -602,10 +623,13 @@
     $("meta-line").textContent = `service ${meta.service_version || "?"} · ${anchor} · ${meta.elapsed_ms} ms`;
     $("warnings").replaceChildren(...(meta.warnings || []).map((w) => el("li", { text: `${w.code}: ${w.message}` })));
 
-    const count = (k) => (result[k] || []).length;
+    const count = (k, one, many) => {
+      const n = (result[k] || []).length;
+      return `${n} ${n === 1 ? one : many}`;
+    };
     setStatus(
-      `Found ${count("entities")} entities, ${count("dates")} dates, ${count("trade_figures")} trade figures ` +
-        `and ${count("stances")} stances.`,
+      `Found ${count("entities", "entity", "entities")}, ${count("dates", "date", "dates")}, ` +
+        `${count("trade_figures", "trade figure", "trade figures")} and ${count("stances", "stance", "stances")}.`,
     );
     $("results").hidden = false;
     document.body.dataset.state = "done"; // lets the browser tests wait for a finished render
