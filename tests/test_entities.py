@@ -177,3 +177,18 @@ def test_people_and_bodies_outside_the_knowledge_base_get_context_country(nlp):
     assert person.type == "PERSON"
     ministry = _by_mention(entities, "Foreign Ministry")
     assert ministry.type == "ORG" and ministry.country == "RUS"
+
+
+def test_blocs_and_seats_of_government(nlp):
+    text = (
+        "The White House said the G7 and NATO would act. Officials met at the White House. "
+        "The G-7 statement was welcomed."
+    )
+    entities = _entities(nlp, text)
+    g7 = _by_mention(entities, "G7")
+    assert g7.type == "ORG" and _by_mention(entities, "G-7") is g7
+    assert _by_mention(entities, "NATO").type == "ORG"
+    actor = _by_mention(entities, "White House", start=4)
+    assert actor.country == "USA" and actor.type == "GPE" and actor.mentions[0].metonym
+    place = _by_mention(entities, "White House", start=text.index("White House", 10))
+    assert place.type == "FAC" and place is not actor

@@ -110,6 +110,8 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
 def _plausible(span: Span) -> bool:
     """No numbers, no lowercase common words, at least two letters."""
     text = span.text
+    if span.kb_id_:
+        return True  # "G7"
     if sum(c.isalpha() for c in text) < 2:
         return False
     return bool(span.kb_id_) or any(c.isupper() for c in text)
