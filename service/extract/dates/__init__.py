@@ -72,6 +72,8 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             continue
         if norm.point is not None and norm.type in ("DATE", "TIME"):
             ctx.last = norm.point
+            if norm.point[1] == "Q" and (anchor is None or norm.point[0] <= anchor):
+                ctx.period = norm.point
         start = cand.start
         if _ADJECTIVAL.match(cand.match[0]):
             # "the 14-day strike", "the third-quarter loss": "the" belongs to the noun.

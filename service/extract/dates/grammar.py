@@ -162,7 +162,7 @@ def rules() -> tuple[Rule, ...]:
         (
             # "revenue for the year ended Sept. 30": the length of a reporting period.
             "period_ended",
-            r"\bthe\s+(?:(?P<num>nine|six|three|12|twelve)\s+)?(?P<unit>year|quarter|months?|weeks?)"
+            r"\bthe\s+(?:(?P<num>nine|six|three|12|twelve)\s+)?(?P<unit>year|months?|weeks?)"
             r"(?=\s+(?:ended|ending|that\s+ended|which\s+ended)\b)",
         ),
         (

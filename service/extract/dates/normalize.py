@@ -29,6 +29,9 @@ class Context:
     anchor: dt.date | None
     direction: Direction = -1
     last: tuple[dt.date, Gran] | None = None
+    #: The last quarter mentioned that has begun by the anchor: the reporting period that
+    #: "the quarter", "a year ago", "the year-ago period" refer to in results news.
+    period: tuple[dt.date, Gran] | None = None
 
 
 @dataclass(slots=True)
@@ -349,7 +352,7 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         elif ctx.direction == -1 and 3 * (quarter - 1) + 1 > ctx.anchor.month:
             year -= 1
         return _point(cal.quarter_date(year, quarter), "Q", mod)
-    last_q = ctx.last if ctx.last is not None and ctx.last[1] == "Q" else None
+    last_q = ctx.period
     if year_text:  # "the 1988 quarter": the quarter under discussion, in that year
         quarter_no = f"Q{(last_q[0].month - 1) // 3 + 1}" if last_q else "QX"
         return Norm("DATE", f"{year_text}-{quarter_no}", mod)
@@ -523,9 +526,14 @@ def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
         gran = "D"
     if way in ("ago", "from now", "hence"):
         ref: tuple[dt.date, Gran] | None = (ctx.anchor, gran) if ctx.anchor else None
-        if ctx.last is not None and ctx.last[1] == "Q" and letter in ("Y", "Q"):
+        if (
+            ctx.period is not None
+            and ctx.last is not None
+            and ctx.last[1] == "Q"
+            and letter in ("Y", "Q")
+        ):
             # Quarterly reporting: "a year ago" is the same quarter a year before.
-            ref = gran_ref = ctx.last
+            ref = gran_ref = ctx.period
             gran = gran_ref[1]
     else:
         ref = _reference(ctx)
@@ -635,6 +643,8 @@ def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
 def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = _g(m, "unit")
     step: Gran = {"year": "Y", "month": "M", "week": "W"}[_g(m, "yu") or "year"]  # type: ignore[assignment]
+    if ctx.period is not None and (unit in ("quarter", "period") or ctx.last == ctx.period):
+        return _back(cal.shift(ctx.period[0], -1, step), "Q")
     if ctx.last is not None and (unit in (None, "period", "level") or ctx.last[1] == "Q"):
         return _back(cal.shift(ctx.last[0], -1, step), ctx.last[1])
     gran: Gran = "Q" if unit == "quarter" else step
@@ -647,8 +657,10 @@ def n_period(m: re.Match[str], ctx: Context) -> Norm | None:
     a year back when the text says so."""
     rel = _g(m, "prel") or ""
     back = rel == "year-ago" or bool(m["ly"])
-    if ctx.last is not None and ctx.last[1] in ("Q", "H", "M"):
-        ref: tuple[dt.date, Gran] | None = ctx.last
+    if ctx.period is not None:
+        ref: tuple[dt.date, Gran] | None = ctx.period
+    elif ctx.last is not None and ctx.last[1] in ("Q", "H", "M"):
+        ref = ctx.last
     elif ctx.anchor is not None:
         ref = (_previous_quarter(ctx.anchor), "Q")
     else:
