@@ -216,6 +216,8 @@ def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> No
         before = _ROLE_BEFORE.search(text, max(floor, amount.start - 24), amount.start)
         word = before.group("word").lower() if before else None
         item.direction = direction_near(item.span, sent, lex)
+        if amount.qualifier == "up to":
+            word, item.direction = None, None  # "a fine of up to $250,000" is a ceiling
         if word == "from":
             item.role = "previous"
         elif word == "to":
