@@ -221,6 +221,11 @@ def test_keyboard_only_on_a_narrow_screen(page: tuple[Any, list[str]], base_url:
     tab.keyboard.press("Enter")
     assert tab.locator("#evidence li").count() >= 1
     _evidence_is_highlighted(tab)
+    # An entity's row outlines its mentions in the text: all of them, and only them.
+    tab.locator("#entities-table button", has_text=re.compile(r"^China$")).click()
+    picked = tab.locator("#article mark.picked")
+    assert picked.count() >= 2
+    assert set(picked.evaluate_all("ms => ms.map(m => m.dataset.name)")) == {"China"}
     # Nothing is wider than the screen: wide tables scroll inside their own boxes.
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -359,6 +359,7 @@
       const p = pos[id];
       const e = entity(id);
       const g = svg("g", { class: `node ${e ? e.type : ""}`, "data-id": id });
+      g.addEventListener("click", () => pickEntity(id)); // keyboard users have the table's buttons
       g.append(svg("circle", { cx: f1(p.x), cy: f1(p.y), r: R }));
       const right = Math.cos(p.angle) >= -0.01;
       const lx = p.x + Math.cos(p.angle) * (R + 8);
@@ -475,6 +476,28 @@
     return el("table", { "aria-label": label }, el("thead", {}, head), body);
   }
 
+  function entityButton(e) {
+    const button = el("button", {
+      type: "button",
+      class: "link",
+      "aria-label": `Show the mentions of ${e.name} in the text`,
+      text: e.name,
+    });
+    button.addEventListener("click", () => pickEntity(e.id));
+    return button;
+  }
+
+  // Outline every mention of one entity in the article (from its table row or its graph node).
+  function pickEntity(id) {
+    let first = null;
+    document.querySelectorAll("#article mark.ent").forEach((mark) => {
+      const on = mark.dataset.entity === id;
+      mark.classList.toggle("picked", on);
+      if (on && !first) first = mark;
+    });
+    if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
   // "China ×6, Beijing (metonym) ×3": each distinct mention once, with its count.
   function mentionSummary(mentions) {
     const counts = new Map();
@@ -492,7 +515,7 @@
         "entities",
         ["Name", "Type", "Country", "Wikidata", "Mentions", "Salience"],
         entities.map((e) => [
-          e.name,
+          entityButton(e),
           e.type,
           e.country,
           e.wikidata,
