@@ -121,6 +121,8 @@ def test_explicit_dates(text: str, expression: str, value: str) -> None:
         ("They met on December 30.", "2022-01-04", "December 30", "2021-12-30"),
         ("The law took effect on February 29.", "2022-06-15", "February 29", "2020-02-29"),
         ("The markets are calm now.", "2022-06-15", "now", "PRESENT_REF"),
+        ("He came home last Christmas.", "2022-06-15", "last Christmas", "2021-12-25"),
+        ("Shops will open on Thanksgiving.", "2022-06-15", "Thanksgiving", "2022-11-24"),
     ],
 )
 def test_relative_dates(text: str, published: str, expression: str, value: str) -> None:

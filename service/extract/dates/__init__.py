@@ -91,6 +91,7 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     return _join_times(found, text)
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _ADJECTIVAL = re.compile(r"(?i)the\s+[\w.]+-(?:\w+-)?[a-z]+$")
 _RATE_BEFORE = re.compile(
     r"(?:\d|%|times|once|twice|million|billion|percent|cents|dollars|pounds|euros)\s*$", re.I
@@ -205,6 +206,8 @@ def _accept(
             return False
     if name == "vague_duration" and bare and previous not in _VAGUE_CUES:
         return False
+    if _PARAGRAPH_BREAK.search(m[0]):
+        return False  # an expression never runs across paragraphs
     if name in _LOWERCASE_RULES and _is_title_midsentence(m[0], text, m.start()):
         return False  # "60 Minutes", "This Week", "High Noon": names of shows and films
     if name == "duration" and re.fullmatch(r"(?i)an?\s+second", m[0]):

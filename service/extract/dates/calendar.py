@@ -117,7 +117,7 @@ TENSE_BIAS = 4.0
 PRESENT_FUTURE_BIAS = 2.0
 
 
-def _pick(anchor: dt.date, candidates: list[dt.date], direction: Direction) -> dt.date:
+def pick_nearest(anchor: dt.date, candidates: list[dt.date], direction: Direction) -> dt.date:
     """The candidate nearest the anchor; distances against the tense count ``TENSE_BIAS`` times."""
 
     def cost(day: dt.date) -> float:
@@ -148,7 +148,7 @@ def weekday_date(
             return anchor - dt.timedelta(days=back)
         return anchor + dt.timedelta(days=forward)
     before, after = anchor - dt.timedelta(days=back), anchor + dt.timedelta(days=forward)
-    return _pick(anchor, [before, after], direction)
+    return pick_nearest(anchor, [before, after], direction)
 
 
 def month_year(anchor: dt.date, month: int, direction: Direction) -> int:
@@ -156,7 +156,7 @@ def month_year(anchor: dt.date, month: int, direction: Direction) -> int:
     candidates = [dt.date(anchor.year + k, month, 15) for k in (-1, 0, 1)]
     if month == anchor.month:
         return anchor.year
-    return _pick(anchor.replace(day=15), candidates, direction).year
+    return pick_nearest(anchor.replace(day=15), candidates, direction).year
 
 
 def month_day_date(anchor: dt.date, month: int, day: int, direction: Direction) -> dt.date | None:
@@ -173,7 +173,7 @@ def month_day_date(anchor: dt.date, month: int, day: int, direction: Direction) 
     if not candidates:
         return None
     near = sorted(candidates, key=lambda d: abs((d - anchor).days))[:3]
-    return _pick(anchor, near, direction)
+    return pick_nearest(anchor, near, direction)
 
 
 def quarter_date(year: int, quarter: int) -> dt.date:

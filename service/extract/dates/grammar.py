@@ -174,7 +174,7 @@ def rules() -> tuple[Rule, ...]:
             r"just\s+ended)(?:[-\s]fiscal)?[-\s])?(?:(?:year-ago|year-earlier)\s+)?"
             rf"(?:(?P<qord>{ordinal})[-\s])?(?:fiscal\s+)?quarter\b"
             # not "quarter-century", "a quarter of the vote"
-            r"(?!-|\s+of\s+(?:the|a|an|all|its|their|his|her|our|total|them)\b)"
+            r"(?!-|\s+of\s+(?:the|a|an|all|its|their|his|her|our|total|them)\b|\s+finals?\b)"
             rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>this|last|next)\s+year|"
             rf"(?:fiscal\s+)?(?P<y>{year})))?",
         ),

@@ -628,15 +628,14 @@ def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-{key}" if key[:1].isdigit() else "XXXX-XX-XX")
     rel = _g(m, "rel")
-    year = ctx.anchor.year
-    day = cal.holiday_date(year, key)
-    if day is None:
-        return None
-    back = rel == "last" or (rel is None and ctx.direction == -1)
-    if back and day > ctx.anchor:
-        day = cal.holiday_date(year - 1, key)
-    elif (rel == "next" or (rel is None and ctx.direction == 1)) and day < ctx.anchor:
-        day = cal.holiday_date(year + 1, key)
+    anchor = ctx.anchor
+    days = [d for k in (-1, 0, 1) if (d := cal.holiday_date(anchor.year + k, key)) is not None]
+    if rel == "last":
+        day = max((d for d in days if d < anchor), default=None)
+    elif rel == "next":
+        day = min((d for d in days if d > anchor), default=None)
+    else:  # "this Christmas", "Labor Day": the nearest, weighed by the tense
+        day = cal.pick_nearest(anchor, days, ctx.direction) if days else None
     return _point(day, "D") if day else None
 
 
