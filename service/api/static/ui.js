@@ -397,7 +397,7 @@
 
   // -- a stance's evidence: listed beside the graph and highlighted in the text ---------------------
 
-  function selectStance(i) {
+  function selectStance(i, fromTable) {
     const s = (state.result.stances || [])[i];
     if (!s) return;
     state.stanceIndex = i;
@@ -435,14 +435,13 @@
       if (ev.negated) flags.push("negated");
       if (ev.hedged) flags.push("hedged");
       const cueWords = cues.map((c) => c.text).join(", ");
-      list.append(
-        el(
-          "li",
-          {},
-          sentence,
-          el("div", { class: "ev-meta" }, cueWords ? `cues: ${cueWords}` : "no cue words", flags.length ? ` · ${flags.join(" · ")}` : ""),
-        ),
-      );
+      const jump = el("button", { type: "button", class: "small", text: "show in text" });
+      jump.addEventListener("click", () => {
+        const seg = document.querySelector(`#article .seg[data-s="${u16(ev.start)}"]`);
+        if (seg) revealInArticle(seg, true);
+      });
+      const meta = [cueWords ? `cues: ${cueWords}` : "no cue words", ...flags].join(" · ");
+      list.append(el("li", {}, sentence, el("div", { class: "ev-meta" }, meta, " ", jump)));
     }
     box.replaceChildren(heading, evidence.length ? list : el("p", { text: "No evidence sentences." }));
 
@@ -459,7 +458,27 @@
       seg.classList.toggle("cue", within(s0, e0, cueRanges));
       if (ev && !first) first = seg;
     });
-    if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+    // Wide screens: bring the evidence up inside the article box, the graph stays in view.
+    // Narrow screens (the article is not a box of its own): from a table row, go to the list.
+    if (first && articleScrolls()) revealInArticle(first);
+    else if (fromTable) box.scrollIntoView({ block: "start", behavior: "smooth" });
+  }
+
+  function articleScrolls() {
+    const article = $("article");
+    return article.scrollHeight > article.clientHeight + 1;
+  }
+
+  // Scroll the article box (not the page) to a node; on narrow screens, scroll the page.
+  function revealInArticle(node, always) {
+    const article = $("article");
+    if (articleScrolls()) {
+      const top = node.getBoundingClientRect().top - article.getBoundingClientRect().top;
+      article.scrollTo({ top: Math.max(0, article.scrollTop + top - article.clientHeight / 3), behavior: "smooth" });
+      if (always) article.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    } else {
+      node.scrollIntoView({ block: "center", behavior: "smooth" });
+    }
   }
 
   // -- the four tables -------------------------------------------------------------------------
@@ -495,7 +514,7 @@
       mark.classList.toggle("picked", on);
       if (on && !first) first = mark;
     });
-    if (first) first.scrollIntoView({ block: "center", behavior: "smooth" });
+    if (first) revealInArticle(first, true);
   }
 
   // "China ×6, Beijing (metonym) ×3": each distinct mention once, with its count.
@@ -559,7 +578,7 @@
             text: `${n} · show`,
           });
           button.addEventListener("click", () => {
-            selectStance(i);
+            selectStance(i, true);
             $("evidence").focus({ preventScroll: true });
           });
           return [entityName(s.holder), entityName(s.target), el("span", { class: `label ${s.label}`, text: s.label }), s.score, button];
