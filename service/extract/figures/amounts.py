@@ -226,8 +226,9 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
     s = lex.suffix_word_re.match(text, pos) or lex.suffix_code_re.match(text, pos)
     if s is None and digits and prefix is None:
         s = lex.suffix_symbol_re.match(text, pos)
-    if s is None and prefix is None and (s := lex.minor_re.match(text, pos)):
-        minor = True
+    m = lex.minor_re.match(text, pos) if prefix is None else None
+    if m is not None and (s is None or m.end() > s.end()):
+        s, minor = m, True  # "50 euro cents" is cents, not 50 euros
     if s is not None:
         groups = s.groupdict()
         form = groups.get("form") or groups.get("short") or s.group(0)
@@ -268,7 +269,13 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
             currency_assumed=currency.assumed,
             family=currency.family,
         )
-        if not minor and suffix is not None and magnitude == 1.0 and value_max is None:
+        if (
+            not minor
+            and suffix is not None
+            and magnitude == 1.0
+            and value_max is None
+            and currency.family in ("dollar", "pound", None)
+        ):
             _add_cents(text, amount, lex)
         if p := lex.per_unit_re.match(text, amount.end):
             unit = lex.per_units[" ".join(p.group("form").lower().split())]
