@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -34,28 +33,55 @@ _CUES = actors.cues()
 TITLES = _CUES["titles"]
 PLACE_NOUNS = _CUES["place_nouns"]
 _HAS_DIGIT = re.compile(r"\d")
+_FIRST_WORD = re.compile(r"^\w+")
 _KINDS_OVER_MODEL = frozenset({"country", "bloc", "org", "person", "seat", "region"})
+
+
+class SurfaceMatcher:
+    """Every knowledge-base surface in a document, found on token boundaries.
+
+    A dictionary from a surface's first word to its surfaces, longest first, checked against the
+    text at each token: no pattern needs tokenizing and no lexeme enters the vocabulary, so it
+    starts in a fraction of a second, and it costs one lookup per token.
+    """
+
+    def __init__(self, kb: actors.KnowledgeBase) -> None:
+        # Articles are not part of a name's extent: "the West" is matched as "West".
+        index: dict[str, list[tuple[str, str]]] = {}
+        for text, found in kb.surfaces.items():
+            if text.lower().startswith("the ") or not _FIRST_WORD.match(text):
+                continue
+            forms = [text]
+            if kb.entries[found.entry].kind in ("country", "city", "bloc", "region"):
+                forms.append(text.upper())  # datelines and headlines: "MOSCOW"
+            for form in dict.fromkeys(forms):
+                key = _FIRST_WORD.match(form).group(0)  # type: ignore[union-attr]
+                index.setdefault(key, []).append((form, text))
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        self.index = index
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(surface, start token, end token) of every match, overlapping ones included."""
+        text = doc.text
+        ends = {t.idx + len(t.text): t.i + 1 for t in doc}
+        out = []
+        for token in doc:
+            word = _FIRST_WORD.match(token.text)
+            if word is None:
+                continue
+            for form, surface in self.index.get(word.group(0), ()):
+                if text.startswith(form, token.idx):
+                    end = ends.get(token.idx + len(form))
+                    if end is not None:
+                        out.append((surface, token.i, end))
+        return out
 
 
 class NewsNames:
     def __init__(self, nlp: Language) -> None:
         self.kb = actors.load()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        # One match id per surface: the match id's string is the surface itself.
-        # Articles are not part of a name's extent: "the West" is matched as "West".
-        surfaces = [t for t in self.kb.surfaces if not t.lower().startswith("the ")]
-        variants: dict[str, str] = {}
-        for text in surfaces:
-            variants[text] = text
-            entry = self.kb.entries[self.kb.surfaces[text].entry]
-            if entry.kind in ("country", "city", "bloc", "region") and text.upper() != text:
-                variants.setdefault(text.upper(), text)  # datelines and headlines
-        self.variants = variants
-        by_surface: dict[str, list[Doc]] = {}
-        for variant, doc in zip(variants, nlp.tokenizer.pipe(variants), strict=True):
-            by_surface.setdefault(variants[variant], []).append(doc)
-        for text, docs in by_surface.items():
-            self.matcher.add(text, docs)
+        self.matcher = SurfaceMatcher(self.kb)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.spans[SPAN_KEY] = resolve_names(doc, self.kb, self.matcher)
@@ -122,7 +148,7 @@ def _is_proper(span: Span) -> bool:
     return all(t.is_punct or (t.text[:1].isupper() and t.tag_ in ("NNP", "NNPS")) for t in span)
 
 
-def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) -> list[Span]:
+def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -> list[Span]:
     model: list[Span] = []
     for ent in doc.ents:
         if ent.label_ in NAME_LABELS:
@@ -132,8 +158,7 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: PhraseMatcher) ->
                     model.append(trimmed)
 
     known: list[Span] = []
-    for match_id, start, end in matcher(doc):
-        surface = doc.vocab.strings[match_id]
+    for surface, start, end in matcher(doc):
         found = kb.surfaces[surface]
         entry = kb.entries[found.entry]
         span = Span(doc, start, end)
