@@ -119,6 +119,9 @@
       return lines;
     }
     const f = span.item;
+    if (span.isChange) {
+      return [[`change: ${change(f.change)}`, "strong"], [`of ${metricName(f.metric)} “${f.text}”: ${amount(f)}`]];
+    }
     const lines = [[amount(f), "strong"], [`metric: ${metricName(f.metric)}`]];
     if ((f.parties || []).length) lines.push([`parties: ${parties(f)}`]);
     if (f.period) lines.push([`period: ${f.period}`]);
@@ -135,7 +138,11 @@
       for (const m of e.mentions || []) spans.push({ kind: "ent", item: e, mention: m, ...range(m) });
     }
     (result.dates || []).forEach((d) => spans.push({ kind: "date", item: d, ...range(d) }));
-    (result.trade_figures || []).forEach((f) => spans.push({ kind: "fig", item: f, ...range(f) }));
+    for (const f of result.trade_figures || []) {
+      spans.push({ kind: "fig", item: f, ...range(f) });
+      // "up 30% from a year earlier": highlighted too, and tied to the figure it modifies.
+      if (f.change) spans.push({ kind: "fig", item: f, isChange: true, ...range(f.change) });
+    }
     const priority = { fig: 0, date: 1, ent: 2 }; // outermost first when two spans coincide
     return spans
       .filter((s) => s.start < s.end)
@@ -197,7 +204,7 @@
       for (const child of node.children) {
         pieces(parent, at, child.start);
         const mark = el("mark", {
-          class: `hl ${child.kind}`,
+          class: `hl ${child.kind}${child.isChange ? " change" : ""}`,
           tabindex: 0,
           "data-kind": child.kind,
           "data-i": marks.length,
@@ -653,7 +660,8 @@
     renderArticle(result);
     renderGraph(result);
     renderTables(result);
-    $("evidence").replaceChildren(el("p", { class: "hint", text: "Select a stance to see its evidence." }));
+    const prompt = (result.stances || []).length ? "Select a stance to see its evidence." : "";
+    $("evidence").replaceChildren(...(prompt ? [el("p", { class: "hint", text: prompt })] : []));
 
     if (state.blobUrl) URL.revokeObjectURL(state.blobUrl);
     state.blobUrl = URL.createObjectURL(new Blob([JSON.stringify(result, null, 2)], { type: "application/json" }));
