@@ -45,6 +45,9 @@ def test_knowledge_base_maps_names_demonyms_and_capitals():
     assert kb.entries[kb.surfaces["Moscow"].place].type == "GPE"
     assert kb.entries[kb.surfaces["Kiev"].entry].country == "UKR"
     assert kb.entries[kb.surfaces["Brussels"].entry].name == "European Union"
+    # A demonym shared with a territory belongs to the state; plurals come from the registry's.
+    assert kb.surfaces["American"].entry == kb.surfaces["Americans"].entry == "country:USA"
+    assert kb.entries[kb.surfaces["Kenyans"].entry].country == "KEN"
 
 
 def test_seed_countries_under_every_name(seed):

@@ -129,7 +129,7 @@ def _build() -> KnowledgeBase:
         kb.entries[entry_id] = Entry(entry_id, country["name"], "GPE", "country", code)
         for text in [*country["aliases"], *(more.get("aliases") or [])]:
             kb.add_surface(text, entry_id, NAME)
-        for text in [*country["demonyms"], *(more.get("adjectives") or [])]:
+        for text in more.get("adjectives") or []:
             kb.add_surface(text, entry_id, ADJECTIVE)
         for text in more.get("seats") or []:
             # A seat of government ("the Kremlin", "the White House"): a building used as a place.
@@ -159,6 +159,15 @@ def _build() -> KnowledgeBase:
         )
         for text in region.get("aliases") or []:
             kb.add_surface(text, entry_id, NAME)
+
+    # Registry demonyms after every curated one: territories share their state's ("American"
+    # is also the Northern Mariana Islands'), and the first claim on a surface wins.
+    for country in places["countries"]:
+        demonyms = list(country["demonyms"])
+        # Plural nouns of the people: "Iraqis", "Kenyans" ("Chinese", "British" have none).
+        demonyms += [d + "s" for d in demonyms if d.endswith(("an", "i"))]
+        for text in demonyms:
+            kb.add_surface(text, f"country:{country['code']}", ADJECTIVE)
 
     for bloc in curated.get("blocs") or []:
         entry_id = f"bloc:{bloc['key']}"
