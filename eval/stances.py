@@ -1,0 +1,151 @@
+"""Score the stances section on the directed-sentiment validation split.
+
+    python eval/stances.py ../shared/data/directed_sentiment            # both (a) and (b)
+    python eval/stances.py ../shared/data/directed_sentiment --only classifier
+
+(a) classifier: the shipped ONNX pair classifier alone, on the gold entity spans.
+(b) end to end: brackets removed, the whole service run on each sentence (entities, then
+    stances); the stance is read between the entities whose mentions cover the bracketed spans
+    (none found: neutral). Five-class macro-F1 and per-class F1 for both, as JSON lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from service.extract.core import extract_documents
+from service.extract.model import Document
+from service.extract.stances import classifier
+from training.train_stances import Example, load_split, macro_report
+
+
+def eval_classifier(examples: list[Example]) -> dict[str, float]:
+    model = classifier.load()
+    if model is None:
+        raise SystemExit("no shipped classifier weights (service/extract/stances/model/)")
+    started = time.perf_counter()
+    queries = [
+        classifier.Query(classifier.mark(e.text, [e.e1, e.e2]), ((0, 1), (1, 0))) for e in examples
+    ]
+    outputs = model.predict(queries)
+    elapsed = time.perf_counter() - started
+    # Both readings of the pair averaged, as the service does.
+    preds = [int((p[0] + p[1][list(classifier.REVERSED)]).argmax()) for p in outputs]
+    report = macro_report([e.label for e in examples], preds)
+    report["ms_per_sentence"] = 1000 * elapsed / max(len(examples), 1)
+    return report
+
+
+def _entity_at(entities: list, span: tuple[int, int]) -> str | None:  # type: ignore[type-arg]
+    """The entity with a mention overlapping the span (the widest overlap wins)."""
+    best: tuple[int, str] | None = None
+    for e in entities:
+        for m in e.mentions:
+            overlap = min(m.end, span[1]) - max(m.start, span[0])
+            if overlap > 0 and (best is None or overlap > best[0]):
+                best = (overlap, e.id)
+    return None if best is None else best[1]
+
+
+def predict_end_to_end(examples: list[Example]) -> tuple[list[int], float]:
+    """Five-class predictions from the whole service; and the share of pairs whose two
+    entities were both found."""
+    docs = [Document(text=e.text, include=frozenset({"entities", "stances"})) for e in examples]
+    preds: list[int] = []
+    found = 0
+    for ex, result in zip(examples, extract_documents(docs, batch_size=64), strict=True):
+        a = _entity_at(result.entities or [], ex.e1)
+        b = _entity_at(result.entities or [], ex.e2)
+        if a is None or b is None or a == b:
+            preds.append(0)
+            continue
+        found += 1
+        best: tuple[float, int] | None = None
+        for s in result.stances or []:
+            if s.label == "neutral":
+                continue
+            if (s.holder, s.target) == (a, b):
+                cls = 1 if s.label == "supportive" else 3
+            elif (s.holder, s.target) == (b, a):
+                cls = 2 if s.label == "supportive" else 4
+            else:
+                continue
+            if best is None or s.score > best[0]:
+                best = (s.score, cls)
+        preds.append(0 if best is None else best[1])
+    return preds, found / max(len(examples), 1)
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def memory_report(article: Path) -> dict[str, float]:
+    """What the stance model adds to a worker: RSS after parsing and extracting entities, then
+    after building the ONNX session and extracting stances from the article."""
+    from service.extract import pipeline
+    from service.extract.entities import extract_entities
+    from service.extract.stances import extract_stances
+
+    text = article.read_text(encoding="utf-8")
+    doc = pipeline.load()(text)
+    entities = extract_entities(doc)
+    before = _rss_mb()
+    extract_stances(doc, entities)
+    after = _rss_mb()
+    model = classifier.MODEL_DIR / "model.onnx"
+    return {
+        "rss_before_mb": before,
+        "rss_after_mb": after,
+        "added_mb": after - before,
+        "model_file_mb": model.stat().st_size / 2**20,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", type=Path, help="the directed_sentiment directory")
+    parser.add_argument("--split", default="valid.txt")
+    parser.add_argument("--only", choices=["classifier", "end-to-end"])
+    parser.add_argument("--limit", type=int, default=0, help="a seeded sample of N sentences")
+    parser.add_argument(
+        "--memory", type=Path, metavar="ARTICLE", help="only report the model's memory on ARTICLE"
+    )
+    args = parser.parse_args(argv)
+    if args.memory:
+        print(json.dumps({"eval": "memory", **_rounded(memory_report(args.memory))}))
+        return 0
+    examples = load_split(args.data / args.split)
+    if args.limit:
+        # The split is sorted by label: sample, seeded, rather than take the first N.
+        examples = random.Random(13).sample(examples, min(args.limit, len(examples)))
+    gold = [e.label for e in examples]
+    if args.only in (None, "classifier"):
+        report = eval_classifier(examples)
+        print(json.dumps({"eval": "classifier", "n": len(examples), **_rounded(report)}))
+    if args.only in (None, "end-to-end"):
+        started = time.perf_counter()
+        preds, coverage = predict_end_to_end(examples)
+        report = macro_report(gold, preds)
+        report["entity_pair_found"] = coverage
+        report["seconds"] = time.perf_counter() - started
+        print(json.dumps({"eval": "end-to-end", "n": len(examples), **_rounded(report)}))
+    return 0
+
+
+def _rounded(report: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in report.items()}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""Stances section: the pair classifier, the cue lexicon, the parse rules and the seed article."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from spacy.language import Language
+
+from service.extract import extract
+from service.extract.model import Entity, Mention, Stance
+from service.extract.stances import classifier, extract_stances, lexicon
+from tests.conftest import SEED_PUBLISHED
+
+# Tests of what the trained classifier decides need its weights, which are shipped in the package.
+needs_model = pytest.mark.skipif(
+    not (classifier.MODEL_DIR / "model.onnx").exists(), reason="no classifier weights shipped"
+)
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _entities(text: str, spec: list[tuple[str, str, str | None, list[str]]]) -> list[Entity]:
+    """Entities as the entities section gives them: (name, type, country, surface forms)."""
+    out = []
+    for i, (name, type_, country, forms) in enumerate(spec, start=1):
+        mentions = [
+            Mention(text=m.group(0), start=m.start(), end=m.end())
+            for form in forms
+            for m in re.finditer(rf"\b{re.escape(form)}\b", text)
+        ]
+        out.append(Entity(id=f"E{i}", name=name, type=type_, mentions=mentions, country=country))
+    return out
+
+
+def _by_pair(stances: list[Stance], entities: list[Entity]) -> dict[tuple[str, str], Stance]:
+    names = {e.id: e.name for e in entities}
+    return {(names[s.holder], names[s.target]): s for s in stances}
+
+
+def _check_offsets(text: str, stances: list[Stance]) -> None:
+    for s in stances:
+        assert 0.0 <= s.score <= 1.0
+        assert s.evidence, f"{s.holder}->{s.target} has no evidence"
+        for ev in s.evidence:
+            assert text[ev.start : ev.end] == ev.text
+            if s.label != "neutral":
+                assert ev.cues, f"{s.holder}->{s.target} evidence without cue words"
+            for cue in ev.cues:
+                assert text[cue.start : cue.end] == cue.text
+                assert ev.start <= cue.start and cue.end <= ev.end
+
+
+# --- units ----------------------------------------------------------------------------------
+
+
+def test_mark_wraps_each_entity_and_points_at_its_marker() -> None:
+    text = "Ankara criticised Athens over the border dispute."
+    marked = classifier.mark(text, [(18, 24), (0, 6)])
+    assert marked.text == "@ Ankara @ criticised @ Athens @ over the border dispute."
+    assert marked.text[marked.marker_chars[0] :].startswith("@ Athens @")
+    assert marked.text[marked.marker_chars[1] :].startswith("@ Ankara @")
+
+
+def test_lexicon_loads_every_kind_and_matches_phrases(nlp: Language) -> None:
+    lex = lexicon.load()
+    kinds = {e.kind for entries in lex.by_first.values() for e in entries}
+    assert kinds == set(lexicon.KINDS)
+    doc = nlp("They will end up on the wrong side of history, he warned.")
+    found = {(doc[c.start : c.end].text, c.kind) for c in lex.match(doc[:])}
+    assert ("wrong side of history", "critical") in found
+    assert ("warned", "critical") in found
+
+
+@needs_model
+def test_classifier_gives_probabilities() -> None:
+    model = classifier.load()
+    assert model is not None
+    queries = [
+        classifier.Query(
+            classifier.mark("Paris praised Berlin for its courage.", [(0, 5), (14, 20)]),
+            ((0, 1), (1, 0)),
+        ),
+        classifier.Query(classifier.mark("Nothing links Oslo and Lima.", [(14, 18), (23, 27)]), ()),
+        classifier.Query(
+            classifier.mark("Rome, Oslo and Lima met.", [(0, 4), (6, 10), (15, 19)]),
+            ((0, 1), (1, 2), (2, 0)),
+        ),
+    ]
+    probs = model.predict(queries)
+    assert [p.shape for p in probs] == [(2, 5), (0, 5), (3, 5)]
+    assert np.allclose(np.concatenate(probs).sum(axis=1), 1.0, atol=1e-4)
+
+
+@needs_model
+def test_direction_follows_who_supports_whom(nlp: Language) -> None:
+    text = "President Lula strongly praised Argentina and pledged Brazil's full support to it."
+    ents = _entities(
+        text, [("Lula", "PERSON", "BRA", ["Lula"]), ("Argentina", "GPE", "ARG", ["Argentina"])]
+    )
+    got = _by_pair(extract_stances(nlp(text), ents), ents)
+    assert got[("Lula", "Argentina")].label == "supportive"
+    assert ("Argentina", "Lula") not in got or got[("Argentina", "Lula")].label != "supportive"
+    _check_offsets(text, list(got.values()))
+
+
+@needs_model
+def test_criticism_carries_its_cue_and_speaker(nlp: Language) -> None:
+    text = "Canada harshly condemned Iran over the attacks, the foreign ministry in Ottawa said."
+    ents = _entities(text, [("Canada", "GPE", "CAN", ["Canada"]), ("Iran", "GPE", "IRN", ["Iran"])])
+    got = _by_pair(extract_stances(nlp(text), ents), ents)
+    stance = got[("Canada", "Iran")]
+    assert stance.label == "critical"
+    assert "condemned" in {c.text for ev in stance.evidence for c in ev.cues}
+    _check_offsets(text, list(got.values()))
+
+
+def test_refusing_to_condemn_is_not_criticism(nlp: Language) -> None:
+    text = "India refuses to condemn Russia over the invasion."
+    ents = _entities(
+        text, [("India", "GPE", "IND", ["India"]), ("Russia", "GPE", "RUS", ["Russia"])]
+    )
+    got = _by_pair(extract_stances(nlp(text), ents, include_neutral=True), ents)
+    stance = got.get(("India", "Russia"))
+    assert stance is None or stance.label != "critical"
+    if stance is not None:
+        assert any(ev.negated for ev in stance.evidence)
+
+
+def test_hedged_statements_are_flagged(nlp: Language) -> None:
+    text = "Hungary reportedly criticised Poland sharply over the vote."
+    ents = _entities(
+        text, [("Hungary", "GPE", "HUN", ["Hungary"]), ("Poland", "GPE", "POL", ["Poland"])]
+    )
+    stances = extract_stances(nlp(text), ents, include_neutral=True)
+    assert stances
+    assert all(ev.hedged for s in stances for ev in s.evidence)
+
+
+def test_mutual_statements_go_both_ways(nlp: Language) -> None:
+    text = "Brazil and Argentina agreed to deepen their strategic cooperation."
+    ents = _entities(
+        text, [("Brazil", "GPE", "BRA", ["Brazil"]), ("Argentina", "GPE", "ARG", ["Argentina"])]
+    )
+    got = _by_pair(extract_stances(nlp(text), ents), ents)
+    assert got[("Brazil", "Argentina")].label == "supportive"
+    assert got[("Argentina", "Brazil")].label == "supportive"
+
+
+def test_person_and_own_country_are_not_paired(nlp: Language) -> None:
+    text = "Modi praised India's farmers and criticised Pakistan."
+    ents = _entities(
+        text,
+        [
+            ("Narendra Modi", "PERSON", "IND", ["Modi"]),
+            ("India", "GPE", "IND", ["India"]),
+            ("Pakistan", "GPE", "PAK", ["Pakistan"]),
+        ],
+    )
+    pairs = {(s.holder, s.target) for s in extract_stances(nlp(text), ents, include_neutral=True)}
+    assert ("E1", "E2") not in pairs and ("E2", "E1") not in pairs
+
+
+def test_neutral_pairs_only_on_request(nlp: Language) -> None:
+    text = "Officials from Chile and Peru attended the meeting in Geneva."
+    ents = _entities(text, [("Chile", "GPE", "CHL", ["Chile"]), ("Peru", "GPE", "PER", ["Peru"])])
+    doc = nlp(text)
+    assert not extract_stances(doc, ents)
+    neutral = _by_pair(extract_stances(doc, ents, include_neutral=True), ents)
+    assert neutral[("Chile", "Peru")].label == "neutral"
+    assert neutral[("Peru", "Chile")].label == "neutral"
+    _check_offsets(text, list(neutral.values()))
+
+
+def test_no_actors_no_stances(nlp: Language) -> None:
+    assert extract_stances(nlp("It rained all day."), []) == []
+
+
+# --- the seed article -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_result(seed_text: str):  # type: ignore[no-untyped-def]
+    return extract(seed_text, published=SEED_PUBLISHED, include=["entities", "stances"])
+
+
+def _seed_pairs(seed_result) -> dict[tuple[str, str], Stance]:  # type: ignore[no-untyped-def]
+    """Stances keyed by (holder, target): a country by its code, anything else by its name."""
+    countries = {"China": "CHN", "Russia": "RUS", "United States": "USA", "Ukraine": "UKR"}
+    code = {e.id: countries.get(e.name, e.name) for e in seed_result.entities}
+    return {(code[s.holder], code[s.target]): s for s in seed_result.stances}
+
+
+@needs_model
+def test_seed_china_and_russia_support_each_other(seed_result) -> None:  # type: ignore[no-untyped-def]
+    pairs = _seed_pairs(seed_result)
+    assert pairs[("CHN", "RUS")].label == "supportive"
+    assert pairs[("RUS", "CHN")].label == "supportive"
+
+
+@needs_model
+def test_seed_china_is_never_critical_of_russia(seed_result) -> None:  # type: ignore[no-untyped-def]
+    pairs = _seed_pairs(seed_result)
+    assert pairs.get(("CHN", "RUS")) is None or pairs[("CHN", "RUS")].label != "critical"
+
+
+@needs_model
+def test_seed_us_and_eu_are_critical_of_china(seed_result) -> None:  # type: ignore[no-untyped-def]
+    pairs = _seed_pairs(seed_result)
+    assert pairs[("USA", "CHN")].label == "critical"
+    eu = [s for (h, t), s in pairs.items() if "European Union" in h and t == "CHN"]
+    assert eu and eu[0].label == "critical"
+
+
+@needs_model
+def test_seed_russia_is_critical_of_the_west(seed_result) -> None:  # type: ignore[no-untyped-def]
+    pairs = _seed_pairs(seed_result)
+    west = [
+        s
+        for (h, t), s in pairs.items()
+        if h == "RUS" and (t in ("USA", "Europe") or "West" in t or "European" in t)
+    ]
+    assert any(s.label == "critical" for s in west)
+    # "the Kremlin said": the statement is attributed to Russia itself.
+    russia = next(e.id for e in seed_result.entities if e.name == "Russia")
+    assert any(ev.attributed_to == russia for s in west for ev in s.evidence)
+
+
+@needs_model
+def test_seed_stances_carry_cues_and_attribution(seed_text: str, seed_result) -> None:  # type: ignore[no-untyped-def]
+    _check_offsets(seed_text, seed_result.stances)
+    ids = {e.id for e in seed_result.entities}
+    for s in seed_result.stances:
+        assert s.holder in ids and s.target in ids and s.holder != s.target
+        assert s.label in ("supportive", "critical")
+    attributed = [ev for s in seed_result.stances for ev in s.evidence if ev.attributed_to]
+    assert attributed and all(ev.attributed_to in ids for ev in attributed)
+    pairs = _seed_pairs(seed_result)
+    us_china = pairs[("USA", "CHN")]
+    assert any(ev.attributed_to for ev in us_china.evidence)
