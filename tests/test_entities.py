@@ -195,3 +195,11 @@ def test_blocs_and_seats_of_government(nlp):
     assert actor.country == "USA" and actor.type == "GPE" and actor.mentions[0].metonym
     place = _by_mention(entities, "White House", start=text.index("White House", 10))
     assert place.type == "FAC" and place is not actor
+
+
+def test_short_form_prefers_the_person_the_article_names(nlp):
+    text = "Nikolai Putin, a farmer, said prices rose. Putin said he would sell."
+    entities = _entities(nlp, text)
+    farmer = _by_mention(entities, "Nikolai Putin")
+    assert _by_mention(entities, "Putin", start=text.index("Putin said")) is farmer
+    assert farmer.country is None

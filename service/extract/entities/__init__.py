@@ -181,6 +181,16 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
             if len(words) > 1:
                 for part in (words[-1], words[0], " ".join(words[1:])):
                     full.setdefault(part, set()).add(key)
+    # A knowledge-base short form ("Wang") stands for someone else the article names in full
+    # ("Wang Donghai") when the knowledge base's person is not named in full there.
+    for key in [k for k in groups if k in kb.entries and kb.entries[k].kind == "person"]:
+        items = groups[key]
+        if any(" " in i.span.text for i in items):
+            continue
+        targets = {t for i in items for t in full.get(i.span.text, ())} - {key}
+        if len(targets) == 1:
+            groups[targets.pop()].extend(items)
+            del groups[key]
     for key in [k for k in groups if k.startswith("NAME:")]:
         items = groups[key]
         if not any(i.label == "PERSON" for i in items):
