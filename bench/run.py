@@ -132,11 +132,12 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
 
 
 def timed_runs(
-    func: Callable[[], object], count: int, budget_s: float, minimum: int = 3
+    func: Callable[[], object], count: int, budget_s: float, minimum: int = 3, warm: bool = True
 ) -> list[float]:
-    """Run ``func`` up to ``count`` times (at least ``minimum``, after one warm-up), stopping
-    early once ``budget_s`` is spent."""
-    func()
+    """Run ``func`` up to ``count`` times (at least ``minimum``, after one warm-up unless
+    ``warm`` is false), stopping early once ``budget_s`` is spent."""
+    if warm:
+        func()
     times: list[float] = []
     deadline = time.perf_counter() + budget_s
     while len(times) < count and (len(times) < minimum or time.perf_counter() < deadline):
@@ -213,6 +214,7 @@ class MemorySampler:
     peak_private_kb: dict[int, int] = field(default_factory=dict)
     peak_total_pss_kb: int = 0
     hwm_kb: dict[int, int] = field(default_factory=dict)
+    checkpoints: dict[str, dict[str, float]] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -228,6 +230,18 @@ class MemorySampler:
             # VmHWM is the kernel's own peak RSS: exact, but counts shared pages in full.
             self.hwm_kb[pid] = max(self.hwm_kb.get(pid, 0), status["VmHWM"])
         self.peak_total_pss_kb = max(self.peak_total_pss_kb, total)
+
+    def checkpoint(self, label: str) -> None:
+        """Workers' memory now (largest worker), to see which phase moved it."""
+        pss, private = [], []
+        for pid in _children(self.master):
+            rollup = _proc_kb(pid, "smaps_rollup", ("Pss", "Private_Clean", "Private_Dirty"))
+            pss.append(rollup["Pss"])
+            private.append(rollup["Private_Clean"] + rollup["Private_Dirty"])
+        self.checkpoints[label] = {
+            "worker_pss_mb": round(max(pss, default=0) / 1024, 1),
+            "worker_private_mb": round(max(private, default=0) / 1024, 1),
+        }
 
     def start(self) -> None:
         def loop() -> None:
@@ -255,21 +269,26 @@ class MemorySampler:
             "worker_peak_rss_mb": worst(self.hwm_kb),
             "master_peak_rss_mb": round(self.hwm_kb.get(self.master, 0) / mb, 1),
             "server_peak_pss_mb": round(self.peak_total_pss_kb / mb, 1),
+            "checkpoints": self.checkpoints,
         }
 
 
 class Server:
-    """``python -m service serve`` with the service's defaults, bound to 127.0.0.1."""
+    """``python -m service serve`` with the service's defaults, bound to 127.0.0.1; or gunicorn
+    with another config file (``--gunicorn-config``), to measure a proposed change."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: Path | None = None) -> None:
         self.port = free_port()
         env = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(self.port)}
         env.pop("NEWSX_WORKERS", None)  # the default: one worker per core
         env["NEWSX_LOG_LEVEL"] = "warning"
         self.log = (Path(tempfile.gettempdir()) / "newsx-bench-server.log").open("wb")
         self.started = time.perf_counter()
+        command = [sys.executable, "-m", "service", "serve"]
+        if config:
+            command = [sys.executable, "-m", "gunicorn", "--config", str(config)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env,
+            command, cwd=ROOT, env=env,
             stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.memory = MemorySampler(self.process.pid)
@@ -409,6 +428,7 @@ def section_times(
     budget_s: float,
     components: bool = True,
     minimum: int = 3,
+    warm: bool = True,
 ) -> dict[str, Any]:
     """The service pipeline's parse (per component) and each section on the parsed document.
 
@@ -420,7 +440,7 @@ def section_times(
     from service.extract.stances import extract_stances
 
     anchor = dt.date.fromisoformat(SEED_PUBLISHED)
-    med = lambda f: statistics.median(timed_runs(f, count, budget_s, minimum)) * 1000  # noqa: E731
+    med = lambda f: statistics.median(timed_runs(f, count, budget_s, minimum, warm)) * 1000  # noqa: E731
 
     def component_run(name: str) -> Callable[[], object]:
         # Each component on a copy of the document as the ones before it left it.
@@ -473,6 +493,45 @@ def section_times(
     return out
 
 
+_STARTUP_PROBE = """
+import json, sys, time
+t0 = time.perf_counter()
+marks = {}
+import spacy
+marks["import_spacy_s"] = time.perf_counter() - t0
+marks["torch_imported"] = "torch" in sys.modules
+import service.api, service.extract
+marks["import_service_s"] = time.perf_counter() - t0 - marks["import_spacy_s"]
+from service.extract import extract, pipeline
+t = time.perf_counter()
+nlp = spacy.load(sys.argv[1])
+marks["spacy_load_s"] = time.perf_counter() - t
+t = time.perf_counter()
+pipeline._add_components(nlp)
+marks["project_components_s"] = time.perf_counter() - t
+pipeline._nlp = nlp
+t = time.perf_counter()
+extract(open(sys.argv[2], encoding="utf-8").read(), "2022-06-15")
+marks["first_extract_s"] = time.perf_counter() - t
+t = time.perf_counter()
+extract(open(sys.argv[2], encoding="utf-8").read(), "2022-06-15")
+marks["second_extract_s"] = time.perf_counter() - t
+print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in marks.items()}))
+"""
+
+
+def startup_breakdown(model: str) -> dict[str, Any]:
+    """Where start-up goes, in a fresh interpreter: imports, spaCy load, the project's
+    components, and the first extraction (what is built lazily on first use)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _STARTUP_PROBE, model, str(SEED)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if out.returncode != 0:
+        return {"error": out.stderr[-500:]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 # --------------------------------------------------------------------------- the run
 
 
@@ -489,7 +548,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     seed = SEED.read_text(encoding="utf-8")
     long_text, long_source = build_long_article(args.long_source)
     short_text = cut_at_sentence(long_text, len(long_text) // 10)
-    texts = {"seed": seed, "long": long_text}
+    texts = {"seed": seed} if args.skip_long else {"seed": seed, "long": long_text}
     log = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr)  # noqa: E731
 
     result: dict[str, Any] = {
@@ -501,7 +560,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "model": settings.spacy_model,
         "git_commit": _git_commit(),
         "load_average_at_start": list(os.getloadavg()),
-        "settings": {"seconds_per_throughput_phase": seconds, "quick": args.quick},
+        "settings": {
+            "seconds_per_throughput_phase": seconds,
+            "quick": args.quick,
+            "skip_long": args.skip_long,
+            "gunicorn_config": str(args.gunicorn_config or "python -m service serve"),
+        },
         "texts": {
             "seed": {"chars": len(seed), "source": str(SEED.relative_to(ROOT))},
             "long": {"chars": len(long_text), "source": long_source},
@@ -510,10 +574,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
     log("starting gunicorn (service defaults, 127.0.0.1)")
-    server = Server()
+    server = Server(args.gunicorn_config)
     try:
         startup = server.wait_ready()
-        log(f"ready in {startup:.2f} s; loading bare spaCy in the benchmark process")
+        # The first article after ready: what lazily built per-worker state (models loaded on
+        # first use, after the fork) costs the first caller.
+        started = time.perf_counter()
+        first_status, _ = post(server.port, "/v1/extract", request_body(seed, "first"))
+        first_ms = round((time.perf_counter() - started) * 1000, 1)
+        server.memory.checkpoint("after first call")
+        log(f"ready in {startup:.2f} s, first call {first_ms} ms; loading bare spaCy here")
         bare = spacy.load(settings.spacy_model)
 
         latency: dict[str, Any] = {}
@@ -526,15 +596,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             bare_t, http_t, errs = paired_latency(bare, server.port, text, count, budget, least)
             errors += errs
             latency[name] = {"bare": summary_ms(bare_t), "service": summary_ms(http_t)}
+            server.memory.checkpoint(f"after latency, {name}")
 
         throughput: dict[str, Any] = {}
         clients = 2 * settings.worker_count  # keeps every worker busy while answers travel
         for name, text in texts.items():
             per_batch = settings.pipe_batch_size if name == "seed" else 2
             log(f"throughput, {name}: bare nlp.pipe(n_process={cores})")
-            bare_tp = bare_pipe_throughput(
-                bare, text, cores, per_batch, seconds, 400 if name == "seed" else 40
-            )
+            # Long: the warm-up round plus two rounds at most (each long parse takes seconds).
+            max_docs = 400 if name == "seed" else 3 * per_batch * cores
+            bare_tp = bare_pipe_throughput(bare, text, cores, per_batch, seconds, max_docs)
             log(f"throughput, {name}: HTTP single calls, {clients} clients")
             single = http_throughput(
                 server.port, "/v1/extract", request_body(text, "tp"), 1, clients, seconds
@@ -550,67 +621,53 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             errors += single["errors"] + batch["errors"]
             throughput[name] = {"bare_pipe": bare_tp, "single": single, "batch": batch}
+            server.memory.checkpoint(f"after throughput, {name}")
     finally:
         memory = server.stop()
 
+    log("start-up breakdown in a fresh interpreter")
+    breakdown = startup_breakdown(settings.spacy_model)
     log("sections: the service pipeline in-process, per component and per section")
     nlp = pipeline.load()
-    sections = {
-        "seed": section_times(nlp, seed, args.latency_runs, 2 * seconds),
-        "short": section_times(nlp, short_text, 5, 2 * seconds, components=False),
-        "long": section_times(nlp, long_text, 3, 3 * seconds, components=False, minimum=2),
-    }
-    log("scaling: bare spaCy on the short and long articles")
-    bare_short = statistics.median(timed_runs(lambda: bare(short_text), 5, 2 * seconds))
-    bare_long = statistics.median(timed_runs(lambda: bare(long_text), 3, 4 * seconds, 2))
-    length_ratio = len(long_text) / len(short_text)
-    short_s, long_s = sections["short"], sections["long"]
-    scaling = {
-        "length_ratio": round(length_ratio, 2),
-        "bare_parse": round(bare_long / bare_short, 2),
-        "service_total": round(long_s["total_ms"] / short_s["total_ms"], 2),
-        "service_parse": round(long_s["parse_ms"] / short_s["parse_ms"], 2),
-        **{
-            name: round(long_s["sections_ms"][name] / max(short_s["sections_ms"][name], 1e-3), 2)
-            for name in long_s["sections_ms"]
-        },
-    }
+    sections = {"seed": section_times(nlp, seed, args.latency_runs, 2 * seconds)}
+    scaling: dict[str, Any] = {}
+    if not args.skip_long:
+        sections["short"] = section_times(nlp, short_text, 5, 2 * seconds, components=False)
+        # Caches are warm by now: no warm-up run, two runs of the long article at most.
+        sections["long"] = section_times(
+            nlp, long_text, 2, seconds, components=False, minimum=1, warm=False
+        )
+        log("scaling: bare spaCy on the short and long articles")
+        bare_short = statistics.median(timed_runs(lambda: bare(short_text), 5, 2 * seconds))
+        bare_long = statistics.median(timed_runs(lambda: bare(long_text), 2, seconds, 1, False))
+        scaling = scaling_figures(bare, short_text, long_text, sections, bare_short, bare_long)
 
-    def norm10(ratio: float) -> float:
-        # Normalised to exactly 10x the length, in case the sentence cuts made it 9.8 or 10.3.
-        return round(ratio * 10 / length_ratio, 2)
-
-    tp_seed = throughput["seed"]
-    ratios = {
-        "single_throughput_vs_bare_seed": _ratio(
-            tp_seed["single"]["articles_per_s"], tp_seed["bare_pipe"]["articles_per_s"]
-        ),
-        "batch_throughput_vs_bare_seed": _ratio(
-            tp_seed["batch"]["articles_per_s"], tp_seed["bare_pipe"]["articles_per_s"]
-        ),
-        "single_throughput_vs_bare_long": _ratio(
-            throughput["long"]["single"]["articles_per_s"],
-            throughput["long"]["bare_pipe"]["articles_per_s"],
-        ),
-        "batch_throughput_vs_bare_long": _ratio(
-            throughput["long"]["batch"]["articles_per_s"],
-            throughput["long"]["bare_pipe"]["articles_per_s"],
-        ),
+    ratios: dict[str, float | None] = {
         "p50_latency_vs_bare_seed": _ratio(
             latency["seed"]["service"]["p50"], latency["seed"]["bare"]["p50"]
         ),
-        "p50_latency_vs_bare_long": _ratio(
-            latency["long"]["service"]["p50"], latency["long"]["bare"]["p50"]
-        ),
-        "cost_10x_service": norm10(scaling["service_total"]),
-        "cost_10x_bare": norm10(scaling["bare_parse"]),
         "worker_peak_pss_mb": memory["worker_peak_pss_mb"],
         "startup_s": round(startup, 2),
+        "p50_latency_vs_bare_long": None,
+        "cost_10x_service": scaling.get("cost_10x_service"),
+        "cost_10x_bare": scaling.get("cost_10x_bare"),
     }
+    for name in texts:
+        tp = throughput[name]
+        for mode in ("single", "batch"):
+            ratios[f"{mode}_throughput_vs_bare_{name}"] = _ratio(
+                tp[mode]["articles_per_s"], tp["bare_pipe"]["articles_per_s"]
+            )
+        ratios[f"p50_latency_vs_bare_{name}"] = _ratio(
+            latency[name]["service"]["p50"], latency[name]["bare"]["p50"]
+        )
     result.update(
         {
             "service": {
                 "startup_to_ready_s": round(startup, 2),
+                "first_call_ms": first_ms,
+                "first_call_status": first_status,
+                "startup_breakdown": breakdown,
                 "workers": settings.worker_count,
                 "latency_ms": latency,
                 "throughput": throughput,
@@ -625,7 +682,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "key": key,
                     "target": f"{op} {limit:g}",
                     "value": ratios[key],
-                    "met": _meets(ratios[key], op, limit),
+                    "met": None if ratios[key] is None else _meets(ratios[key], op, limit),
                     "what": what,
                 }
                 for key, op, limit, what in TARGETS
@@ -634,6 +691,40 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         }
     )
     return result
+
+
+def scaling_figures(
+    bare: Any,
+    short_text: str,
+    long_text: str,
+    sections: dict[str, Any],
+    bare_short: float,
+    bare_long: float,
+) -> dict[str, Any]:
+    """Cost of the long article over its first tenth, part by part.
+
+    The ``cost_10x_*`` figures are normalised to exactly 10 times as many spaCy tokens: the
+    parse costs per token, and articles differ in tokens per character (numbers, names).
+    """
+    short_tokens = len(bare.make_doc(short_text))
+    long_tokens = len(bare.make_doc(long_text))
+    token_ratio = long_tokens / short_tokens
+    short_s, long_s = sections["short"], sections["long"]
+    parts = {
+        name: round(long_s["sections_ms"][name] / max(short_s["sections_ms"][name], 1e-3), 2)
+        for name in long_s["sections_ms"]
+    }
+    service_total = long_s["total_ms"] / short_s["total_ms"]
+    return {
+        "chars_ratio": round(len(long_text) / len(short_text), 2),
+        "tokens_ratio": round(token_ratio, 2),
+        "bare_parse": round(bare_long / bare_short, 2),
+        "service_parse": round(long_s["parse_ms"] / short_s["parse_ms"], 2),
+        "service_total": round(service_total, 2),
+        **parts,
+        "cost_10x_service": round(service_total * 10 / token_ratio, 2),
+        "cost_10x_bare": round(bare_long / bare_short * 10 / token_ratio, 2),
+    }
 
 
 def _ratio(a: float, b: float) -> float:
@@ -676,7 +767,7 @@ def markdown(result: dict[str, Any]) -> str:
         "| --- | ---: | ---: | :---: |",
     ]
     for t in result["targets"]:
-        met = "yes" if t["met"] else "NO"
+        met = {True: "yes", False: "NO", None: "not measured"}[t["met"]]
         lines.append(f"| {t['what']} | {t['value']} | {t['target']} | {met} |")
     lines += [
         "",
@@ -705,10 +796,19 @@ def markdown(result: dict[str, Any]) -> str:
     mem = svc["memory"]
     lines += [
         "",
-        f"Start-up to /readyz: {svc['startup_to_ready_s']} s. Memory: per worker peak PSS "
+        f"Start-up to /readyz: {svc['startup_to_ready_s']} s; first call after that "
+        f"{svc['first_call_ms']} ms (seed, cold worker). In a fresh interpreter: "
+        + ", ".join(f"{k} {v}" for k, v in svc["startup_breakdown"].items())
+        + f". Memory: per worker peak PSS "
         f"{mem['worker_peak_pss_mb']} MB (private {mem['worker_peak_private_mb']} MB, RSS "
         f"{mem['worker_peak_rss_mb']} MB); whole server peak PSS {mem['server_peak_pss_mb']} MB "
-        f"(master RSS {mem['master_peak_rss_mb']} MB). Errors: {svc['errors']}.",
+        f"(master RSS {mem['master_peak_rss_mb']} MB). Errors: {svc['errors']}. Largest worker "
+        "by phase: "
+        + "; ".join(
+            f"{label} PSS {v['worker_pss_mb']} / private {v['worker_private_mb']} MB"
+            for label, v in mem["checkpoints"].items()
+        )
+        + ".",
         "",
         "## Where the time goes (service pipeline in-process, ms and share of total)",
         "",
@@ -724,8 +824,8 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         "Pipeline components on the seed, ms: " + ", ".join(f"{k} {v}" for k, v in comps.items()),
         "",
-        "Cost of the long article over its first tenth: "
-        + ", ".join(f"{k} {v}" for k, v in result["scaling_long_vs_short"].items()),
+        "Cost of the long article over its first tenth (x times): "
+        + (", ".join(f"{k} {v}" for k, v in result["scaling_long_vs_short"].items()) or "-"),
         "",
     ]
     return "\n".join(lines)
@@ -741,6 +841,13 @@ def main() -> None:
     parser.add_argument("--latency-runs", type=int, default=20, help="sequential calls, seed")
     parser.add_argument("--quick", action="store_true", help="short phases (a smoke run)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.json/md go")
+    parser.add_argument(
+        "--skip-long", action="store_true", help="seed only (for quick A/B of a proposed change)"
+    )
+    parser.add_argument(
+        "--gunicorn-config", type=Path,
+        help="run gunicorn with this config file instead of `python -m service serve`",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.latency_runs = 3.0, 5
