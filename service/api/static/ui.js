@@ -261,20 +261,29 @@
 
   // -- the stance graph ------------------------------------------------------------------------
 
+  // Which stances the graph draws: supportive and critical by default, above the chosen score.
+  function drawn(s) {
+    const minimum = Number($("min-score").value) || 0;
+    return (s.label !== "neutral" || $("show-neutral").checked) && s.score >= minimum;
+  }
+
   function renderGraph(result) {
     const host = $("graph");
     host.replaceChildren();
-    const stances = result.stances || [];
+    const all = result.stances || [];
+    const stances = all.filter(drawn);
     const ids = [];
     for (const s of stances) [s.holder, s.target].forEach((id) => ids.includes(id) || ids.push(id));
     if (!stances.length) {
-      host.append(el("p", { class: "empty", text: "No stances found." }));
+      const why = all.length ? "No stance passes the filters above." : "No stances found.";
+      host.append(el("p", { class: "empty", text: why }));
       return;
     }
-    const W = 640;
-    const H = 460;
+    // The ring grows with the number of actors, so labels and handles keep some room.
     const R = 20; // node radius
-    const ring = Math.min(W, H) / 2 - 70;
+    const ring = Math.min(300, 160 + Math.max(0, ids.length - 8) * 14);
+    const W = 2 * ring + 400;
+    const H = 2 * ring + 140;
     const pos = {};
     ids.forEach((id, i) => {
       const angle = (2 * Math.PI * i) / ids.length - Math.PI / 2;
@@ -284,7 +293,7 @@
     const root = svg("svg", {
       viewBox: `0 0 ${W} ${H}`,
       role: "group",
-      "aria-label": `Stance graph: ${ids.length} actors, ${stances.length} stances`,
+      "aria-label": `Stance graph: ${ids.length} actors, ${stances.length} of ${all.length} stances`,
     });
     const defs = svg("defs");
     for (const label of LABELS) {
@@ -304,7 +313,8 @@
     root.append(defs);
 
     const edges = svg("g", { class: "edges" });
-    stances.forEach((s, i) => {
+    all.forEach((s, i) => {
+      if (!drawn(s)) return;
       const a = pos[s.holder];
       const b = pos[s.target];
       if (!a || !b || s.holder === s.target) return;
@@ -378,7 +388,7 @@
         "text-anchor": vertical ? "middle" : right ? "start" : "end",
       });
       const full = entityName(id);
-      text.textContent = full.length > 24 ? full.slice(0, 23) + "…" : full;
+      text.textContent = full.length > 22 ? full.slice(0, 21) + "…" : full;
       const initials = svg("text", { x: f1(p.x), y: f1(p.y + 4), "text-anchor": "middle", class: "initials" });
       initials.textContent = e && e.type === "GPE" && e.country ? e.country : initialsOf(full);
       g.append(text, initials);
@@ -713,5 +723,18 @@
     });
     $("example").addEventListener("click", loadExample);
     wireTips();
+    // Graph filters: redraw, keeping the selected stance marked if it is still drawn.
+    const redraw = () => {
+      $("min-score-out").textContent = Number($("min-score").value).toFixed(2);
+      if (!state.result) return;
+      renderGraph(state.result);
+      document.querySelectorAll(".edge").forEach((g) => {
+        const on = Number(g.dataset.i) === state.stanceIndex;
+        g.classList.toggle("selected", on);
+        g.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+    };
+    $("show-neutral").addEventListener("change", redraw);
+    $("min-score").addEventListener("input", redraw);
   });
 })();
