@@ -155,6 +155,8 @@ def test_seed_article_highlights_graph_and_evidence(page: tuple[Any, list[str]],
     # Dates show their TIMEX3 value: "last year" is 2021 when published on 2022-06-15.
     last_year = tab.locator("#article mark.date", has_text=re.compile(r"^last year$")).first
     assert last_year.get_attribute("data-value") == "2021"
+    last_year.hover()  # the mouse shows the same box as the keyboard
+    assert "2021" in tip.inner_text()
     assert tab.locator("#article mark.fig").count() >= 1
 
     # The stance graph: China -> Russia supportive; clicking its edge lists the evidence and
