@@ -227,6 +227,47 @@ ROWS: list[tuple[str, dict]] = [
         {"metric": "investment", "parties": {"CHN", "KAZ"}},
     ),
     (
+        "China and Russia signed a gas deal on Monday. Bilateral trade rose 35% to $146.9bn.",
+        {"metric": "trade_volume", "parties": {"CHN", "RUS"}},
+    ),
+    (
+        "Moscow and Beijing have grown closer. Trade between the two countries reached $190bn.",
+        {"value": 190e9, "parties": {"CHN", "RUS"}},
+    ),
+    (
+        "Exports to China were valued at $68bn, analysts at Goldman Sachs estimated.",
+        {"metric": "exports", "source": "analysts at Goldman Sachs", "roles": {"CHN": "importer"}},
+    ),
+    (
+        "The Kremlin says sanctions have cost Western companies about $100bn.",
+        {"metric": "sanctions", "source": "Kremlin"},
+    ),
+    (
+        "Russia's economy is expected to contract by 8.5% this year, according to IMF forecasts.",
+        {
+            "metric": "growth",
+            "source": "IMF forecasts",
+            "change": ("down", 8.5, "percent", "delta", None),
+        },
+    ),
+    (
+        "Trade surplus hit $78.8bn in May, according to the General Administration of Customs.",
+        {
+            "metric": "trade_surplus",
+            "source": "General Administration of Customs",
+            "period": "2022-05",
+        },
+    ),
+    (
+        "Russian oil exports to India jumped to 1 million barrels per day in May from 100,000 bpd.",
+        {
+            "value": 1e6,
+            "unit": "barrel_per_day",
+            "roles": {"RUS": "exporter", "IND": "importer"},
+            "change": ("up", 1e5, "barrel_per_day", "previous", None),
+        },
+    ),
+    (
         "The deal is worth three billion dollars.",
         {"value": 3e9, "currency": "USD", "currency_assumed": True},
     ),

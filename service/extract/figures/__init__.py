@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.amounts import Amount, find_amounts
 from service.extract.figures.context import (
+    PERSON_TYPES,
     best_cue,
     direction_near,
     distance,
@@ -50,11 +51,18 @@ PERCENT_CUE_DISTANCE = 4
 MONEY_CUE_DISTANCE = 6
 #: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
 MAX_CHANGE_GAP = 120
+#: Sentences looked back for the two parties of "bilateral trade" with none named.
+LOOK_BACK = 2
 #: Sentences longer than this many tokens are read in windows of this size around each amount.
 LONG_SENTENCE = 120
 _OF_GDP = re.compile(
     r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:\w+['’]s[ \t]+)?"
     r"(?:GDP|gross domestic product|economic output)",
+    re.IGNORECASE,
+)
+_BILATERAL = re.compile(
+    r"\b(?:bilateral|two-way|(?:the|both)[ \t]+(?:two[ \t]+)?(?:countries|nations|sides|neighbours"
+    r"|neighbors|economies))\b",
     re.IGNORECASE,
 )
 _ROLE_BEFORE = re.compile(
@@ -106,13 +114,14 @@ def extract_figures(
     for amount in amounts:
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is not None and len(span):
-            sent = sentences[bisect_right(sentence_starts, span.start) - 1]
-            by_sentence.setdefault(sent.start, []).append(_Item(amount, span, sent))
+            number = bisect_right(sentence_starts, span.start) - 1
+            by_sentence.setdefault(number, []).append(_Item(amount, span, sentences[number]))
     dated = sorted(dates, key=lambda d: d.start)
     index = _Index(mentions, [m[0] for m in mentions], dated, [d.start for d in dated])
     figures: list[TradeFigure] = []
-    for items in by_sentence.values():
-        figures.extend(_sentence_figures(items, index, lex, text))
+    for number, items in by_sentence.items():
+        before = doc[sentences[max(0, number - LOOK_BACK)].start : sentences[number].start]
+        figures.extend(_sentence_figures(items, index, lex, text, before))
     figures.sort(key=lambda f: f.start)
     return figures
 
@@ -153,7 +162,7 @@ def _window(sent: Span, root: Token) -> Span:
 
 
 def _sentence_figures(
-    items: list[_Item], index: _Index, lex: Lexicon, text: str
+    items: list[_Item], index: _Index, lex: Lexicon, text: str, before: Span
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
     _assign_roles(items, sent, text, lex)
@@ -188,6 +197,8 @@ def _sentence_figures(
         if item.change is not None:
             excluded.append((item.change.start, item.change.end))
         parties, roles = find_parties(ctx, item.root, cue, index.mentions_in(ctx), excluded)
+        if not parties and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
+            parties = _pair_before(index.mentions_in(before))
         yield TradeFigure(
             text=text[amount.start : amount.end],
             start=amount.start,
@@ -206,6 +217,15 @@ def _sentence_figures(
             qualifier=amount.qualifier,
             roles=roles,
         )
+
+
+def _pair_before(mentions: list[tuple[int, int, Entity]]) -> list[str]:
+    """ "Bilateral trade", "the two countries": the two countries the sentences before name."""
+    pair: list[str] = []
+    for _, _, entity in mentions:
+        if entity.country and entity.type not in PERSON_TYPES and entity.id not in pair:
+            pair.append(entity.id)
+    return pair if len(pair) == 2 else []
 
 
 def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> None:

@@ -17,6 +17,7 @@ from service.extract.model import Entity, TimeExpression
 #: Entity types that are people: a person is a party only when the tree ties it to the figure.
 PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
 _MAX_CUE_WORDS = 4
+_NOUNS = frozenset({"NOUN", "PROPN"})
 MAX_CLIMB = 24
 MAX_SOURCE_SIDE = 10
 FAR = 99
@@ -35,6 +36,7 @@ class Cue:
     end: int
     root: Token
     metric: str
+    penalty: int = 0  # extra tree distance of a weak cue ("valued", "cost")
 
 
 def tree_distance(a: Token, b: Token) -> int:
@@ -80,11 +82,16 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
                 (*(t.lower_ for t in window[:-1]), window[-1].lemma_.lower()),
             ):
                 metric = lex.metric_cues.get(words)
-                if metric is not None:
-                    span = sent.doc[window[0].i : window[-1].i + 1]
-                    cues.append(Cue(window[0].i, window[-1].i + 1, span.root, metric))
-                    matched = size
-                    break
+                if metric is None:
+                    continue
+                if size == 1 and words[0] in lex.noun_only_cues and tok.pos_ not in _NOUNS:
+                    continue  # "the economy will contract" is no contract
+                span = sent.doc[window[0].i : window[-1].i + 1]
+                weak = size == 1 and words[0] in lex.weak_cues
+                cue = Cue(window[0].i, window[-1].i + 1, span.root, metric, 2 if weak else 0)
+                cues.append(cue)
+                matched = size
+                break
             if matched:
                 break
         i += matched or 1
@@ -102,7 +109,8 @@ def best_cue(
             continue
         if skip and skip[0] <= cue.root.idx < skip[1]:
             continue
-        key = (cue.metric == avoid, *distance(root, cue.root))
+        tree, words = distance(root, cue.root)
+        key = (cue.metric == avoid, tree + cue.penalty, words)
         if best is None or key < best[0]:
             best = (key, cue)
     return best[1] if best else None

@@ -41,6 +41,8 @@ class Lexicon:
     time_per_units: frozenset[str]
     metric_cues: dict[tuple[str, ...], str]  # cue words -> metric
     cue_heads: frozenset[str]  # first word of any cue, for a fast skip
+    weak_cues: frozenset[str]  # cues that count two tree edges farther than they are
+    noun_only_cues: frozenset[str]  # cues that count only as nouns ("a contract")
     directions: dict[str, str]  # word or lemma -> up | down | unchanged
     source_verbs: frozenset[str]
     source_data_nouns: frozenset[str]
@@ -202,6 +204,8 @@ def load() -> Lexicon:
         time_per_units=frozenset(data["time_per_units"]),
         metric_cues=metric_cues,
         cue_heads=frozenset(k[0] for k in metric_cues),
+        weak_cues=frozenset(data["weak_cues"]),
+        noun_only_cues=frozenset(data["noun_only_cues"]),
         directions=directions,
         source_verbs=frozenset(data["source_verbs"]),
         source_data_nouns=frozenset(data["source_data_nouns"]),
