@@ -151,7 +151,7 @@ def approx_mod(m: re.Match[str]) -> str | None:
 def point_mod(m: re.Match[str]) -> str | None:
     """START / MID / END from "early", "mid-", "the end of"...; "earlier this year" has none."""
     word = _g(m, "pmod")
-    if not word or (word.startswith(("earlier", "later ", "later")) and "part" not in word):
+    if not word or (word.startswith(("earlier", "later")) and "part" not in word):
         return None
     if "turn" in word:
         return None
@@ -220,10 +220,6 @@ def _reference(ctx: Context) -> tuple[dt.date, Gran] | None:
     if ctx.last is not None:
         return ctx.last
     return (ctx.anchor, "D") if ctx.anchor else None
-
-
-def _finer(a: Gran, b: Gran) -> Gran:
-    return a if _FINENESS[a] >= _FINENESS[b] else b
 
 
 # ---- one function per rule -------------------------------------------------------------------
@@ -508,9 +504,11 @@ def n_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
 
 
+_REFS: dict[str, str | None] = {" ".join(k.split()): v for k, v in lexicon()["ref_words"].items()}
+
+
 def n_ref(m: re.Match[str], ctx: Context) -> Norm | None:
-    refs = {" ".join(k.split()): v for k, v in lexicon()["ref_words"].items()}
-    return Norm("DATE", refs.get(_g(m, "ref") or ""))
+    return Norm("DATE", _REFS.get(_g(m, "ref") or ""))
 
 
 def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -545,7 +543,8 @@ def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     if is_time:
         return _point(ref[0], "D", mod)
     total = amount * multiplier
-    step: Gran = {"Q": "Q", "W": "W", "D": "D", "M": "M"}.get(letter, "Y")  # type: ignore[assignment]
+    steps: dict[str, Gran] = {"Q": "Q", "W": "W", "D": "D", "M": "M"}
+    step: Gran = steps.get(letter, "Y")
     if not float(total).is_integer():  # "a year and a half ago": count in months
         step, total = ("M", total * 12) if letter == "Y" else ("D", total * 30)
     day = cal.shift(ref[0], sign * round(total), step)
@@ -641,7 +640,8 @@ def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = _g(m, "unit")
-    step: Gran = {"year": "Y", "month": "M", "week": "W"}[_g(m, "yu") or "year"]  # type: ignore[assignment]
+    steps: dict[str, Gran] = {"year": "Y", "month": "M", "week": "W"}
+    step = steps[_g(m, "yu") or "year"]
     if ctx.period is not None and (unit in ("quarter", "period") or ctx.last == ctx.period):
         return _back(cal.shift(ctx.period[0], -1, step), "Q")
     if ctx.last is not None and (unit in (None, "period", "level") or ctx.last[1] == "Q"):
