@@ -656,6 +656,7 @@ def n_period(m: re.Match[str], ctx: Context) -> Norm | None:
     a year back when the text says so."""
     rel = _g(m, "prel") or ""
     back = rel == "year-ago" or bool(m["ly"])
+    is_year = rel not in ("", "latest", "same", "comparable", "corresponding", "year-ago")
     if ctx.period is not None:
         ref: tuple[dt.date, Gran] | None = ctx.period
     elif ctx.last is not None and ctx.last[1] in ("Q", "H", "M"):
@@ -665,10 +666,10 @@ def n_period(m: re.Match[str], ctx: Context) -> Norm | None:
     else:
         ref = None
     if ref is None:
-        return Norm("DATE", f"{rel}-QX" if rel.isdigit() else "XXXX-QX")
+        return Norm("DATE", f"{year_num(rel):04d}-QX" if is_year else "XXXX-QX")
     day = ref[0]
-    if rel.isdigit():
-        day = _with_year(day, int(rel))
+    if is_year:
+        day = _with_year(day, year_num(rel))
     elif back:
         day = cal.shift(day, -1, "Y")
     return _back(day, ref[1])
