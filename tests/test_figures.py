@@ -268,6 +268,10 @@ ROWS: list[tuple[str, dict]] = [
         },
     ),
     (
+        "Russia's share of EU gas imports fell to 9% from 40%.",
+        {"value": 9, "metric": "imports", "change": ("down", 40, "percent", "previous", None)},
+    ),
+    (
         "The deal is worth three billion dollars.",
         {"value": 3e9, "currency": "USD", "currency_assumed": True},
     ),
@@ -306,6 +310,9 @@ def test_figure_in_context(run, text: str, expected: dict) -> None:
 
 
 NOT_FIGURES = [
+    "The infection rate rose 5% last week.",
+    "Hospitals were at 90% capacity.",
+    "Turnout was 65%, the election commission said.",
     "Putin's approval rating rose 5% in March.",
     "About 20% of voters backed the plan.",
     "It was his 3rd visit, and he met 20 ministers in 2019.",

@@ -46,7 +46,9 @@ METRICS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Largest tree distance at which a metric cue still ties a percentage to the economy.
-PERCENT_CUE_DISTANCE = 4
+PERCENT_CUE_DISTANCE = 5
+#: The same for the vaguer cues: "other" ones ("shares", "production") and weak ones ("value").
+PERCENT_VAGUE_CUE_DISTANCE = 4
 #: Largest tree distance at which a cue names a money figure's metric (else "other").
 MONEY_CUE_DISTANCE = 6
 #: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
@@ -183,7 +185,9 @@ def _sentence_figures(
         of_gdp = amount.kind == "percent" and _OF_GDP.match(text, amount.end)
         cue = best_cue(item.root, cues, skip, avoid="gdp" if of_gdp else None)
         near = distance(item.root, cue.root)[0] if cue else 99
-        if amount.kind == "percent" and near > PERCENT_CUE_DISTANCE:
+        vague = cue is not None and (cue.metric == "other" or cue.penalty > 0)
+        limit = PERCENT_VAGUE_CUE_DISTANCE if vague else PERCENT_CUE_DISTANCE
+        if amount.kind == "percent" and near > limit:
             continue  # a percentage with no economic metric near it is no trade figure
         metric = cue.metric if cue and near <= MONEY_CUE_DISTANCE else "other"
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
@@ -294,7 +298,12 @@ def _target(item: _Item, levels: list[_Item]) -> _Item | None:
             continue
         if item.amount.kind == "money" and level.amount.kind != "money":
             continue
-        if level.amount.kind == "percent" and item.amount.unit != "percentage_point":
+        # A percentage changes by points ("up 0.3 percentage points to 4.1%") or from an
+        # earlier percentage ("fell to 9% from 40%"), not by a percentage of itself.
+        if level.amount.kind == "percent" and not (
+            item.amount.unit == "percentage_point"
+            or (item.role == "previous" and item.amount.kind == "percent")
+        ):
             continue
         if item.amount.kind == "money" and level.amount.unit != item.amount.unit:
             continue  # "$387.8 million" changes a total, "$5.63 a share" a per-share figure
