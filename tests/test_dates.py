@@ -213,3 +213,18 @@ def test_back_references_use_the_last_date_mentioned() -> None:
 @pytest.mark.parametrize("text", ["He moved there in his 30s.", "She said on CBS's 60 Minutes."])
 def test_ages_and_titles_are_not_dates(text: str) -> None:
     assert dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("The plant closed two weeks ago.", "two weeks ago", "XXXX-WXX"),
+        ("Results for the third quarter are due.", "the third quarter", "XXXX-Q3"),
+        ("The bridge opened last summer.", "last summer", "XXXX-SU"),
+        ("The meeting starts at 3 p.m.", "3 p.m.", "XXXX-XX-XXT15:00"),
+        ("He arrived yesterday.", "yesterday", "XXXX-XX-XX"),
+        ("Prices rose in June 2021.", "June 2021", "2021-06"),  # explicit: needs no anchor
+    ],
+)
+def test_without_anchor(text: str, expression: str, value: str) -> None:
+    assert found(text, None).get(expression, ("", "", ""))[1] == value
