@@ -339,15 +339,18 @@ def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeB
         inside = any(i in local for i in range(span.start, span.end))
         if (kind is None and span.label_ != "PERSON") or inside:
             spans = _replace(spans, taken, Span(doc, span.start, span.end, label="ORG"))
-    for first, last in _lines(doc):
-        for i in range(first, last):
-            if taken[i] or not doc[i].text[:1].isupper():
-                continue
-            for name in teams:
-                n = len(name.split())
-                if doc[i : i + n].text == name and not any(taken[i : i + n]):
-                    spans = _replace(spans, taken, Span(doc, i, i + n, label="ORG"))
-                    break
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(teams, key=len, reverse=True):
+        by_first.setdefault(name.split()[0], []).append(name)
+    for token in doc:
+        i = token.i
+        if taken[i] or token.text not in by_first:
+            continue
+        for name in by_first[token.text]:
+            n = len(name.split())
+            if doc[i : i + n].text == name and not any(taken[i : i + n]):
+                spans = _replace(spans, taken, Span(doc, i, i + n, label="ORG"))
+                break
     return spans
 
 
