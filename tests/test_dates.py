@@ -122,6 +122,10 @@ def test_explicit_dates(text: str, expression: str, value: str) -> None:
         ("The law took effect on February 29.", "2022-06-15", "February 29", "2020-02-29"),
         ("The markets are calm now.", "2022-06-15", "now", "PRESENT_REF"),
         ("He came home last Christmas.", "2022-06-15", "last Christmas", "2021-12-25"),
+        ("They agreed to repay the loan by February.", "1989-10-30", "February", "1990-02"),
+        ("He named a new board, effective June 1.", "1989-10-26", "June 1", "1990-06-01"),
+        ("Prices have doubled since July.", "2022-06-15", "July", "2021-07"),
+        ("The process began in February this year.", "1998-12-03", "February", "1998-02"),
         ("Shops will open on Thanksgiving.", "2022-06-15", "Thanksgiving", "2022-11-24"),
     ],
 )

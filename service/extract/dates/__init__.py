@@ -31,6 +31,9 @@ _CUES: dict[str, list[str]] = lexicon()["cues"]
 _YEAR_CUES = frozenset(_CUES["year"])
 _SEASON_CUES = frozenset(_CUES["season"])
 _VAGUE_CUES = frozenset(_CUES["vague_duration"])
+# "by February", "effective June 1", "as soon as Tuesday": forward whatever the tense.
+_FORWARD = frozenset(_CUES["future_prepositions"])
+_BACKWARD = frozenset(_CUES["past_prepositions"])
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 _FUTURE_VERBS = frozenset({"expect", "plan", "schedule", "intend", "aim", "hope", "set", "due"})
 
@@ -67,6 +70,11 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     ctx = Context(anchor=anchor)
     for cand in chosen:
         ctx.direction = _direction(doc, token_at, cand.start, cand.end)
+        previous = _previous_word(text, cand.start)
+        if previous in _FORWARD:
+            ctx.direction = 1
+        elif previous in _BACKWARD:
+            ctx.direction = -1
         norm = NORMALIZERS[cand.rule.name](cand.match, ctx)
         if norm is None or norm.value is None:
             continue

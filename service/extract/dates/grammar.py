@@ -139,7 +139,12 @@ def rules() -> tuple[Rule, ...]:
             rf"(?![a-z])(?:,?\s*(?P<y>{year}))?",
         ),
         ("my", rf"{b}{point_mod}(?P<mon>{month}),?\s+(?:of\s+)?(?P<y>{year})"),
-        ("month", rf"{b}{point_mod}(?:(?P<rel>{rel})\s+)?(?P<mon>{month})(?![a-z])(?!\.?\s*\d)"),
+        (
+            "month",
+            rf"{b}{point_mod}(?:(?P<rel>{rel})\s+)?(?P<mon>{month})(?![a-z])(?!\.?\s*\d)"
+            # "February this year": the year pins the month but stays outside the extent
+            r"(?=\s+(?P<yrel>last|this|next)\s+year\b)?",
+        ),
         (
             "year",
             rf"{b}{point_mod}(?:(?P<fy>fiscal(?:\s+year)?|the\s+year|calendar(?:\s+year)?|FY)\s*)?"

@@ -269,6 +269,8 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
         year = anchor.year
     elif rel in ("that", "the same") and ctx.last:
         year = ctx.last[0].year
+    elif m["yrel"]:
+        year = anchor.year + {"last": -1, "this": 0, "next": 1}[_g(m, "yrel") or "this"]
     else:
         year = cal.month_year(anchor, month, ctx.direction)
     return _point(dt.date(year, month, 1), "M", mod)
