@@ -272,6 +272,19 @@ ROWS: list[tuple[str, dict]] = [
         {"value": 9, "metric": "imports", "change": ("down", 40, "percent", "previous", None)},
     ),
     (
+        "The World Bank has announced a $100m interest-free loan to Jordan.",
+        {
+            "metric": "loan",
+            "source": "World Bank",
+            "parties": {"JOR"},
+            "party_names": {"World Bank"},
+        },
+    ),
+    (
+        "The IMF said Egypt's debt reached $150bn.",
+        {"metric": "debt", "source": "IMF", "parties": {"EGY"}, "party_count": 1},
+    ),
+    (
         "The deal is worth three billion dollars.",
         {"value": 3e9, "currency": "USD", "currency_assumed": True},
     ),
@@ -286,6 +299,11 @@ def test_figure_in_context(run, text: str, expected: dict) -> None:
     for name, want in expected.items():
         if name == "parties":
             assert want <= _countries(result, figure.parties), figure.parties
+        elif name == "party_names":
+            by_id = {e.id: e.name for e in result.entities or []}
+            assert want <= {by_id[i] for i in figure.parties}
+        elif name == "party_count":
+            assert len(figure.parties) == want, figure.parties
         elif name == "roles":
             assert _roles(result, figure) == want
         elif name == "change":

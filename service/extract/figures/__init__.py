@@ -180,7 +180,7 @@ def _sentence_figures(
         near_items = items[bisect_left(starts, ctx.start_char) : bisect_left(starts, ctx.end_char)]
         amount_ranges = [(i.amount.start, i.amount.end) for i in near_items]
         source = find_source(ctx, item.root, lex, text)
-        skip = (source[1], source[2]) if source else None
+        skip = (source.start, source.end) if source else None
         # "6.5% of GDP": GDP is the denominator; the metric is the deficit, debt... before it.
         of_gdp = amount.kind == "percent" and _OF_GDP.match(text, amount.end)
         cue = best_cue(item.root, cues, skip, avoid="gdp" if of_gdp else None)
@@ -196,7 +196,7 @@ def _sentence_figures(
         if metric == "gdp" and amount.kind == "percent" and item.change is not None:
             metric = "growth"  # "the economy grew 2.5%" is a growth rate, not a GDP level
         excluded = list(amount_ranges)
-        if skip:
+        if skip and source and not source.actor:
             excluded.append(skip)
         if item.change is not None:
             excluded.append((item.change.start, item.change.end))
@@ -213,7 +213,7 @@ def _sentence_figures(
             metric=metric,
             parties=parties,
             period=find_period(ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :]),
-            source=source[0] if source else None,
+            source=source.text if source else None,
             approximate=amount.qualifier is not None,
             change=item.change,
             value_max=amount.value_max,

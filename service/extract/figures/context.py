@@ -116,7 +116,15 @@ def best_cue(
     return best[1] if best else None
 
 
-def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> tuple[str, int, int] | None:
+@dataclass(slots=True)
+class Source:
+    text: str
+    start: int
+    end: int
+    actor: bool = False  # "the World Bank announced a $100m loan": a party as well
+
+
+def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> Source | None:
     """The attribution of a figure: "according to X", "X said", "data from X show"."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
@@ -124,7 +132,7 @@ def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> tuple[str, 
             if objects:
                 return _phrase(objects[0], text)
     if m := _DATA_FROM.search(text, sent.start_char, sent.end_char):
-        return m.group("who"), m.start("who"), m.end("who")
+        return Source(m.group("who"), m.start("who"), m.end("who"))
     ancestors = {a.i for a, _ in zip(root.ancestors, range(MAX_CLIMB), strict=False)}
     verbs = [
         t
@@ -144,11 +152,13 @@ def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> tuple[str, 
                     t.dep_ == "det" for t in child.children
                 ):
                     continue  # "the figures showed": no one named
-                return _phrase(child, text)
+                source = _phrase(child, text)
+                source.actor = verb.lemma_.lower() in lex.actor_source_verbs
+                return source
     return None
 
 
-def _phrase(head: Token, text: str) -> tuple[str, int, int]:
+def _phrase(head: Token, text: str) -> Source:
     left, right = head.left_edge, head.right_edge
     doc = head.doc
     # A name, not a clause: keep at most a few words either side of the head noun.
@@ -162,7 +172,7 @@ def _phrase(head: Token, text: str) -> tuple[str, int, int]:
         start += m.end()
         phrase = phrase[m.end() :]
     stripped = phrase.rstrip(" ,;:\n\t")
-    return stripped, start, start + len(stripped)
+    return Source(stripped, start, start + len(stripped))
 
 
 def mention_index(doc: Doc, entities: list[Entity]) -> list[tuple[int, int, Entity]]:

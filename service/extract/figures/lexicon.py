@@ -45,6 +45,7 @@ class Lexicon:
     noun_only_cues: frozenset[str]  # cues that count only as nouns ("a contract")
     directions: dict[str, str]  # word or lemma -> up | down | unchanged
     source_verbs: frozenset[str]
+    actor_source_verbs: frozenset[str]  # their subject is a source and a party
     source_data_nouns: frozenset[str]
     comparisons: tuple[str, ...]
     codes: frozenset[str]  # every code the lexicon knows (for tests and the eval)
@@ -208,6 +209,7 @@ def load() -> Lexicon:
         noun_only_cues=frozenset(data["noun_only_cues"]),
         directions=directions,
         source_verbs=frozenset(data["source_verbs"]),
+        actor_source_verbs=frozenset(data["actor_source_verbs"]),
         source_data_nouns=frozenset(data["source_data_nouns"]),
         comparisons=comparisons,
         codes=frozenset(codes),
