@@ -11,6 +11,7 @@ mentioned.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
-from service.extract.dates.calendar import Direction
+from service.extract.dates.calendar import TENSE_BIAS, Direction
 from service.extract.dates.grammar import Rule, lexicon, rules
 from service.extract.dates.normalize import NORMALIZERS, Context
 from service.extract.model import TimeExpression
@@ -70,11 +71,12 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     ctx = Context(anchor=anchor)
     for cand in chosen:
         ctx.direction = _direction(doc, token_at, cand.start, cand.end)
+        ctx.bias = TENSE_BIAS
         previous = _previous_word(text, cand.start)
         if previous in _FORWARD:
             ctx.direction = 1
         elif previous in _BACKWARD:
-            ctx.direction = -1
+            ctx.direction, ctx.bias = -1, math.inf  # "since July" is never ahead
         norm = NORMALIZERS[cand.rule.name](cand.match, ctx)
         if norm is None or norm.value is None:
             continue

@@ -117,22 +117,28 @@ TENSE_BIAS = 4.0
 PRESENT_FUTURE_BIAS = 2.0
 
 
-def pick_nearest(anchor: dt.date, candidates: list[dt.date], direction: Direction) -> dt.date:
-    """The candidate nearest the anchor; distances against the tense count ``TENSE_BIAS`` times."""
+def pick_nearest(
+    anchor: dt.date, candidates: list[dt.date], direction: Direction, bias: float = TENSE_BIAS
+) -> dt.date:
+    """The candidate nearest the anchor; distances against the tense count ``bias`` times.
+
+    A preposition that fixes the direction ("since July") passes an infinite bias."""
 
     def cost(day: dt.date) -> float:
         delta = (day - anchor).days
         against = (direction == -1 and delta > 0) or (direction == 1 and delta < 0)
-        weight = (
-            TENSE_BIAS if against else PRESENT_FUTURE_BIAS if direction == 0 and delta > 0 else 1.0
-        )
+        weight = bias if against else PRESENT_FUTURE_BIAS if direction == 0 and delta > 0 else 1.0
         return abs(delta) * weight + (0.5 if delta > 0 else 0.0)
 
     return min(candidates, key=cost)
 
 
 def weekday_date(
-    anchor: dt.date, weekday: int, direction: Direction, strict: bool = False
+    anchor: dt.date,
+    weekday: int,
+    direction: Direction,
+    strict: bool = False,
+    bias: float = TENSE_BIAS,
 ) -> dt.date:
     """The ISO ``weekday`` (1 = Monday) nearest the anchor, weighed by the tense.
 
@@ -148,18 +154,20 @@ def weekday_date(
             return anchor - dt.timedelta(days=back)
         return anchor + dt.timedelta(days=forward)
     before, after = anchor - dt.timedelta(days=back), anchor + dt.timedelta(days=forward)
-    return pick_nearest(anchor, [before, after], direction)
+    return pick_nearest(anchor, [before, after], direction, bias)
 
 
-def month_year(anchor: dt.date, month: int, direction: Direction) -> int:
+def month_year(anchor: dt.date, month: int, direction: Direction, bias: float = TENSE_BIAS) -> int:
     """The year of a bare month name: the nearest such month, weighed by the tense."""
     candidates = [dt.date(anchor.year + k, month, 15) for k in (-1, 0, 1)]
     if month == anchor.month:
         return anchor.year
-    return pick_nearest(anchor.replace(day=15), candidates, direction).year
+    return pick_nearest(anchor.replace(day=15), candidates, direction, bias).year
 
 
-def month_day_date(anchor: dt.date, month: int, day: int, direction: Direction) -> dt.date | None:
+def month_day_date(
+    anchor: dt.date, month: int, day: int, direction: Direction, bias: float = TENSE_BIAS
+) -> dt.date | None:
     """A month and day without a year: the nearest such date, weighed by the tense.
 
     February 29 only exists in leap years: the nearest leap years are the candidates.
@@ -173,7 +181,7 @@ def month_day_date(anchor: dt.date, month: int, day: int, direction: Direction) 
     if not candidates:
         return None
     near = sorted(candidates, key=lambda d: abs((d - anchor).days))[:3]
-    return pick_nearest(anchor, near, direction)
+    return pick_nearest(anchor, near, direction, bias)
 
 
 def quarter_date(year: int, quarter: int) -> dt.date:

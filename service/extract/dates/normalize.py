@@ -28,6 +28,8 @@ class Context:
 
     anchor: dt.date | None
     direction: Direction = -1
+    #: How strongly the direction holds (see ``calendar.pick_nearest``).
+    bias: float = cal.TENSE_BIAS
     last: tuple[dt.date, Gran] | None = None
     #: The last quarter mentioned that has begun by the anchor: the reporting period that
     #: "the quarter", "a year ago", "the year-ago period" refer to in results news.
@@ -248,7 +250,7 @@ def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
         return None
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-{month:02d}-{day_of_month:02d}", mod)
-    day = cal.month_day_date(ctx.anchor, month, day_of_month, ctx.direction)
+    day = cal.month_day_date(ctx.anchor, month, day_of_month, ctx.direction, ctx.bias)
     return _point(day, "D", mod) if day else None
 
 
@@ -272,7 +274,7 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
     elif m["yrel"]:
         year = anchor.year + {"last": -1, "this": 0, "next": 1}[_g(m, "yrel") or "this"]
     else:
-        year = cal.month_year(anchor, month, ctx.direction)
+        year = cal.month_year(anchor, month, ctx.direction, ctx.bias)
     return _point(dt.date(year, month, 1), "M", mod)
 
 
@@ -479,7 +481,7 @@ def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     elif rel == "this":
         day = cal.weekday_date(ctx.anchor, weekday, ctx.direction or 1)
     else:
-        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction)
+        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction, bias=ctx.bias)
     return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
 
 
@@ -636,7 +638,7 @@ def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
     elif rel == "next":
         day = min((d for d in days if d > anchor), default=None)
     else:  # "this Christmas", "Labor Day": the nearest, weighed by the tense
-        day = cal.pick_nearest(anchor, days, ctx.direction) if days else None
+        day = cal.pick_nearest(anchor, days, ctx.direction, ctx.bias) if days else None
     return _point(day, "D") if day else None
 
 
