@@ -285,6 +285,19 @@ ROWS: list[tuple[str, dict]] = [
         {"metric": "debt", "source": "IMF", "parties": {"EGY"}, "party_count": 1},
     ),
     (
+        "Net income was $5.3 million, compared with $3.8 million a year earlier.",
+        {
+            "value": 5.3e6,
+            "metric": "revenue",
+            "period": None,  # "a year earlier" dates the earlier level, not this one
+            "change": ("up", 3.8e6, None, "previous", "compared with $3.8 million"),
+        },
+    ),
+    (
+        "Exports reached $12bn in 2021 versus $10bn in 2020.",
+        {"period": "2021", "change": ("up", 10e9, None, "previous", "versus $10bn")},
+    ),
+    (
         "The deal is worth three billion dollars.",
         {"value": 3e9, "currency": "USD", "currency_assumed": True},
     ),

@@ -67,8 +67,9 @@ _BILATERAL = re.compile(
     r"|neighbors|economies))\b",
     re.IGNORECASE,
 )
+_GAP = re.compile(r"[ \t]*(?:in[ \t]+)?")
 _ROLE_BEFORE = re.compile(
-    r"(?<!\w)(?P<word>by|from|to)[ \t]+"
+    r"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against)[ \t]+"
     r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
     r"|just over|just under|an estimated|a record|a|an)[ \t]+)?$",
     re.IGNORECASE,
@@ -86,7 +87,9 @@ _CHANGE_VERBS = frozenset(
 class _Item:
     """An amount placed in the parse, with its role among the sentence's amounts."""
 
-    __slots__ = ("amount", "change", "direction", "reached", "role", "root", "sent", "span")
+    __slots__ = (
+        "amount", "change", "direction", "reached", "role", "role_start", "root", "sent", "span",
+    )  # fmt: skip
 
     def __init__(self, amount: Amount, span: Span, sent: Span) -> None:
         self.amount = amount
@@ -97,6 +100,7 @@ class _Item:
         self.direction: tuple[str, Token] | None = None
         self.change: Change | None = None
         self.reached = False  # introduced by "to": "fell to $50bn"
+        self.role_start: int | None = None  # where "from", "by", "compared with" starts
 
 
 def extract_figures(
@@ -199,7 +203,13 @@ def _sentence_figures(
         if skip and source and not source.actor:
             excluded.append(skip)
         if item.change is not None:
-            excluded.append((item.change.start, item.change.end))
+            end = item.change.end
+            if item.change.kind == "previous":
+                # "compared with $3.8 million a year earlier": that date is the earlier level's.
+                for date in index.dates_in(ctx):
+                    if end <= date.start <= end + 4 and _GAP.fullmatch(text, end, date.start):
+                        end = date.end
+            excluded.append((item.change.start, end))
         parties, roles = find_parties(ctx, item.root, cue, index.mentions_in(ctx), excluded)
         if not parties and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
@@ -239,10 +249,11 @@ def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> No
         amount = item.amount
         before = _ROLE_BEFORE.search(text, max(floor, amount.start - 24), amount.start)
         word = before.group("word").lower() if before else None
+        item.role_start = before.start("word") if before else None
         item.direction = direction_near(item.span, sent, lex)
         if amount.qualifier == "up to":
             word, item.direction = None, None  # "a fine of up to $250,000" is a ceiling
-        if word == "from":
+        if word == "from" or (word and word[0] in "cva"):  # compared with, versus, against
             item.role = "previous"
         elif word == "to":
             item.role = "level"
@@ -319,6 +330,8 @@ def _make_change(item: _Item, text: str, lex: Lexicon, target: _Item | None) -> 
     amount = item.amount
     start, end = amount.start, amount.end
     direction = None
+    if item.role_start is not None:
+        start = item.role_start  # "by $2bn", "from $80bn", "compared with $3.8 million"
     if item.direction is not None:
         direction, tok = item.direction
         if tok.idx < start and item.span.start - tok.i <= 4:
