@@ -203,3 +203,9 @@ def test_short_form_prefers_the_person_the_article_names(nlp):
     farmer = _by_mention(entities, "Nikolai Putin")
     assert _by_mention(entities, "Putin", start=text.index("Putin said")) is farmer
     assert farmer.country is None
+
+
+def test_place_before_an_event_word_is_the_event(nlp):
+    entities = _entities(nlp, "Stefan Berg won the U.S. Open and then the Asian Games.")
+    assert _by_mention(entities, "U.S. Open").type == "EVENT"
+    assert all(e.country != "USA" for e in entities)

@@ -217,6 +217,7 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
         for i in range(ent.start, ent.end):
             taken[i] = True
 
+    out = _events(doc, out, taken)
     out = _place_after_place_noun(doc, out, taken)
     out = _player_with_country(doc, out, taken, kb)
     out = _teams(doc, out, taken, kb)
@@ -375,6 +376,22 @@ def _lines(doc: Doc) -> list[tuple[int, int]]:
     if start < len(doc):
         out.append((start, len(doc)))
     return out
+
+
+def _events(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+    """'U.S. Open', 'Asian Games': a place or people named before an event word is the event."""
+    heads = _CUES["event_heads"]
+    for span in list(spans):
+        if span.label_ not in ("GPE", "NORP", "LOC"):
+            continue
+        end = span.end
+        while end < len(doc) and end - span.end < 3 and doc[end].text[:1].isupper():
+            end += 1
+            if doc[span.end : end].text in heads or doc[end - 1].text in heads:
+                if not any(taken[span.end : end]):
+                    spans = _replace(spans, taken, Span(doc, span.start, end, label="EVENT"))
+                break
+    return spans
 
 
 def _place_after_place_noun(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
