@@ -181,6 +181,7 @@ def test_not_dates(text: str) -> None:
     [
         ("He spoke on 24.02.2022 in Kyiv.", "24.02.2022", ("DATE", "2022-02-24", "")),
         ("Revenue for the year ended Sept. 30 rose.", "the year", ("DURATION", "P1Y", "")),
+        ("Sales for the full year rose 13%.", "the full year", ("DATE", "2022", "")),
         ("The plan saves $500 million a year.", "a year", ("SET", "P1Y", "")),
         ("The 14-day strike ended.", "14-day", ("DURATION", "P14D", "")),
         (

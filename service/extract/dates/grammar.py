@@ -167,8 +167,16 @@ def rules() -> tuple[Rule, ...]:
         (
             # "revenue for the year ended Sept. 30": the length of a reporting period.
             "period_ended",
-            r"\bthe\s+(?:(?P<num>nine|six|three|12|twelve)\s+)?(?P<unit>year|months?|weeks?)"
+            r"\bthe\s+(?:(?:fiscal|full|financial)\s+)?(?:(?P<num>nine|six|three|12|twelve)\s+)?"
+            r"(?P<unit>year|months?|weeks?)"
             r"(?=\s+(?:ended|ending|that\s+ended|which\s+ended)\b)",
+        ),
+        (
+            # "sales for the full year were...": the year being reported
+            "for_year",
+            r"(?<=\bfor\s)the\s+(?:(?:full|fiscal|financial|entire|whole)\s+)?year\b"
+            r"(?!\s+(?:ended|ending|of|to|before|after|since|in|that|when|which|ago|earlier|later|"
+            r"and|or)\b|-)",
         ),
         (
             "quarter",
@@ -300,6 +308,7 @@ def rules() -> tuple[Rule, ...]:
         "year_ago": r"-(?:ago|earlier)\b",
         "period": r"\b(?:period|quarter)\b",
         "age": r"\bold\b|\baged\b",
+        "for_year": r"\bfor\s+the\s",
         "period_ended": r"\b(?:ended|ending)\b",
         "rate": r"\b(?:year|month|week|day|hour|night|quarter)\b",
     }

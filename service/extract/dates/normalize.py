@@ -688,6 +688,13 @@ def n_period_ended(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", duration_value(amount, m["unit"]))
 
 
+def n_for_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    """ "for the year": the year of the period under discussion, else the anchor's."""
+    if ctx.period is not None:
+        return _back(ctx.period[0], "Y")
+    return _relative(ctx, "Y", lambda a: a, None)
+
+
 def n_rate(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("SET", duration_value(1, m["unit"]))
 
@@ -725,6 +732,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "year_ago": n_year_ago,
     "period": n_period,
     "rate": n_rate,
+    "for_year": n_for_year,
     "period_ended": n_period_ended,
     "age": n_age,
 }
