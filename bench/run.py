@@ -57,8 +57,9 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("batch_throughput_vs_bare_seed", ">=", 0.9, "batch-endpoint throughput / bare nlp.pipe"),
     ("p50_latency_vs_bare_seed", "<=", 1.3, "HTTP p50 latency / bare nlp(text), seed"),
     ("p50_latency_vs_bare_long", "<=", 1.3, "HTTP p50 latency / bare nlp(text), long"),
-    ("cost_10x_service", "<=", 11.0, "10x longer article, service cost ratio"),
-    ("cost_10x_bare", "<=", 11.0, "10x longer article, bare spaCy cost ratio"),
+    ("cost_10x_service", "<=", 11.0, "seed x 10 over seed, service cost ratio"),
+    ("cost_10x_bare", "<=", 11.0, "seed x 10 over seed, bare spaCy cost ratio"),
+    ("cost_10x_service_real_text", "<=", 11.0, "long article over its first tenth, service"),
     ("worker_peak_pss_mb", "<=", 400.0, "peak memory per worker (PSS, MB)"),
     ("startup_s", "<", 5.0, "start-up until /readyz (s)"),
 ]
@@ -501,7 +502,7 @@ t0 = time.perf_counter()
 marks = {}
 import spacy
 marks["import_spacy_s"] = time.perf_counter() - t0
-marks["torch_imported"] = "torch" in sys.modules
+marks["torch_imported"] = sys.modules.get("torch") is not None
 import service.api, service.extract
 marks["import_service_s"] = time.perf_counter() - t0 - marks["import_spacy_s"]
 from service.extract import extract, pipeline
@@ -553,8 +554,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     cores = os.cpu_count() or 1
     seconds = args.seconds
     seed = SEED.read_text(encoding="utf-8")
-    long_text, long_source = build_long_article(args.long_source)
+    long_text, long_source = build_long_article(args.long_source, args.long_chars)
     short_text = cut_at_sentence(long_text, len(long_text) // 10)
+    seed_x10 = "\n\n".join([seed] * 10)
     texts = {"seed": seed} if args.skip_long else {"seed": seed, "long": long_text}
     log = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr)  # noqa: E731
 
@@ -646,10 +648,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         sections["long"] = section_times(
             nlp, long_text, 2, seconds, components=False, minimum=1, warm=False
         )
-        log("scaling: bare spaCy on the short and long articles")
-        bare_short = statistics.median(timed_runs(lambda: bare(short_text), 5, 2 * seconds))
-        bare_long = statistics.median(timed_runs(lambda: bare(long_text), 2, seconds, 1, False))
-        scaling = scaling_figures(bare, short_text, long_text, sections, bare_short, bare_long)
+        sections["seed_x10"] = section_times(
+            nlp, seed_x10, 2, seconds, components=False, minimum=1, warm=False
+        )
+        log("scaling: bare spaCy on the short and long articles, the seed and the seed x 10")
+        bare_ms = {
+            "short": statistics.median(timed_runs(lambda: bare(short_text), 5, 2 * seconds)),
+            "long": statistics.median(timed_runs(lambda: bare(long_text), 2, seconds, 1, False)),
+            "seed": statistics.median(timed_runs(lambda: bare(seed), 5, 2 * seconds)),
+            "seed_x10": statistics.median(timed_runs(lambda: bare(seed_x10), 2, seconds, 1, False)),
+        }
+        scaling = {
+            # The same text ten times: any cost beyond 10x is the algorithms', not the content's.
+            "seed_x10_vs_seed": scaling_figures(
+                bare, seed, seed_x10, sections["seed"], sections["seed_x10"],
+                bare_ms["seed"], bare_ms["seed_x10"],
+            ),
+            # Real news: the long article against its own first tenth.
+            "long_vs_first_tenth": scaling_figures(
+                bare, short_text, long_text, sections["short"], sections["long"],
+                bare_ms["short"], bare_ms["long"],
+            ),
+        }  # fmt: skip
 
     ratios: dict[str, float | None] = {
         "p50_latency_vs_bare_seed": _ratio(
@@ -658,8 +678,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "worker_peak_pss_mb": memory["worker_peak_pss_mb"],
         "startup_s": round(startup, 2),
         "p50_latency_vs_bare_long": None,
-        "cost_10x_service": scaling.get("cost_10x_service"),
-        "cost_10x_bare": scaling.get("cost_10x_bare"),
+        "cost_10x_service": scaling.get("seed_x10_vs_seed", {}).get("cost_10x_service"),
+        "cost_10x_bare": scaling.get("seed_x10_vs_seed", {}).get("cost_10x_bare"),
+        "cost_10x_service_real_text": scaling.get("long_vs_first_tenth", {}).get(
+            "cost_10x_service"
+        ),
     }
     for name in texts:
         tp = throughput[name]
@@ -684,7 +707,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "memory": memory,
             },
             "sections": sections,
-            "scaling_long_vs_short": scaling,
+            "scaling": scaling,
             "ratios": ratios,
             "targets": [
                 {
@@ -706,11 +729,12 @@ def scaling_figures(
     bare: Any,
     short_text: str,
     long_text: str,
-    sections: dict[str, Any],
+    short_s: dict[str, Any],
+    long_s: dict[str, Any],
     bare_short: float,
     bare_long: float,
 ) -> dict[str, Any]:
-    """Cost of the long article over its first tenth, part by part.
+    """Cost of the long text over the short one, part by part.
 
     The ``cost_10x_*`` figures are normalised to exactly 10 times as many spaCy tokens: the
     parse costs per token, and articles differ in tokens per character (numbers, names).
@@ -718,7 +742,6 @@ def scaling_figures(
     short_tokens = len(bare.make_doc(short_text))
     long_tokens = len(bare.make_doc(long_text))
     token_ratio = long_tokens / short_tokens
-    short_s, long_s = sections["short"], sections["long"]
     parts = {
         name: round(long_s["sections_ms"][name] / max(short_s["sections_ms"][name], 1e-3), 2)
         for name in long_s["sections_ms"]
@@ -833,8 +856,12 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         "Pipeline components on the seed, ms: " + ", ".join(f"{k} {v}" for k, v in comps.items()),
         "",
-        "Cost of the long article over its first tenth (x times): "
-        + (", ".join(f"{k} {v}" for k, v in result["scaling_long_vs_short"].items()) or "-"),
+        "Cost ratios (x times; `cost_10x_*` normalised to exactly 10 times the spaCy tokens):",
+        "",
+        *(
+            f"- {label}: " + ", ".join(f"{k} {v}" for k, v in figures.items())
+            for label, figures in result["scaling"].items()
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -846,6 +873,7 @@ def main() -> None:
         "--long-source", type=Path, default=DEFAULT_LONG_SOURCE,
         help="folder of TimeML .tml files to build the long article from",
     )  # fmt: skip
+    parser.add_argument("--long-chars", type=int, default=LONG_CHARS, help="long article size")
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each load phase")
     parser.add_argument("--latency-runs", type=int, default=20, help="sequential calls, seed")
     parser.add_argument("--quick", action="store_true", help="short phases (a smoke run)")
