@@ -64,6 +64,8 @@ MONEY = [
     ("30 MUSD", 30e6, "USD", {}),
     ("12,34,567.89 rupees", 1234567.89, "INR", {}),
     ("$94,000 to drop all claims", 94_000, "USD", {}),
+    ("$147\u00a0bn with a no-break space", 147e9, "USD", {}),
+    ("300\u202fmillion euros", 300e6, "EUR", {}),
     ("$ 100,000,000, do you want it", 100e6, "USD", {}),
     # Written numbers.
     ("three billion dollars", 3e9, "USD", {}),

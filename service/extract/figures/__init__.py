@@ -33,7 +33,7 @@ from service.extract.figures.context import (
     find_source,
     mention_index,
 )
-from service.extract.figures.lexicon import Lexicon, load
+from service.extract.figures.lexicon import SP, Lexicon, load
 from service.extract.model import Change, Entity, TimeExpression, TradeFigure
 
 __all__ = ["METRICS", "extract_figures"]
@@ -58,20 +58,20 @@ LOOK_BACK = 2
 #: Sentences longer than this many tokens are read in windows of this size around each amount.
 LONG_SENTENCE = 120
 _OF_GDP = re.compile(
-    r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:\w+['’]s[ \t]+)?"
+    rf"{SP}+of{SP}+(?:the{SP}+)?(?:\w+['’]s{SP}+)?"
     r"(?:GDP|gross domestic product|economic output)",
     re.IGNORECASE,
 )
 _BILATERAL = re.compile(
-    r"\b(?:bilateral|two-way|(?:the|both)[ \t]+(?:two[ \t]+)?(?:countries|nations|sides|neighbours"
+    rf"\b(?:bilateral|two-way|(?:the|both){SP}+(?:two{SP}+)?(?:countries|nations|sides|neighbours"
     r"|neighbors|economies))\b",
     re.IGNORECASE,
 )
-_GAP = re.compile(r"[ \t]*(?:in[ \t]+)?")
+_GAP = re.compile(rf"{SP}*(?:in{SP}+)?")
 _ROLE_BEFORE = re.compile(
-    r"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against)[ \t]+"
+    rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
     r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
-    r"|just over|just under|an estimated|a record|a|an)[ \t]+)?$",
+    rf"|just over|just under|an estimated|a record|a|an){SP}+)?$",
     re.IGNORECASE,
 )
 # Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from text_to_num import text2num
 
-from service.extract.figures.lexicon import CurrencyForm, Lexicon, currency_form, load
+from service.extract.figures.lexicon import (
+    SP,
+    SP_OR_HYPHEN,
+    CurrencyForm,
+    Lexicon,
+    currency_form,
+    load,
+)
 
 _UNITS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -31,27 +38,27 @@ _DIGITS = (
 # Words are separated by one run of space or one hyphen, "and" between: no nested ambiguity.
 _NUMBER = re.compile(
     rf"(?<![\d.,/])(?P<digits>{_DIGITS})(?!\d)"
-    rf"|(?<![\w-])(?P<words>{_WORD}(?:(?:[ \t]+|-)(?:and[ \t]+)?{_WORD})*)(?!\w)",
+    rf"|(?<![\w-])(?P<words>{_WORD}(?:(?:{SP}+|-)(?:and{SP}+)?{_WORD})*)(?!\w)",
     re.IGNORECASE,
 )
 _SECOND = re.compile(
-    r"[ \t]*(?P<sep>-|–|—|to|and)[ \t]*(?P<cur>[$€£¥₽₹]|US\$|[A-Z]{1,3}\$)?[ \t]?"
+    rf"{SP}*(?P<sep>-|–|—|to|and){SP}*(?P<cur>[$€£¥₽₹]|US\$|[A-Z]{{1,3}}\$)?{SP}?"
     rf"(?P<digits>{_DIGITS})(?!\d)",
     re.IGNORECASE,
 )
 _CONTINUATION = re.compile(
-    rf"[ \t]+(?P<and>and[ \t]+)?(?P<n>\d{{1,2}}(?!\d)|(?:{_UNITS})(?:[ \t-](?:{_UNITS}))?)"
-    r"(?P<cents>[ \t]?(?:cents?|pence)(?!\w))?",
+    rf"{SP}+(?P<and>and{SP}+)?(?P<n>\d{{1,2}}(?!\d)|(?:{_UNITS})(?:{SP_OR_HYPHEN}(?:{_UNITS}))?)"
+    rf"(?P<cents>{SP}?(?:cents?|pence)(?!\w))?",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[ \t]*(?:[.!?;]|$)", re.MULTILINE)
-_FROM_BY_BEFORE = re.compile(r"(?<!\w)(?:from|by)[ \t]+$", re.IGNORECASE)
-_BETWEEN_BEFORE = re.compile(r"(?<!\w)between[ \t]+$", re.IGNORECASE)
-_IN_BEFORE = re.compile(r"(?<!\w)in[ \t]+$", re.IGNORECASE)
-_MINUS_WORD = re.compile(r"(?<!\w)minus[ \t]+$", re.IGNORECASE)
-_WEIGHT_AFTER = re.compile(r"[ \t]*(?:of\b|\([ \t]*[\d.,]+[ \t]*(?:kg|kilo|kilogram))", re.I)
+_CLAUSE_END = re.compile(rf"{SP}*(?:[.!?;]|$)", re.MULTILINE)
+_FROM_BY_BEFORE = re.compile(rf"(?<!\w)(?:from|by){SP}+$", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(rf"(?<!\w)between{SP}+$", re.IGNORECASE)
+_IN_BEFORE = re.compile(rf"(?<!\w)in{SP}+$", re.IGNORECASE)
+_MINUS_WORD = re.compile(rf"(?<!\w)minus{SP}+$", re.IGNORECASE)
+_WEIGHT_AFTER = re.compile(rf"{SP}*(?:of\b|\({SP}*[\d.,]+{SP}*(?:kg|kilo|kilogram))", re.I)
 _WEIGHT_BEFORE = re.compile(r"\b(?:weigh\w*|heavy|heavier|lbs?)\b[^.;]*$", re.IGNORECASE)
-_LEADING_ARTICLE = re.compile(rf"an?[ \t]+(?=(?:{_UNITS})(?!\w))", re.IGNORECASE)
+_LEADING_ARTICLE = re.compile(rf"an?{SP}+(?=(?:{_UNITS})(?!\w))", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
 
 

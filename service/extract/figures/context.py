@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from service.extract.figures.lexicon import Lexicon
+from service.extract.figures.lexicon import SP, Lexicon
 from service.extract.model import Entity, TimeExpression
 
 #: Entity types that are people: a person is a party only when the tree ties it to the figure.
@@ -24,9 +24,9 @@ FAR = 99
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # "data from Rosstat show": the small model often parses "show" there as a noun.
 _DATA_FROM = re.compile(
-    r"\b(?:data|figures|statistics|estimates|numbers)[ \t]+(?:released[ \t]+|published[ \t]+)?"
-    r"(?:from|by)[ \t]+(?:the[ \t]+)?"
-    r"(?P<who>[A-Z][\w.&'’-]*(?:[ \t]+(?:of[ \t]+)?[A-Z][\w.&'’-]*){0,5})"
+    rf"\b(?:data|figures|statistics|estimates|numbers){SP}+(?:released{SP}+|published{SP}+)?"
+    rf"(?:from|by){SP}+(?:the{SP}+)?"
+    rf"(?P<who>[A-Z][\w.&'’-]*(?:{SP}+(?:of{SP}+)?[A-Z][\w.&'’-]*){{0,5}})"
 )
 
 

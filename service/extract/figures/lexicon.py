@@ -16,6 +16,9 @@ from functools import cache
 from pathlib import Path
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+#: Horizontal space in patterns: news text puts no-break and narrow no-break spaces in "$147 bn".
+SP = r"[ \t\xa0\u202f]"
+SP_OR_HYPHEN = r"[ \t\xa0\u202f-]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,7 @@ def load() -> Lexicon:
     long_mags = [m for m in magnitudes if len(m) > 1]
     short_mags = [m for m in magnitudes if len(m) == 1]
     magnitude_re = re.compile(
-        rf"(?:[ \t]?-?[ \t]?(?P<long>{_alternation(long_mags)})"
+        rf"(?:{SP}?-?{SP}?(?P<long>{_alternation(long_mags)})"
         rf"|(?P<short>{_alternation(short_mags)}))"
         r"(?![\w$€£¥])",
         re.IGNORECASE,
@@ -145,49 +148,52 @@ def load() -> Lexicon:
         rf"(?:(?<![\w'’])(?:{_alternation([p for p in cased if p[0].isalpha()])})"
         rf"|(?:{_alternation([p for p in cased if not p[0].isalpha()])})"
         rf"|(?<![\w'’])(?i:{_alternation(folded)}))"
-        r"[ \t]?$"
+        rf"{SP}?$"
     )
     suffix_word_re = re.compile(
-        rf"[ \t]?-?[ \t]?(?P<form>{_alternation(words)})(?![\w$])", re.IGNORECASE
+        rf"{SP}?-?{SP}?(?P<form>{_alternation(words)})(?![\w$])",
+        re.IGNORECASE,
     )
     suffix_code_re = re.compile(
-        rf"[ \t]?(?P<form>{_alternation(codes_upper)}|(?i:{_alternation(codes_lower)}))"
+        rf"{SP}?(?P<form>{_alternation(codes_upper)}|(?i:{_alternation(codes_lower)}))"
         r"(?![\w$])"
     )
     # A symbol after the number ("5 €", "100元"), unless another number follows it ("1 $10").
     suffix_symbol_re = re.compile(
-        rf"[ \t]?(?P<form>{_alternation(symbols)})(?![\w$])"
+        rf"{SP}?(?P<form>{_alternation(symbols)})(?![\w$])"
         # ...or unless the next number also has one: "10 $ 30 $", "10 $ 30 cent".
-        rf"(?:(?![ \t]?\d)|(?=[ \t]?\d[\d,.]*[ \t]?(?:{_alternation(symbols)}|cents?\b)))"
+        rf"(?:(?!{SP}?\d)|(?={SP}?\d[\d,.]*{SP}?(?:{_alternation(symbols)}|cents?\b)))"
     )
     long_minor = [m for m in minors if len(m) > 1]
     minor_re = re.compile(
-        rf"(?:[ \t]?-?[ \t]?(?P<form>{_alternation(long_minor)})|(?P<short>p))(?![\w$])",
+        rf"(?:{SP}?-?{SP}?(?P<form>{_alternation(long_minor)})|(?P<short>p))(?![\w$])",
         re.IGNORECASE,
     )
     percent_units = dict(data["percent_units"])
     percent_re = re.compile(
-        rf"[ \t]?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
+        rf"{SP}?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
         re.IGNORECASE,
     )
     units = {k: (v[0], float(v[1])) for k, v in data["units"].items()}
     unit_re = re.compile(
-        rf"[ \t]?-?[ \t]?(?P<form>{_alternation(list(units))})(?!\w)", re.IGNORECASE
+        rf"{SP}?-?{SP}?(?P<form>{_alternation(list(units))})(?!\w)",
+        re.IGNORECASE,
     )
     per_units = dict(data["per_units"])
     per_unit_re = re.compile(
-        rf"[ \t-]{{0,3}}(?:a|an|per|each|/)[ \t-]{{0,3}}(?P<form>{_alternation(list(per_units))})"
+        rf"{SP_OR_HYPHEN}{{0,3}}(?:a|an|per|each|/){SP_OR_HYPHEN}{{0,3}}(?P<form>{_alternation(list(per_units))})"
         # "$10m a year ago" compares, it is no rate.
-        r"(?!\w)(?![ \t]+(?:earlier|ago|before|later|after|on|over)\b)",
+        rf"(?!\w)(?!{SP}+(?:earlier|ago|before|later|after|on|over)\b)",
         re.IGNORECASE,
     )
     qualifiers = dict(data["qualifiers"])
     qualifier_re = re.compile(
-        rf"(?<![\w-])(?P<form>{_alternation(list(qualifiers))})[ \t]+$", re.IGNORECASE
+        rf"(?<![\w-])(?P<form>{_alternation(list(qualifiers))}){SP}+$", re.IGNORECASE
     )
     comparisons = tuple(data["comparisons"])
     comparison_re = re.compile(
-        rf"[ \t]*,?[ \t]*(?P<form>{_alternation(list(comparisons))})(?!\w)", re.IGNORECASE
+        rf"{SP}*,?{SP}*(?P<form>{_alternation(list(comparisons))})(?!\w)",
+        re.IGNORECASE,
     )
 
     metric_cues: dict[tuple[str, ...], str] = {}
