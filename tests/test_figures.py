@@ -340,6 +340,18 @@ def test_figure_in_context(run, text: str, expected: dict) -> None:
             assert getattr(figure, name) == want, name
 
 
+def test_several_figures_in_one_sentence(run) -> None:
+    text = "Exports rose 5% to $300bn while imports fell 3% to $200bn, leaving a surplus of $100bn."
+    figures = run(text).trade_figures
+    assert [(f.value, f.metric) for f in figures] == [
+        (300e9, "exports"),
+        (200e9, "imports"),
+        (100e9, "trade_surplus"),
+    ]
+    assert [(f.change.direction, f.change.value) for f in figures[:2]] == [("up", 5), ("down", 3)]
+    assert figures[2].change is None
+
+
 NOT_FIGURES = [
     "The infection rate rose 5% last week.",
     "Hospitals were at 90% capacity.",

@@ -183,6 +183,11 @@ def test_written_number_span_leaves_out_the_article() -> None:
     assert text[amount.start : amount.end] == "two hundred dollar"
 
 
+def test_values_are_exact_in_base_units() -> None:
+    values = [a.value for a in find_amounts("$67.6bn, $0.3m, €1.1bn and 4.35 million tonnes")]
+    assert values == [67_600_000_000, 300_000, 1_100_000_000, 4_350_000]
+
+
 def test_span_covers_the_written_amount() -> None:
     text = "Trade reached US$147.1bn, up from $140bn."
     spans = [text[a.start : a.end] for a in find_amounts(text)]

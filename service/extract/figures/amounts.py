@@ -302,7 +302,15 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
     else:
         return None
     _sign_and_qualifier(text, amount, lex)
+    # 67.6 * 1e9 is 67599999999.99999 in binary floating point: keep 12 significant digits.
+    amount.value = _clean(amount.value)
+    if amount.value_max is not None:
+        amount.value_max = _clean(amount.value_max)
     return amount
+
+
+def _clean(value: float) -> float:
+    return float(f"{value:.12g}")
 
 
 def _is_weight(text: str, pos: int, suffix: CurrencyForm, magnitude: float) -> bool:
