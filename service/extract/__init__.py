@@ -1,6 +1,12 @@
 """The extraction core, free of HTTP: ``extract`` (one article), ``extract_documents`` (many)."""
 
-from service.extract.core import extract, extract_documents, parse_include, parse_published
+from service.extract.core import (
+    extract,
+    extract_documents,
+    parse_include,
+    parse_published,
+    warm_up,
+)
 from service.extract.model import SECTIONS, Document, ExtractionResult
 
 __all__ = [
@@ -11,4 +17,5 @@ __all__ = [
     "extract_documents",
     "parse_include",
     "parse_published",
+    "warm_up",
 ]
