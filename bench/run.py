@@ -278,14 +278,15 @@ class Server:
     """``python -m service serve`` with the service's defaults, bound to 127.0.0.1; or gunicorn
     with another config file (``--gunicorn-config``), to measure a proposed change."""
 
-    def __init__(self, config: Path | None = None) -> None:
+    def __init__(self, config: Path | None = None, command: list[str] | None = None) -> None:
         self.port = free_port()
         env = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(self.port)}
         env.pop("NEWSX_WORKERS", None)  # the default: one worker per core
         env["NEWSX_LOG_LEVEL"] = "warning"
         self.log = (Path(tempfile.gettempdir()) / "newsx-bench-server.log").open("wb")
         self.started = time.perf_counter()
-        command = [sys.executable, "-m", "service", "serve"]
+        if command is None:
+            command = [sys.executable, "-m", "service", "serve"]
         if config:
             command = [sys.executable, "-m", "gunicorn", "--config", str(config)]
         self.process = subprocess.Popen(
@@ -523,6 +524,30 @@ print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in mark
 """
 
 
+_GUNICORN = ["-m", "gunicorn", "--config", "python:service.gunicorn_conf"]
+# The Dockerfile's command, in an interpreter where `import torch` fails as if not installed.
+_GUNICORN_NO_TORCH = [
+    "-c",
+    "import sys; sys.modules['torch'] = None; "
+    "sys.argv = ['gunicorn', '--config', 'python:service.gunicorn_conf']; "
+    "from gunicorn.app.wsgiapp import run; run()",
+]
+
+
+def startup_variants() -> dict[str, float]:
+    """Seconds to a 200 from /readyz for gunicorn started as the Dockerfile does (no
+    ``python -m service`` in front), with and without torch importable."""
+    out = {}
+    variants = {"gunicorn_direct_s": _GUNICORN, "gunicorn_no_torch_s": _GUNICORN_NO_TORCH}
+    for label, args in variants.items():
+        server = Server(command=[sys.executable, *args])
+        try:
+            out[label] = round(server.wait_ready(), 2)
+        finally:
+            server.stop()
+    return out
+
+
 def startup_breakdown(model: str, block_torch: bool = False) -> dict[str, Any]:
     """Where start-up goes, in a fresh interpreter: imports, spaCy load, the project's
     components, and the first extraction (what is built lazily on first use).
@@ -629,6 +654,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 seconds,
             )
             errors += single["errors"] + batch["errors"]
+            # Bare again after the service (A-B-A): the load of a shared machine drifts, and the
+            # mean of both bare runs is what the service's runs are compared with.
+            log(f"throughput, {name}: bare nlp.pipe again")
+            bare_after = bare_pipe_throughput(bare, text, cores, per_batch, seconds, max_docs)
+            bare_tp = {
+                "articles_per_s": round(
+                    (bare_tp["articles_per_s"] + bare_after["articles_per_s"]) / 2, 3
+                ),
+                "before": bare_tp,
+                "after": bare_after,
+            }
             throughput[name] = {"bare_pipe": bare_tp, "single": single, "batch": batch}
             server.memory.checkpoint(f"after throughput, {name}")
     finally:
@@ -638,6 +674,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     breakdown = startup_breakdown(settings.spacy_model)
     if breakdown.get("torch_imported"):
         breakdown["without_torch"] = startup_breakdown(settings.spacy_model, block_torch=True)
+    log("start-up of gunicorn as the Dockerfile runs it, with and without torch")
+    breakdown.update(startup_variants())
     log("sections: the service pipeline in-process, per component and per section")
     nlp = pipeline.load()
     sections = {"seed": section_times(nlp, seed, args.latency_runs, 2 * seconds)}
@@ -652,22 +690,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             nlp, seed_x10, 2, seconds, components=False, minimum=1, warm=False
         )
         log("scaling: bare spaCy on the short and long articles, the seed and the seed x 10")
-        bare_ms = {
-            "short": statistics.median(timed_runs(lambda: bare(short_text), 5, 2 * seconds)),
-            "long": statistics.median(timed_runs(lambda: bare(long_text), 2, seconds, 1, False)),
-            "seed": statistics.median(timed_runs(lambda: bare(seed), 5, 2 * seconds)),
-            "seed_x10": statistics.median(timed_runs(lambda: bare(seed_x10), 2, seconds, 1, False)),
-        }
         scaling = {
             # The same text ten times: any cost beyond 10x is the algorithms', not the content's.
             "seed_x10_vs_seed": scaling_figures(
                 bare, seed, seed_x10, sections["seed"], sections["seed_x10"],
-                bare_ms["seed"], bare_ms["seed_x10"],
             ),
             # Real news: the long article against its own first tenth.
             "long_vs_first_tenth": scaling_figures(
                 bare, short_text, long_text, sections["short"], sections["long"],
-                bare_ms["short"], bare_ms["long"],
             ),
         }  # fmt: skip
 
@@ -731,14 +761,23 @@ def scaling_figures(
     long_text: str,
     short_s: dict[str, Any],
     long_s: dict[str, Any],
-    bare_short: float,
-    bare_long: float,
+    rounds: int = 2,
 ) -> dict[str, Any]:
     """Cost of the long text over the short one, part by part.
 
-    The ``cost_10x_*`` figures are normalised to exactly 10 times as many spaCy tokens: the
-    parse costs per token, and articles differ in tokens per character (numbers, names).
+    The whole-service and bare figures are paired: short and long runs alternate (ten short
+    runs, one long, ``rounds`` times) so that both see the same machine load; the per-section
+    figures come from ``section_times``. The ``cost_10x_*`` figures are normalised to exactly
+    10 times as many spaCy tokens: the parse costs per token, and articles differ in tokens
+    per character (numbers, names).
     """
+    from service.extract import extract
+
+    def service(text: str) -> object:
+        return extract(text, SEED_PUBLISHED)
+
+    bare_short, bare_long = _paired(bare, short_text, long_text, rounds)
+    service_short, service_long = _paired(service, short_text, long_text, rounds)
     short_tokens = len(bare.make_doc(short_text))
     long_tokens = len(bare.make_doc(long_text))
     token_ratio = long_tokens / short_tokens
@@ -746,17 +785,41 @@ def scaling_figures(
         name: round(long_s["sections_ms"][name] / max(short_s["sections_ms"][name], 1e-3), 2)
         for name in long_s["sections_ms"]
     }
-    service_total = long_s["total_ms"] / short_s["total_ms"]
+    service_total = service_long / service_short
     return {
         "chars_ratio": round(len(long_text) / len(short_text), 2),
         "tokens_ratio": round(token_ratio, 2),
         "bare_parse": round(bare_long / bare_short, 2),
         "service_parse": round(long_s["parse_ms"] / short_s["parse_ms"], 2),
         "service_total": round(service_total, 2),
+        "service_total_ms": {"short": round(service_short, 1), "long": round(service_long, 1)},
+        "bare_ms": {"short": round(bare_short, 1), "long": round(bare_long, 1)},
         **parts,
         "cost_10x_service": round(service_total * 10 / token_ratio, 2),
         "cost_10x_bare": round(bare_long / bare_short * 10 / token_ratio, 2),
     }
+
+
+def _paired(
+    func: Callable[[str], object], short: str, long: str, rounds: int
+) -> tuple[float, float]:
+    """Median ms of ``func`` on ``short`` and on ``long``, alternated round by round."""
+    func(short)
+    short_times: list[float] = []
+    long_times: list[float] = []
+    for _ in range(rounds):
+        for _ in range(5):
+            started = time.perf_counter()
+            func(short)
+            short_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        func(long)
+        long_times.append(time.perf_counter() - started)
+        for _ in range(5):
+            started = time.perf_counter()
+            func(short)
+            short_times.append(time.perf_counter() - started)
+    return statistics.median(short_times) * 1000, statistics.median(long_times) * 1000
 
 
 def _ratio(a: float, b: float) -> float:
