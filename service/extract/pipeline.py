@@ -10,6 +10,22 @@ import threading
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines and paragraphs are never one sentence.
+
+    The statistical parser otherwise runs a headline into the first paragraph, and every section
+    that reads sentences (stance evidence, figure context, date tense) inherits the error. Runs
+    before the parser, which keeps sentence starts that are already set.
+    """
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -35,6 +51,8 @@ def _add_components(nlp: Language) -> None:
     # Imported here: registering the factory loads the knowledge base module.
     from service.extract.entities import component  # noqa: F401
 
+    if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
     if "news_names" not in nlp.pipe_names:
         nlp.add_pipe("news_names", after="ner" if "ner" in nlp.pipe_names else None)
 
