@@ -54,6 +54,49 @@ def _entity_at(entities: list, span: tuple[int, int]) -> str | None:  # type: ig
     return None if best is None else best[1]
 
 
+def _read_pair(stances: list, a: str | None, b: str | None) -> int:  # type: ignore[type-arg]
+    """The five-class reading of the stances between a and b: the strongest labelled one."""
+    if a is None or b is None or a == b:
+        return 0
+    best: tuple[float, int] | None = None
+    for s in stances:
+        if s.label == "neutral":
+            continue
+        if (s.holder, s.target) == (a, b):
+            cls = 1 if s.label == "supportive" else 3
+        elif (s.holder, s.target) == (b, a):
+            cls = 2 if s.label == "supportive" else 4
+        else:
+            continue
+        if best is None or s.score > best[0]:
+            best = (s.score, cls)
+    return 0 if best is None else best[1]
+
+
+def sweep(examples: list[Example]) -> None:
+    """End to end under each gate and threshold, parsing once (how the defaults were chosen)."""
+    from service.extract import pipeline
+    from service.extract import stances as section
+    from service.extract.entities import extract_entities
+
+    nlp = pipeline.load()
+    parsed = []
+    for ex, doc in zip(examples, nlp.pipe((e.text for e in examples), batch_size=64), strict=True):
+        entities = extract_entities(doc)
+        parsed.append(
+            (doc, entities, _entity_at(entities, ex.e1), _entity_at(entities, ex.e2), ex.label)
+        )
+    for gate in ("path", "sentence", "all"):
+        for threshold in (0.35, 0.4, 0.5):
+            section.GATE, section.THRESHOLD = gate, threshold
+            preds = [
+                _read_pair(section.extract_stances(doc, ents), a, b)
+                for doc, ents, a, b, _ in parsed
+            ]
+            report = macro_report([p[4] for p in parsed], preds)
+            print(json.dumps({"gate": gate, "threshold": threshold, **_rounded(report)}))
+
+
 def predict_end_to_end(examples: list[Example]) -> tuple[list[int], float]:
     """Five-class predictions from the whole service; and the share of pairs whose two
     entities were both found."""
@@ -63,23 +106,8 @@ def predict_end_to_end(examples: list[Example]) -> tuple[list[int], float]:
     for ex, result in zip(examples, extract_documents(docs, batch_size=64), strict=True):
         a = _entity_at(result.entities or [], ex.e1)
         b = _entity_at(result.entities or [], ex.e2)
-        if a is None or b is None or a == b:
-            preds.append(0)
-            continue
-        found += 1
-        best: tuple[float, int] | None = None
-        for s in result.stances or []:
-            if s.label == "neutral":
-                continue
-            if (s.holder, s.target) == (a, b):
-                cls = 1 if s.label == "supportive" else 3
-            elif (s.holder, s.target) == (b, a):
-                cls = 2 if s.label == "supportive" else 4
-            else:
-                continue
-            if best is None or s.score > best[0]:
-                best = (s.score, cls)
-        preds.append(0 if best is None else best[1])
+        found += a is not None and b is not None and a != b
+        preds.append(_read_pair(result.stances or [], a, b))
     return preds, found / max(len(examples), 1)
 
 
@@ -118,17 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="valid.txt")
     parser.add_argument("--only", choices=["classifier", "end-to-end"])
     parser.add_argument("--limit", type=int, default=0, help="a seeded sample of N sentences")
+    parser.add_argument("--sweep", action="store_true", help="end to end per gate and threshold")
     parser.add_argument(
         "--memory", type=Path, metavar="ARTICLE", help="only report the model's memory on ARTICLE"
     )
     args = parser.parse_args(argv)
+    if args.sweep:
+        sweep(_sample(args))
+        return 0
     if args.memory:
         print(json.dumps({"eval": "memory", **_rounded(memory_report(args.memory))}))
         return 0
-    examples = load_split(args.data / args.split)
-    if args.limit:
-        # The split is sorted by label: sample, seeded, rather than take the first N.
-        examples = random.Random(13).sample(examples, min(args.limit, len(examples)))
+    examples = _sample(args)
     gold = [e.label for e in examples]
     if args.only in (None, "classifier"):
         report = eval_classifier(examples)
@@ -141,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
         report["seconds"] = time.perf_counter() - started
         print(json.dumps({"eval": "end-to-end", "n": len(examples), **_rounded(report)}))
     return 0
+
+
+def _sample(args: argparse.Namespace) -> list[Example]:
+    examples = load_split(args.data / args.split)
+    if args.limit:
+        # The split is sorted by label: sample, seeded, rather than take the first N.
+        examples = random.Random(13).sample(examples, min(args.limit, len(examples)))
+    return examples
 
 
 def _rounded(report: dict[str, float]) -> dict[str, float]:

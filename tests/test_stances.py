@@ -10,12 +10,16 @@ from spacy.language import Language
 
 from service.extract import extract
 from service.extract.model import Entity, Mention, Stance
-from service.extract.stances import classifier, extract_stances, lexicon
+from service.extract.stances import classifier, extract_stances, lexicon, linear
 from tests.conftest import SEED_PUBLISHED
 
 # Tests of what the trained classifier decides need its weights, which are shipped in the package.
 needs_model = pytest.mark.skipif(
-    not (classifier.MODEL_DIR / "model.onnx").exists(), reason="no classifier weights shipped"
+    not any((classifier.MODEL_DIR / f).exists() for f in ("model.onnx", "linear.json")),
+    reason="no classifier weights shipped",
+)
+needs_transformer = pytest.mark.skipif(
+    not (classifier.MODEL_DIR / "model.onnx").exists(), reason="no transformer weights shipped"
 )
 
 # --- helpers --------------------------------------------------------------------------------
@@ -73,10 +77,9 @@ def test_lexicon_loads_every_kind_and_matches_phrases(nlp: Language) -> None:
     assert ("warned", "critical") in found
 
 
-@needs_model
+@needs_transformer
 def test_classifier_gives_probabilities() -> None:
-    model = classifier.load()
-    assert model is not None
+    model = classifier.PairClassifier()
     queries = [
         classifier.Query(
             classifier.mark("Paris praised Berlin for its courage.", [(0, 5), (14, 20)]),
@@ -175,6 +178,19 @@ def test_neutral_pairs_only_on_request(nlp: Language) -> None:
 
 def test_no_actors_no_stances(nlp: Language) -> None:
     assert extract_stances(nlp("It rained all day."), []) == []
+
+
+@needs_model
+def test_linear_classifier_reads_direction_and_polarity() -> None:
+    lin = linear.load()
+    if lin is None:
+        pytest.skip("no linear model shipped")
+    critical = "Ankara criticised Athens over the border dispute."
+    plain = "The flight from Ankara to Athens takes two hours."
+    probs = lin.predict([(critical, (0, 6), (18, 24)), (plain, (16, 22), (26, 32))])
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    assert classifier.CLASSES[probs[0].argmax()] == "a_neg_b"
+    assert classifier.CLASSES[probs[1].argmax()] == "neutral"
 
 
 # --- the seed article -----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.extract.model import Entity, Evidence, Mention, Span, Stance
-from service.extract.stances import classifier, lexicon, rules
+from service.extract.stances import classifier, lexicon, linear, rules
 from service.extract.stances.lexicon import CRITICAL, MUTUAL, SUPPORTIVE, Cue
 
 #: Entity types that can hold or receive a stance (OntoNotes labels, as the entities section
@@ -35,14 +35,23 @@ AFFILIATED_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "NORP"})
 #: A pair is labelled supportive or critical when its combined evidence reaches this probability.
 THRESHOLD = 0.5
 #: Sentence evidence weaker than this is not listed for a labelled stance.
-EVIDENCE_MIN = 0.3
+EVIDENCE_MIN = 0.4
 #: Negated cues keep this share of their polarity; hedged statements this share.
 NEGATED_FACTOR = 0.15
 HEDGED_FACTOR = 0.9
 #: Which pairs go to the classifier, the section's main cost. "path": a polar cue word on or next
 #: to the dependency path between the two mentions (a stance needs cue words as evidence);
 #: "sentence": a polar cue anywhere in the sentence; "all": every co-mentioned pair.
-GATE = "path"
+GATE = "all"
+#: A speaker's evaluative adjective about an actor's doings counts this share of its weight.
+EVALUATIVE_FACTOR = 0.75
+#: Share of the transformer in the blend with the TF-IDF + logistic-regression classifier,
+#: chosen on valid.txt (eval/stances.py); 0 leaves the transformer unused.
+TRANSFORMER_WEIGHT = 0.0
+#: A direction whose holder holds none of the cue words keeps this share of its polarity.
+NOT_HOLDER_FACTOR = 0.2
+#: A speaker doubting an actor's claim: that much critical.
+DOUBT_SCORE = 0.45
 #: At most this many entity pairs per sentence go to the classifier (closest mentions first).
 MAX_PAIRS_PER_SENTENCE = 12
 
@@ -58,7 +67,6 @@ class _Signal:
     supportive: float
     critical: float
     evidence: Evidence
-    cue_spans: dict[str, list[Span]] = field(default_factory=dict)
 
 
 def extract_stances(
@@ -89,6 +97,11 @@ def extract_stances(
     mentions = sorted(
         ((m, e.id) for e in actors for m in e.mentions), key=lambda pair: pair[0].start
     )
+    token_entity: dict[int, str] = {}
+    for m, eid in mentions:
+        span = rules.token_span(doc, m.start, m.end)
+        if span is not None:
+            token_entity.update((t.i, eid) for t in span)
     signals: dict[tuple[str, str], dict[int, _Signal]] = {}
     pending: list[_Pending] = []
     seen_ids: list[str] = []  # entity ids in order of first mention, for pair anaphora
@@ -96,7 +109,7 @@ def extract_stances(
     since_speaker = 99  # sentences since a speaker was last named
     last_coordinated: tuple[str, str] | None = None
 
-    for sent in doc.sents:
+    for sent in _sentences(doc):
         in_sent = [
             (m, eid) for m, eid in mentions if sent.start_char <= m.start and m.end <= sent.end_char
         ]
@@ -152,7 +165,11 @@ def extract_stances(
             for target in dict.fromkeys(eid for _, eid in in_sent):
                 if target == speaker or _own_country(by_id[speaker], by_id[target], countries):
                     continue
-                sup, crit = _lexicon_polarity(polar)
+                # Strong opinion words only: the speaker holds the quotation's opinions, not
+                # the events it reports.
+                sup, crit = _lexicon_polarity([c for c in polar if c.weight >= 0.6])
+                if max(sup, crit) == 0.0:
+                    continue
                 _add(
                     signals,
                     speaker,
@@ -161,6 +178,63 @@ def extract_stances(
                     sup * 0.6,
                     crit * 0.6,
                     _evidence(doc, sent, polar, speaker, hedge, False),
+                )
+
+        # Subject-verb-object with a stance verb: "Washington warned Beijing", "Xi assured
+        # Putin"; the object may be what a clause says ("warned that any support from Beijing").
+        for cue, holder, target in _svo(doc, polar, in_sent):
+            if holder == target or _own_country(by_id[holder], by_id[target], countries):
+                continue
+            negated = rules.is_negated(doc[cue.start])
+            score = EVALUATIVE_FACTOR * cue.weight * (NEGATED_FACTOR if negated else 1.0)
+            _add(
+                signals,
+                holder,
+                target,
+                sent,
+                score if cue.kind != CRITICAL else 0.0,
+                score if cue.kind == CRITICAL else 0.0,
+                _evidence(doc, sent, [cue], speaker, hedge, negated),
+            )
+
+        # A speaker casting doubt on an actor's claim ("China claims to be neutral, but ...", a
+        # spokesman said) is critical of that actor.
+        if speaker is not None:
+            for cue in cues:
+                verb = doc[cue.start]
+                if cue.kind != lexicon.HEDGE or verb.lemma_.lower() != "claim":
+                    continue
+                for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+                    target = token_entity.get(subj.i)
+                    if target is None or target == speaker:
+                        continue
+                    if _own_country(by_id[speaker], by_id[target], countries):
+                        continue
+                    _add(
+                        signals,
+                        speaker,
+                        target,
+                        sent,
+                        0.0,
+                        DOUBT_SCORE,
+                        _evidence(doc, sent, [cue], speaker, True, False),
+                    )
+
+        # A speaker's evaluative words about an actor's doings ("the illegal sanctions policy of
+        # the West", the Kremlin said): the speaker holds that stance toward the actor.
+        if speaker is not None:
+            for cue, target in _evaluated(doc, polar, in_sent):
+                if target == speaker or _own_country(by_id[speaker], by_id[target], countries):
+                    continue
+                score = EVALUATIVE_FACTOR * cue.weight
+                _add(
+                    signals,
+                    speaker,
+                    target,
+                    sent,
+                    score if cue.kind != CRITICAL else 0.0,
+                    score if cue.kind == CRITICAL else 0.0,
+                    _evidence(doc, sent, [cue], speaker, hedge, rules.is_negated(doc[cue.start])),
                 )
 
         for _, eid in in_sent:
@@ -175,12 +249,33 @@ def extract_stances(
             since_speaker = 0
         last_coordinated = _coordinated_pair(doc, in_sent) or last_coordinated
 
-    _classify(doc, pending, signals, include_neutral)
+    # An actor and its country stand together as holders (Xi holds "China's support").
+    family: dict[str, set[str]] = {e.id: {e.id} for e in actors}
+    for e in actors:
+        if e.type in AFFILIATED_TYPES and e.country in countries:
+            family[e.id].add(countries[e.country])
+            family.setdefault(countries[e.country], {countries[e.country]}).add(e.id)
+    _classify(doc, pending, signals, include_neutral, token_entity, family)
     _lift_to_countries(signals, by_id, countries)
     return _aggregate(signals, include_neutral)
 
 
 # --- per sentence ---------------------------------------------------------------------------
+
+
+def _sentences(doc: Doc) -> list[SpacySpan]:
+    """The parser's sentences, also split at line breaks: a headline and the paragraph after it
+    are two statements even when the parser runs them together."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.is_space and "\n" in token.text and token.i > start:
+                out.append(doc[start : token.i])
+                start = token.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return [s for s in out if s.text.strip()]
 
 
 def _speaker(
@@ -195,6 +290,64 @@ def _speaker(
         if lo <= m.start and m.end <= hi:
             return eid, False
     return None, anaphoric
+
+
+_ACTOR_DEPS = frozenset({"pobj", "poss", "nsubj", "compound", "appos", "conj"})
+
+
+def _svo(
+    doc: Doc, polar: list[Cue], in_sent: list[tuple[Mention, str]]
+) -> list[tuple[Cue, str, str]]:
+    """(cue, holder, target) for stance verbs with an entity subject and an entity object."""
+    found: list[tuple[Cue, str, str]] = []
+
+    def entities_in(tokens: list[Token]) -> list[str]:
+        ids = []
+        for t in tokens:
+            for m, eid in in_sent:
+                if m.start <= t.idx < m.end and eid not in ids:
+                    ids.append(eid)
+        return ids
+
+    for cue in polar:
+        verb = doc[cue.start]
+        if verb.pos_ != "VERB" or cue.weight < 0.7 or cue.kind == MUTUAL:
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        holders = entities_in([t for s in subjects for t in (s, *s.conjuncts)])
+        if not holders:
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        targets = entities_in([t for o in objects for t in (o, *o.conjuncts)])
+        if not targets:
+            # "warned that any support from Beijing ... will damage ties": the clause's subject.
+            # Actors named in it as doers (possessor, "from Beijing"), not as modifiers.
+            for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+                for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+                    targets += entities_in(
+                        [t for t in subj.subtree if t.dep_ in _ACTOR_DEPS or t.i == subj.i]
+                    )
+        found.extend((cue, h, t) for h in holders for t in targets)
+    return found
+
+
+def _evaluated(
+    doc: Doc, polar: list[Cue], in_sent: list[tuple[Mention, str]]
+) -> list[tuple[Cue, str]]:
+    """(cue, entity) for strong evaluative adjectives whose noun phrase names the entity."""
+    found = []
+    for cue in polar:
+        token = doc[cue.start]
+        if cue.end - cue.start != 1 or token.pos_ != "ADJ" or cue.weight < 0.6:
+            continue
+        if token.dep_ not in ("amod", "acomp"):
+            continue
+        head = token.head
+        lo, hi = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+        for m, eid in in_sent:
+            if lo <= m.start and m.end <= hi and not (m.start <= token.idx < m.end):
+                found.append((cue, eid))
+    return found
 
 
 def _worth_classifying(doc: Doc, polar: list[Cue], ma: Mention, mb: Mention) -> bool:
@@ -232,6 +385,8 @@ def _classify(
     pending: list[_Pending],
     signals: dict[tuple[str, str], dict[int, _Signal]],
     include_neutral: bool,
+    token_entity: dict[int, str],
+    family: dict[str, set[str]],
 ) -> None:
     if not pending:
         return
@@ -257,6 +412,17 @@ def _classify(
         hedge_factor = HEDGED_FACTOR if hedge else 1.0
         negated = negated_sup or negated_crit
 
+        # Who holds the cues, where the parse says (the subject of "warned", the possessor of
+        # "China's support"): a direction whose holder holds none of them is not the stance.
+        holders = _cue_holders(doc, near, token_entity, family)
+        if holders is not None:
+            if not holders & family.get(ea, {ea}):
+                sup_ab *= NOT_HOLDER_FACTOR
+                crit_ab *= NOT_HOLDER_FACTOR
+            if not holders & family.get(eb, {eb}):
+                sup_ba *= NOT_HOLDER_FACTOR
+                crit_ba *= NOT_HOLDER_FACTOR
+
         mutual_cues = [c for c in polar if c.kind == MUTUAL and rules.governs(doc[c.start], root_a)]
         if mutual_cues and rules.coordinated(root_a, root_b):
             # Coordinated actors of a reciprocal statement: supportive both ways.
@@ -278,6 +444,30 @@ def _classify(
             _add(signals, holder, target, sent, sup, crit, evidence)
 
 
+def _cue_holders(
+    doc: Doc, cues: list[Cue], token_entity: dict[int, str], family: dict[str, set[str]]
+) -> set[str] | None:
+    """Entities that hold the cues by the parse (subject, possessor, passive agent, with their
+    conjuncts); ``None`` unless every polar cue has such a holder."""
+    if not cues:
+        return None
+    holders: set[str] = set()
+    for cue in cues:
+        token = doc[cue.start]
+        found = set()
+        for child in token.children:
+            if child.dep_ not in ("nsubj", "poss", "agent"):
+                continue
+            for t in (child, *child.conjuncts, *(c for c in child.children if c.dep_ == "pobj")):
+                eid = token_entity.get(t.i)
+                if eid is not None:
+                    found |= family.get(eid, {eid})
+        if not found:
+            return None
+        holders |= found
+    return holders
+
+
 def _coordinated_pair(doc: Doc, in_sent: list[tuple[Mention, str]]) -> tuple[str, str] | None:
     """The first two distinct entities named as conjuncts in the sentence ("Beijing and Moscow")."""
     roots = []
@@ -293,9 +483,31 @@ def _coordinated_pair(doc: Doc, in_sent: list[tuple[Mention, str]]) -> tuple[str
 
 
 def _pair_probabilities(pending: list[_Pending]) -> list[np.ndarray | None]:
-    """Classifier output per pending pair, (a, b) and (b, a) readings averaged; ``None`` where
-    there is no model. One encoder pass per sentence, all its paired mentions marked."""
-    model = classifier.load()
+    """Per pending pair (a, b), a the earlier mention: the shipped classifiers' probabilities,
+    blended by :data:`TRANSFORMER_WEIGHT`; ``None`` where no model is shipped."""
+    transformer = _transformer_probabilities(pending)
+    lin = linear.load()
+    if lin is None:
+        return transformer
+    items = [
+        (
+            sent.text,
+            (ma.start - sent.start_char, ma.end - sent.start_char),
+            (mb.start - sent.start_char, mb.end - sent.start_char),
+        )
+        for sent, _, _, _, (ma, _), (mb, _) in pending
+    ]
+    linear_probs = lin.predict(items)
+    return [
+        p_lin if p_tr is None else TRANSFORMER_WEIGHT * p_tr + (1 - TRANSFORMER_WEIGHT) * p_lin
+        for p_lin, p_tr in zip(linear_probs, transformer, strict=True)
+    ]
+
+
+def _transformer_probabilities(pending: list[_Pending]) -> list[np.ndarray | None]:
+    """Transformer output per pending pair, (a, b) and (b, a) readings averaged; ``None`` where
+    it is not shipped. One encoder pass per sentence, all its paired mentions marked."""
+    model = classifier.load() if TRANSFORMER_WEIGHT > 0 else None
     out: list[np.ndarray | None] = [None] * len(pending)
     if model is None:
         return out
