@@ -127,9 +127,10 @@ def _evidence_is_highlighted(tab: Any) -> None:
     """Every listed evidence sentence is marked in the article, and its cue words too."""
     sentences = tab.locator("#evidence li q.sentence").all_inner_texts()
     assert sentences
-    marked = "".join(tab.locator("#article .seg.ev").all_text_contents())
+    # innerText folds line breaks into spaces; compare with whitespace collapsed
+    marked = " ".join("".join(tab.locator("#article .seg.ev").all_text_contents()).split())
     for sentence in sentences:
-        assert sentence.strip('“”"') in marked
+        assert " ".join(sentence.strip('“”"').split()) in marked
     cues = tab.locator("#evidence li .cue").all_inner_texts()
     marked_cues = " ".join(tab.locator("#article .seg.cue").all_text_contents())
     for cue in cues:
