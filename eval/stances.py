@@ -20,27 +20,52 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import numpy as np
+
 from service.extract.core import extract_documents
 from service.extract.model import Document
 from service.extract.stances import classifier
 from training.train_stances import Example, load_split, macro_report
 
 
-def eval_classifier(examples: list[Example]) -> dict[str, float]:
-    model = classifier.load()
-    if model is None:
-        raise SystemExit("no shipped classifier weights (service/extract/stances/model/)")
+def eval_classifier(
+    examples: list[Example], transformer_dir: Path | None = None
+) -> list[dict[str, float | str]]:
+    """The shipped pair classifiers on the gold spans: the TF-IDF + logistic-regression model,
+    the transformer where its weights are present, and their blend as the service uses it."""
+    from service.extract.stances import TRANSFORMER_WEIGHT, linear
+
+    gold = [e.label for e in examples]
+    reports: list[dict[str, float | str]] = []
     started = time.perf_counter()
-    queries = [
-        classifier.Query(classifier.mark(e.text, [e.e1, e.e2]), ((0, 1), (1, 0))) for e in examples
-    ]
-    outputs = model.predict(queries)
-    elapsed = time.perf_counter() - started
-    # Both readings of the pair averaged, as the service does.
-    preds = [int((p[0] + p[1][list(classifier.REVERSED)]).argmax()) for p in outputs]
-    report = macro_report([e.label for e in examples], preds)
-    report["ms_per_sentence"] = 1000 * elapsed / max(len(examples), 1)
-    return report
+    lin = linear.load()
+    if lin is None:
+        raise SystemExit("no shipped classifier (service/extract/stances/model/linear.json)")
+    p_lin = lin.predict([(e.text, e.e1, e.e2) for e in examples])
+    ms = 1000 * (time.perf_counter() - started) / max(len(examples), 1)
+    reports.append({"model": "tfidf+logreg", **macro_report(gold, p_lin.argmax(1).tolist())})
+    reports[-1]["ms_per_pair"] = ms
+    model = classifier.PairClassifier(transformer_dir) if transformer_dir else classifier.load()
+    if model is not None:
+        queries = [
+            classifier.Query(
+                classifier.mark(*classifier.crop(e.text, [e.e1, e.e2])), ((0, 1), (1, 0))
+            )
+            for e in examples
+        ]
+        # Both readings of the pair averaged, as the service does.
+        p_tr = np.array(
+            [(p[0] + p[1][list(classifier.REVERSED)]) / 2 for p in model.predict(queries)]
+        )
+        reports.append({"model": "transformer", **macro_report(gold, p_tr.argmax(1).tolist())})
+        blend = TRANSFORMER_WEIGHT * p_tr + (1 - TRANSFORMER_WEIGHT) * p_lin
+        reports.append(
+            {
+                "model": f"blend w={TRANSFORMER_WEIGHT}",
+                **macro_report(gold, blend.argmax(1).tolist()),
+            }
+        )
+    return reports
 
 
 def _entity_at(entities: list, span: tuple[int, int]) -> str | None:  # type: ignore[type-arg]
@@ -131,12 +156,15 @@ def memory_report(article: Path) -> dict[str, float]:
     before = _rss_mb()
     extract_stances(doc, entities)
     after = _rss_mb()
-    model = classifier.MODEL_DIR / "model.onnx"
+    from service.extract.stances import TRANSFORMER_WEIGHT
+
+    files = ["linear.json"] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
+    size = sum((classifier.MODEL_DIR / f).stat().st_size for f in files) / 2**20
     return {
         "rss_before_mb": before,
         "rss_after_mb": after,
         "added_mb": after - before,
-        "model_file_mb": model.stat().st_size / 2**20,
+        "model_files_mb": size,
     }
 
 
@@ -146,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", default="valid.txt")
     parser.add_argument("--only", choices=["classifier", "end-to-end"])
     parser.add_argument("--limit", type=int, default=0, help="a seeded sample of N sentences")
+    parser.add_argument(
+        "--transformer", type=Path, help="also score an exported transformer kept in this directory"
+    )
     parser.add_argument("--sweep", action="store_true", help="end to end per gate and threshold")
     parser.add_argument(
         "--memory", type=Path, metavar="ARTICLE", help="only report the model's memory on ARTICLE"
@@ -160,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     examples = _sample(args)
     gold = [e.label for e in examples]
     if args.only in (None, "classifier"):
-        report = eval_classifier(examples)
-        print(json.dumps({"eval": "classifier", "n": len(examples), **_rounded(report)}))
+        for report in eval_classifier(examples, args.transformer):
+            print(json.dumps({"eval": "classifier", "n": len(examples), **_rounded(report)}))
     if args.only in (None, "end-to-end"):
         started = time.perf_counter()
         preds, coverage = predict_end_to_end(examples)
@@ -180,8 +211,8 @@ def _sample(args: argparse.Namespace) -> list[Example]:
     return examples
 
 
-def _rounded(report: dict[str, float]) -> dict[str, float]:
-    return {k: round(v, 4) for k, v in report.items()}
+def _rounded(report: dict) -> dict:  # type: ignore[type-arg]
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in report.items()}
 
 
 if __name__ == "__main__":
