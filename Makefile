@@ -30,8 +30,8 @@ test: lint
 openapi: $(VENV)/.run-deps
 	$(PY) -c 'import sys; from service.api.openapi import spec_yaml; sys.stdout.write(spec_yaml())' > openapi.yaml
 
-bench: $(VENV)/.run-deps
-	$(PY) bench/sections.py
+bench: $(VENV)/.test-deps
+	$(PY) bench/run.py
 
 container:
 	bash scripts/container-smoke.sh

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 PREFIX = "NEWSX_"
 
@@ -34,6 +35,8 @@ class Settings:
     workers: int = 0
     timeout: int = 120
     graceful_timeout: int = 30
+    #: gunicorn recycles a worker after this many requests (plus up to 10% jitter); 0: never.
+    max_requests: int = 1000
     log_level: str = "info"
 
     @classmethod
@@ -55,7 +58,20 @@ class Settings:
 
     @property
     def worker_count(self) -> int:
-        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+        return self.workers if self.workers > 0 else available_cpus()
+
+
+def available_cpus() -> int:
+    """Cores this process may use: the cgroup CPU quota in a container (where ``os.cpu_count()``
+    gives the whole node's), else the CPU affinity."""
+    count = len(os.sched_getaffinity(0))
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, round(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, count)
 
 
 def as_env_table() -> list[tuple[str, str, str]]:

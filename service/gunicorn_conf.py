@@ -27,6 +27,9 @@ workers = _settings.worker_count
 preload_app = True
 timeout = _settings.timeout
 graceful_timeout = _settings.graceful_timeout
+# Planned recycling bounds slow memory growth; a new worker forks from the warmed master.
+max_requests = _settings.max_requests
+max_requests_jitter = _settings.max_requests // 10
 keepalive = 5
 loglevel = _settings.log_level
 logconfig_dict = logging_config(_settings.log_level)

@@ -87,18 +87,35 @@ def warm_up() -> None:
     next(extract_documents([Document(text=_WARM_UP_TEXT, published=dt.date(2022, 6, 15))]))
 
 
+#: ``nlp.pipe`` holds a whole batch in memory while parsing (about 3 KB per character): a batch
+#: also ends at this many characters, so a request of long articles cannot take gigabytes.
+BATCH_CHARS = 50_000
+
+
 def extract_documents(
     documents: Iterable[Document], batch_size: int = 16
 ) -> Iterator[ExtractionResult]:
     """Extract from many documents in order, parsing them together with ``nlp.pipe``."""
     nlp = pipeline.load()
-    docs = list(documents)
-    texts = (_SURROGATES.sub("\ufffd", d.text) for d in docs)
-    started = time.perf_counter()
-    for document, parsed in zip(docs, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        result = _extract_parsed(document, parsed, started)
+    for batch in _batches(documents, batch_size):
+        texts = [_SURROGATES.sub("\ufffd", d.text) for d in batch]
         started = time.perf_counter()
-        yield result
+        for document, parsed in zip(batch, nlp.pipe(texts, batch_size=len(batch)), strict=True):
+            yield _extract_parsed(document, parsed, started)
+            started = time.perf_counter()
+
+
+def _batches(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    chars = 0
+    for document in documents:
+        if batch and (len(batch) >= batch_size or chars + len(document.text) > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(document)
+        chars += len(document.text)
+    if batch:
+        yield batch
 
 
 def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionResult:

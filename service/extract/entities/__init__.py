@@ -103,7 +103,8 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
             if entry is None and i.label != etype:
                 i.label = etype  # the entity's majority type
             labelled.append((i.span.start_char, i.span.end_char, i.label))
-    _score_salience(entities, len(doc.text))
+    # not len(doc.text): that rebuilds the whole text
+    _score_salience(entities, doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
     return entities, labelled
 
 
