@@ -41,7 +41,8 @@ def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(port),
-           "NEWSX_WORKERS": str(workers), "NEWSX_LOG_LEVEL": "warning"}  # fmt: skip
+           "NEWSX_WORKERS": str(workers), "NEWSX_LOG_LEVEL": "warning",
+           "NEWSX_MAX_REQUESTS": "0"}  # no planned recycling: every restart counts  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
