@@ -118,7 +118,8 @@ def run_baseline(args: argparse.Namespace) -> dict[str, float]:
 
     vec = TfidfVectorizer(analyzer=linear.analyze, min_df=2, sublinear_tf=True)
     x_train = vec.fit_transform([linear.features(e.text, e.e1, e.e2) for e in train])
-    clf = LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced", random_state=args.seed)
+    # C chosen on valid.txt among 1, 2, 4, 8, 16 (0.599, 0.630, 0.646, 0.654, 0.655).
+    clf = LogisticRegression(max_iter=2000, C=8.0, class_weight="balanced", random_state=args.seed)
     clf.fit(x_train, [e.label for e in train])
     probs = clf.predict_proba(vec.transform([linear.features(e.text, e.e1, e.e2) for e in valid]))
     report = macro_report([e.label for e in valid], probs.argmax(1).tolist())
