@@ -30,7 +30,6 @@ import json
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from service.testing import children, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_2a91903f997600ae.txt"
@@ -151,12 +152,6 @@ def timed_runs(
 # --------------------------------------------------------------------------- HTTP server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def post(port: int, path: str, body: bytes, timeout: float = 300) -> tuple[int, bytes]:
     # A fresh connection per request: gunicorn's sync workers close it after each answer.
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -177,20 +172,6 @@ def get_status(port: int, path: str) -> int:
         return response.status
     finally:
         conn.close()
-
-
-def _children(pid: int) -> list[int]:
-    kids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            # The command name is in parentheses and may contain spaces: split after it.
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                kids.append(int(entry))
-    return kids
 
 
 def _proc_kb(pid: int, filename: str, keys: tuple[str, ...]) -> dict[str, int]:
@@ -221,7 +202,7 @@ class MemorySampler:
 
     def sample(self) -> None:
         total = 0
-        for pid in [self.master, *_children(self.master)]:
+        for pid in [self.master, *children(self.master)]:
             rollup = _proc_kb(pid, "smaps_rollup", ("Pss", "Private_Clean", "Private_Dirty", "Rss"))
             status = _proc_kb(pid, "status", ("VmHWM",))
             total += rollup["Pss"]
@@ -235,7 +216,7 @@ class MemorySampler:
     def checkpoint(self, label: str) -> None:
         """Workers' memory now (largest worker), to see which phase moved it."""
         pss, private = [], []
-        for pid in _children(self.master):
+        for pid in children(self.master):
             rollup = _proc_kb(pid, "smaps_rollup", ("Pss", "Private_Clean", "Private_Dirty"))
             pss.append(rollup["Pss"])
             private.append(rollup["Private_Clean"] + rollup["Private_Dirty"])

@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,34 +28,12 @@ import time
 from pathlib import Path
 
 import requests
-from procinfo import children, rss_bytes
+
+from service.testing import children, rss_bytes, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = (ROOT / "seeds" / "000_2a91903f997600ae.txt").read_text(encoding="utf-8")
 PUBLISHED = "2022-06-15"
-
-
-def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(port),
-           "NEWSX_WORKERS": str(workers), "NEWSX_LOG_LEVEL": "warning",
-           "NEWSX_MAX_REQUESTS": "0"}  # no planned recycling: every restart counts  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/readyz", timeout=2).ok:
-                return process, base
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("server did not become ready")
 
 
 def one_call(base: str, batch: bool) -> int:
@@ -165,7 +142,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    process, base = start_server(args.workers)
+    # Warnings only, and no planned recycling: every worker restart counts.
+    quiet = {"NEWSX_LOG_LEVEL": "warning", "NEWSX_MAX_REQUESTS": "0"}
+    process, base = start_server(args.workers, env=quiet)
     try:
         report = {"soak": soak(base, process.pid, args.minutes, args.concurrency)}
         report["sigkill_worker"] = kill_worker(base, process.pid)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,30 +12,15 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from scripts.procinfo import children
-from tests.conftest import ROOT, SEED_PUBLISHED
+from service.testing import children, start_server
+from tests.conftest import SEED_PUBLISHED
 
 
 def _start(workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(port),
-           "NEWSX_WORKERS": str(workers)}  # fmt: skip
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return process, base
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"gunicorn did not become ready: {process.stderr.read().decode()[-2000:]}")
+    try:
+        return start_server(workers)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
