@@ -158,6 +158,10 @@ class _Index:
         return self.dates[lo:hi]
 
 
+#: Characters of context beyond which a window is not read for sources or bilateral cues.
+MAX_CONTEXT_CHARS = 5000
+
+
 def _window(sent: Span, root: Token) -> Span:
     """The sentence, or for a very long one (a table, a run-on list) the words around the
     amount, so that the work per amount stays bounded whatever the input."""
@@ -183,7 +187,10 @@ def _sentence_figures(
         cues = sentence_cues if sentence_cues is not None else find_cues(ctx, lex)
         near_items = items[bisect_left(starts, ctx.start_char) : bisect_left(starts, ctx.end_char)]
         amount_ranges = [(i.amount.start, i.amount.end) for i in near_items]
-        source = find_source(ctx, item.root, lex, text)
+        # A window of thousands of characters is a giant token (text without spaces): searching
+        # it again for every amount in it would be quadratic, and it holds no attribution.
+        readable = ctx.end_char - ctx.start_char <= MAX_CONTEXT_CHARS
+        source = find_source(ctx, item.root, lex, text) if readable else None
         skip = (source.start, source.end) if source else None
         # "6.5% of GDP": GDP is the denominator; the metric is the deficit, debt... before it.
         of_gdp = amount.kind == "percent" and _OF_GDP.match(text, amount.end)
@@ -211,7 +218,7 @@ def _sentence_figures(
                         end = date.end
             excluded.append((item.change.start, end))
         parties, roles = find_parties(ctx, item.root, cue, index.mentions_in(ctx), excluded)
-        if not parties and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
+        if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
         yield TradeFigure(
             text=text[amount.start : amount.end],
