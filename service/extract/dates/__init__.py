@@ -69,8 +69,9 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
 
     found: list[TimeExpression] = []
     ctx = Context(anchor=anchor)
+    tenses: dict[int, Direction] = {}
     for cand in chosen:
-        ctx.direction = _direction(doc, token_at, cand.start, cand.end)
+        ctx.direction = _direction(doc, token_at, cand.start, cand.end, tenses)
         ctx.bias = TENSE_BIAS
         previous = _previous_word(text, cand.start)
         if previous in _FORWARD:
@@ -252,17 +253,27 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping matches, longest first; ties go to the earlier rule. Ages block others."""
     ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.rule.priority, c.start))
     taken: list[_Candidate] = []
-    occupied: list[tuple[int, int]] = []
+    # Taken extents never overlap, so sorted by start a candidate can only clash with its two
+    # neighbours: a bisection instead of a scan over everything taken (quadratic on long texts).
+    starts: list[int] = []
+    ends: list[int] = []
     for cand in ordered:
-        if any(cand.start < end and start < cand.end for start, end in occupied):
+        i = bisect_right(starts, cand.start)
+        if (i > 0 and ends[i - 1] > cand.start) or (i < len(starts) and starts[i] < cand.end):
             continue
-        occupied.append((cand.start, cand.end))
+        starts.insert(i, cand.start)
+        ends.insert(i, cand.end)
         taken.append(cand)
     return sorted((c for c in taken if c.rule.name != "age"), key=lambda c: c.start)
 
 
-def _direction(doc: Doc, token_at: _TokenIndex, start: int, end: int) -> Direction:
-    """-1 past, +1 future, 0 present/unknown: the tense of the verb governing the expression."""
+def _direction(
+    doc: Doc, token_at: _TokenIndex, start: int, end: int, tenses: dict[int, Direction]
+) -> Direction:
+    """-1 past, +1 future, 0 present/unknown: the tense of the verb governing the expression.
+
+    ``tenses`` caches the answer per governing verb: reading a verb's children costs as many
+    steps as it has, and in a run-on sentence every expression hangs from the same root."""
     span = doc[token_at[start] : token_at[max(start, end - 1)] + 1]
     verb: Token | None = None
     node = span.root
@@ -275,6 +286,12 @@ def _direction(doc: Doc, token_at: _TokenIndex, start: int, end: int) -> Directi
         node = node.head
     if verb is None:
         verb = span.root.sent.root
+    if verb.i not in tenses:
+        tenses[verb.i] = _governing_tense(verb)
+    return tenses[verb.i]
+
+
+def _governing_tense(verb: Token) -> Direction:
     for _ in range(3):
         tense = _verb_tense(verb)
         if tense is not None:
