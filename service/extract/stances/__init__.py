@@ -369,6 +369,11 @@ def _worth_classifying(doc: Doc, polar: list[Cue], ma: Mention, mb: Mention) -> 
     return bool(rules.relevant_cues(polar, rules.pair_context(ta.root, tb.root)))
 
 
+#: A mention pairs with at most this many following mentions of its sentence. News sentences
+#: name far fewer actors; a run-on list of thousands must not cost the square of its length.
+PAIR_WINDOW = 12
+
+
 def _closest_mentions(
     in_sent: list[tuple[Mention, str]],
 ) -> list[tuple[tuple[Mention, str], tuple[Mention, str]]]:
@@ -376,7 +381,7 @@ def _closest_mentions(
     pairs sorted by distance."""
     best: dict[tuple[str, str], tuple[int, tuple[Mention, str], tuple[Mention, str]]] = {}
     for i, (ma, ea) in enumerate(in_sent):
-        for mb, eb in in_sent[i + 1 :]:
+        for mb, eb in in_sent[i + 1 : i + 1 + PAIR_WINDOW]:
             if ea == eb or mb.start < ma.end:
                 continue
             key = (min(ea, eb), max(ea, eb))
@@ -482,7 +487,7 @@ def _coordinated_pair(doc: Doc, in_sent: list[tuple[Mention, str]]) -> tuple[str
         if span is not None:
             roots.append((span.root, eid))
     for i, (ra, ea) in enumerate(roots):
-        for rb, eb in roots[i + 1 :]:
+        for rb, eb in roots[i + 1 : i + 1 + PAIR_WINDOW]:
             if ea != eb and rules.coordinated(ra, rb):
                 return ea, eb
     return None
