@@ -134,55 +134,32 @@ def build_spec() -> APISpec:
             }
         },
     )
-    spec.path(
-        path="/healthz",
-        operations={
-            "get": {
-                "summary": "Liveness: the process answers.",
-                "responses": {"200": {"description": "Alive.", "content": _json("Status")}},
-            }
-        },
-    )
-    spec.path(
-        path="/readyz",
-        operations={
-            "get": {
-                "summary": "Readiness: the language pipeline is loaded.",
-                "responses": {
-                    "200": {"description": "Ready.", "content": _json("Status")},
-                    **_problems(503),
-                },
-            }
-        },
-    )
-    spec.path(
-        path="/metrics",
-        operations={
-            "get": {
-                "summary": "Prometheus metrics, summed over all workers.",
-                "responses": {
-                    "200": {
-                        "description": "Prometheus text exposition format.",
-                        "content": {"text/plain": {"schema": {"type": "string"}}},
-                    }
-                },
-            }
-        },
-    )
-    spec.path(
-        path="/openapi.yaml",
-        operations={
-            "get": {
-                "summary": "This description.",
-                "responses": {
-                    "200": {
-                        "description": "OpenAPI 3.1 document.",
-                        "content": {"application/yaml": {"schema": {"type": "string"}}},
-                    }
-                },
-            }
-        },
-    )
+    for path, summary, ok, content, problems in (
+        ("/healthz", "Liveness: the process answers.", "Alive.", _json("Status"), ()),
+        (
+            "/readyz",
+            "Readiness: the language pipeline is loaded.",
+            "Ready.",
+            _json("Status"),
+            (503,),
+        ),
+        (
+            "/metrics",
+            "Prometheus metrics, summed over all workers.",
+            "Prometheus text exposition format.",
+            {"text/plain": {"schema": {"type": "string"}}},
+            (),
+        ),
+        (
+            "/openapi.yaml",
+            "This description.",
+            "OpenAPI 3.1 document.",
+            {"application/yaml": {"schema": {"type": "string"}}},
+            (),
+        ),
+    ):
+        responses = {"200": {"description": ok, "content": content}, **_problems(*problems)}
+        spec.path(path=path, operations={"get": {"summary": summary, "responses": responses}})
     return spec
 
 
