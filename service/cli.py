@@ -22,7 +22,7 @@ _result_schema = ExtractResponseSchema()
 
 
 def extract_jsonl(settings: Settings) -> None:
-    _write_lines(_extract_jsonl(sys.stdin, settings), sys.stdout)
+    _write_lines(extract_lines(sys.stdin, settings), sys.stdout)
 
 
 def extract_files(
@@ -40,13 +40,20 @@ def extract_files(
         print(json.dumps(_result_schema.dump(result), ensure_ascii=False, indent=2))
 
 
-def _extract_jsonl(lines: Iterable[str], settings: Settings) -> Iterator[dict[str, Any]]:
-    """One answer per input line, in order; a bad line gets an error object, never a crash."""
+def extract_lines(
+    lines: Iterable[str], settings: Settings, batch_size: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """One answer per JSON input line, in order; a bad line gets an error object, never a crash.
+    The command line and the Spark batch path both read documents this way."""
+    batch_size = batch_size or settings.pipe_batch_size
     schema = ExtractRequestSchema(max_text_chars=settings.max_text_chars)
     numbered = ((n, line) for n, line in enumerate(lines, start=1) if line.strip())
-    while chunk := list(itertools.islice(numbered, settings.pipe_batch_size)):
+    # Chunks bound the memory held at once; nlp.pipe batches within each chunk.
+    while chunk := list(itertools.islice(numbered, batch_size * 4)):
         slots: list[Document | dict[str, Any]] = [_read_line(n, line, schema) for n, line in chunk]
-        results = extract_documents([s for s in slots if isinstance(s, Document)])
+        results = extract_documents(
+            [s for s in slots if isinstance(s, Document)], batch_size=batch_size
+        )
         for slot in slots:
             yield _result_schema.dump(next(results)) if isinstance(slot, Document) else slot
 

@@ -72,8 +72,3 @@ def available_cpus() -> int:
     except (OSError, ValueError):
         pass
     return max(1, count)
-
-
-def as_env_table() -> list[tuple[str, str, str]]:
-    """(variable, default, description) rows, for the README and ``/v1/info``."""
-    return [(PREFIX + f.name.upper(), str(f.default), "") for f in fields(Settings)]

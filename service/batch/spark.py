@@ -17,12 +17,11 @@ Needs the ``spark`` extra: ``pip install -e '.[spark]'`` (PySpark; Java 17 or la
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # PySpark is an optional extra: imported only where it is used.
     from pyspark import RDD
@@ -34,35 +33,11 @@ def extract_partition(lines: Iterable[str], batch_size: int = 16) -> Iterator[st
 
     Imports happen here, on the executor: the driver needs neither spaCy nor the model loaded.
     """
-    from service.api.errors import ProblemError
-    from service.api.requests import error_slot, load_document
-    from service.api.schemas import BatchErrorSchema, ExtractRequestSchema, ExtractResponseSchema
+    from service.cli import extract_lines
     from service.config import Settings
-    from service.extract import Document, extract_documents
 
-    settings = Settings.from_env()
-    request_schema = ExtractRequestSchema(max_text_chars=settings.max_text_chars)
-    result_schema, error_schema = ExtractResponseSchema(), BatchErrorSchema()
-
-    def read(line: str) -> Document | dict[str, Any]:
-        data: Any = None
-        try:
-            try:
-                data = json.loads(line)
-            except (ValueError, RecursionError) as exc:
-                raise ProblemError(400, "The line is not valid JSON.") from exc
-            return load_document(data, request_schema)
-        except ProblemError as problem:
-            return error_schema.dump(error_slot(data, problem))
-
-    numbered = (line for line in lines if line.strip())
-    # Chunks bound the memory a partition holds; nlp.pipe batches within each chunk.
-    while chunk := [read(line) for line in itertools.islice(numbered, batch_size * 4)]:
-        documents = [slot for slot in chunk if isinstance(slot, Document)]
-        results = extract_documents(documents, batch_size=batch_size)
-        for slot in chunk:
-            answer = result_schema.dump(next(results)) if isinstance(slot, Document) else slot
-            yield json.dumps(answer, ensure_ascii=True)
+    for answer in extract_lines(lines, Settings.from_env(), batch_size=batch_size):
+        yield json.dumps(answer, ensure_ascii=True)
 
 
 def extract_rdd(lines: RDD[str], batch_size: int = 16) -> RDD[str]:
