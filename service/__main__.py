@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     ext.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin")
     ext.add_argument("--published", help="publication date for FILE arguments (ISO 8601)")
     ext.add_argument("--include", help="comma-separated sections (default: all)")
+    ext.add_argument(
+        "--include-neutral", action="store_true", help="also report all-neutral actor pairs"
+    )
 
     serve = commands.add_parser("serve", help="run the HTTP service under gunicorn")
     serve.add_argument("--port", type=int, help="port (default NEWSX_PORT or 8000)")
@@ -44,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         cli.extract_jsonl(settings)
         return 0
     try:
-        cli.extract_files(args.files, args.published, args.include, settings)
+        cli.extract_files(
+            args.files, args.published, args.include, settings, include_neutral=args.include_neutral
+        )
     except ValueError as exc:
         parser.error(str(exc))
     return 0

@@ -26,14 +26,19 @@ def extract_jsonl(settings: Settings) -> None:
 
 
 def extract_files(
-    paths: list[Path], published: str | None, include: str | None, settings: Settings
+    paths: list[Path],
+    published: str | None,
+    include: str | None,
+    settings: Settings,
+    *,
+    include_neutral: bool = False,
 ) -> None:
     """Print each file's result; ``ValueError`` for a bad ``published`` or ``include``."""
     day = parse_published(published)
     sections = parse_include(include.split(",") if include else None)
     documents = [
         Document(text=path.read_text(encoding="utf-8"), published=day, id=str(path),
-                 include=sections)
+                 include=sections, include_neutral=include_neutral)
         for path in paths
     ]  # fmt: skip
     for result in extract_documents(documents, batch_size=settings.pipe_batch_size):

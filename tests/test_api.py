@@ -85,6 +85,27 @@ def test_include_limits_sections(client: FlaskClient) -> None:
     assert set(result.get_json()) == {"stances", "meta"}
 
 
+_NEUTRAL_TEXT = "France and Germany held talks in Paris on Monday about fishing quotas."
+
+
+def _pairs(result: dict) -> set[tuple[str, str, str]]:
+    names = {e["id"]: e["name"] for e in result["entities"]}
+    return {(names[s["holder"]], names[s["target"]], s["label"]) for s in result["stances"]}
+
+
+def test_neutral_pairs_only_on_request(client: FlaskClient) -> None:
+    body = {"text": _NEUTRAL_TEXT, "published": "2022-06-13", "include": ["entities", "stances"]}
+    assert client.post("/v1/extract", json=body).get_json()["stances"] == []
+    asked = client.post("/v1/extract", json={**body, "include_neutral": True}).get_json()
+    assert ("France", "Germany", "neutral") in _pairs(asked)
+    plain = client.post(
+        "/v1/extract?include=entities,stances&include_neutral=true",
+        data=_NEUTRAL_TEXT,
+        content_type="text/plain",
+    ).get_json()
+    assert _pairs(plain) == _pairs(asked)
+
+
 def test_missing_anchor_is_a_warning(client: FlaskClient) -> None:
     result = client.post("/v1/extract", json={"text": "It happened on February 24."}).get_json()
     assert result["meta"]["anchor_date"] == {"value": None, "source": "none"}
@@ -122,6 +143,7 @@ def test_odd_text_is_processed_with_valid_offsets(client: FlaskClient, text: str
         ({"text": "x", "include": ["entities", "gossip"]}, "include"),
         ({"text": "x", "include": "entities"}, "include"),
         ({"text": "x", "colour": "blue"}, "colour"),
+        ({"text": "x", "include_neutral": "perhaps"}, "include_neutral"),
     ],
 )
 def test_invalid_fields_are_422_with_errors_by_field(client: FlaskClient, body, field) -> None:

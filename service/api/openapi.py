@@ -81,6 +81,11 @@ def build_spec() -> APISpec:
             ("published", {"type": "string"}, "Publication date (text/plain bodies only)."),
             ("id", {"type": "string"}, "Caller's identifier (text/plain bodies only)."),
             ("include", {"type": "string"}, "Comma-separated sections (text/plain bodies only)."),
+            (
+                "include_neutral",
+                {"type": "boolean"},
+                "Also return all-neutral actor pairs (text/plain bodies only).",
+            ),
         )
     ]
     spec.path(

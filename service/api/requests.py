@@ -29,7 +29,7 @@ def read_document(request: Request, schema: Schema) -> Document:
     """One article from a JSON body, or from a text/plain body with options as query params."""
     if request.mimetype == "text/plain":
         data: dict[str, Any] = {"text": _read_text(request)}
-        for name in ("published", "id"):
+        for name in ("published", "id", "include_neutral"):
             if name in request.args:
                 data[name] = request.args[name]
         if "include" in request.args:
@@ -59,6 +59,7 @@ def load_document(data: Any, schema: Schema) -> Document:
         published=loaded["published"],
         id=loaded["id"],
         include=parse_include(loaded["include"]),
+        include_neutral=loaded["include_neutral"],
     )
 
 

@@ -53,6 +53,13 @@ class ExtractRequestSchema(Schema):
         load_default=None,
         metadata={"description": "Sections to return (default: all four)."},
     )
+    include_neutral = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Also return actor pairs whose every mention is neutral "
+            "(default: only supportive and critical pairs)."
+        },
+    )
 
     def __init__(self, *, max_text_chars: int = 200_000, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -66,10 +66,15 @@ def extract(
     include: Iterable[str] | None = None,
     *,
     id: str | None = None,
+    include_neutral: bool = False,
 ) -> ExtractionResult:
     """Extract the requested sections from one article."""
     document = Document(
-        text=text, published=parse_published(published), id=id, include=parse_include(include)
+        text=text,
+        published=parse_published(published),
+        id=id,
+        include=parse_include(include),
+        include_neutral=include_neutral,
     )
     return next(extract_documents([document]))
 
@@ -148,7 +153,11 @@ def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionR
     figures = timed(
         "trade_figures", lambda: extract_figures(doc, entities, dates), "trade_figures" in include
     )
-    stances = timed("stances", lambda: extract_stances(doc, entities), "stances" in include)
+    stances = timed(
+        "stances",
+        lambda: extract_stances(doc, entities, document.include_neutral),
+        "stances" in include,
+    )
 
     result = ExtractionResult(
         id=document.id,

@@ -151,3 +151,5 @@ class Document:
     published: dt.date | dt.datetime | None = None
     id: str | None = None
     include: frozenset[str] = frozenset(SECTIONS)
+    #: Also report actor pairs whose every mention is neutral (left out by default).
+    include_neutral: bool = False
