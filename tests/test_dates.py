@@ -89,7 +89,9 @@ def test_seed_without_anchor_stays_unresolved() -> None:
         ("The decree is dated 2022-02-24.", "2022-02-24", "2022-02-24"),
         ("Prices rose in June 2021 and fell later.", "June 2021", "2021-06"),
         ("The treaty was signed on Sept. 30, 1998.", "Sept. 30, 1998", "1998-09-30"),
-        ("Trade collapsed in the 1990s.", "the 1990s", "199X"),
+        ("Trade collapsed in the 1990s.", "the 1990s", "199"),
+        ("Trade boomed in the nineties.", "the nineties", "199"),  # TIMEX3: three digits
+        ("It began in the early 1980s.", "the early 1980s", "198"),
         ("It grew fast in 2014, officials said.", "2014", "2014"),
         ("The ruling came on 12/25/2021.", "12/25/2021", "2021-12-25"),
     ],
@@ -203,6 +205,23 @@ def test_not_dates(text: str) -> None:
 )
 def test_compound_expressions(text: str, expression: str, expected: tuple[str, str, str]) -> None:
     assert found(text).get(expression) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("The process began in February this year.", "February"),
+        ("The rebels were arrested in June last year.", "June"),
+    ],
+)
+def test_a_month_and_its_year_are_one_expression(text: str, expression: str) -> None:
+    # "this year" pins the month's year; it is not a second expression of its own.
+    assert [d.text for d in dates(text, "1998-12-03")] == [expression]
+
+
+def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
+    text = "Profit rose in the third quarter. The year-ago results were restated."
+    assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"
 
 
 def test_back_references_use_the_last_date_mentioned() -> None:

@@ -19,7 +19,7 @@ from service.extract.dates.normalize import duration_value, parse_number
         (dt.date(2022, 6, 15), "Q", "2022-Q2"),
         (dt.date(2022, 10, 1), "Q", "2022-Q4"),
         (dt.date(2022, 7, 1), "H", "2022-H2"),
-        (dt.date(1994, 3, 2), "E", "199X"),
+        (dt.date(1994, 3, 2), "E", "199"),  # TIMEX3 decade: three digits
         (dt.date(1994, 3, 2), "C", "19"),
         (dt.date(2022, 1, 20), "S", "2021-WI"),  # January belongs to the winter that began in Dec
         (dt.date(2022, 6, 15), "M", "2022-06"),

@@ -52,6 +52,14 @@ class _Candidate:
     def end(self) -> int:
         return self.match.end()
 
+    @property
+    def reach(self) -> int:
+        """The end of what the match claims: past a lookahead its value uses, so that "this
+        year" in "February this year" is not a second expression."""
+        if "ytail" in self.match.re.groupindex:
+            return max(self.match.end("ytail"), self.match.end())  # -1 when it did not match
+        return self.match.end()
+
 
 def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     """All temporal expressions of ``doc`` in text order; relative ones resolved on ``anchor``."""
@@ -251,7 +259,7 @@ def _is_title_midsentence(match: str, text: str, start: int) -> bool:
 
 def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping matches, longest first; ties go to the earlier rule. Ages block others."""
-    ordered = sorted(candidates, key=lambda c: (c.start - c.end, c.rule.priority, c.start))
+    ordered = sorted(candidates, key=lambda c: (c.start - c.reach, c.rule.priority, c.start))
     taken: list[_Candidate] = []
     # Taken extents never overlap, so sorted by start a candidate can only clash with its two
     # neighbours: a bisection instead of a scan over everything taken (quadratic on long texts).
@@ -259,10 +267,11 @@ def _longest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     ends: list[int] = []
     for cand in ordered:
         i = bisect_right(starts, cand.start)
-        if (i > 0 and ends[i - 1] > cand.start) or (i < len(starts) and starts[i] < cand.end):
+        reach = cand.reach
+        if (i > 0 and ends[i - 1] > cand.start) or (i < len(starts) and starts[i] < reach):
             continue
         starts.insert(i, cand.start)
-        ends.insert(i, cand.end)
+        ends.insert(i, reach)
         taken.append(cand)
     return sorted((c for c in taken if c.rule.name != "age"), key=lambda c: c.start)
 

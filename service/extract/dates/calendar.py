@@ -56,7 +56,8 @@ def fmt(day: dt.date, gran: Gran) -> str:
     if gran == "C":
         return f"{day.year // 100:02d}"
     if gran == "E":
-        return f"{day.year // 10:03d}X"
+        # TIMEX3 writes a decade as its first three digits: "the 1990s" is "199".
+        return f"{day.year // 10:03d}"
     if gran == "Y":
         return f"{day.year:04d}"
     if gran == "H":

@@ -143,7 +143,7 @@ def rules() -> tuple[Rule, ...]:
             "month",
             rf"{b}{point_mod}(?:(?P<rel>{rel})\s+)?(?P<mon>{month})(?![a-z])(?!\.?\s*\d)"
             # "February this year": the year pins the month but stays outside the extent
-            r"(?=\s+(?P<yrel>last|this|next)\s+year\b)?",
+            r"(?=(?P<ytail>\s+(?P<yrel>last|this|next)\s+year\b))?",
         ),
         (
             "year",
@@ -205,7 +205,8 @@ def rules() -> tuple[Rule, ...]:
         (
             "rel_unit",
             rf"{b}{point_mod}(?P<rel>{rel}|the)\s+(?P<unit>week|month|year|quarter|weekend|"
-            r"decade|century|fiscal\s+year|day|half)\b",
+            # not "the year-ago results": that is the year_ago rule's
+            r"decade|century|fiscal\s+year|day|half)\b(?!-)",
         ),
         (
             "weekday",

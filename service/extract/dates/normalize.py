@@ -287,7 +287,8 @@ def n_decade(m: re.Match[str], ctx: Context) -> Norm | None:
     digits = m["dec"].lstrip("'")
     if len(digits) == 2:  # "the '90s", "the 90s": the last century's, as newspapers write them
         digits = ("19" if int(digits) > 20 else "20") + digits
-    return Norm("DATE", digits[:3] + "X", point_mod(m))
+    # TIMEX3 (TimeML 1.2.1) truncates a decade to its first three digits: "199", not "199X".
+    return Norm("DATE", digits[:3], point_mod(m))
 
 
 _DECADE_WORDS = {
@@ -303,7 +304,7 @@ _DECADE_WORDS = {
 
 
 def n_decade_word(m: re.Match[str], ctx: Context) -> Norm | None:
-    return Norm("DATE", f"19{_DECADE_WORDS[_g(m, 'decw') or '']}X", point_mod(m))
+    return Norm("DATE", f"19{_DECADE_WORDS[_g(m, 'decw') or '']}", point_mod(m))
 
 
 _ORDINAL_WORDS = {
