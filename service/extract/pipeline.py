@@ -49,8 +49,10 @@ def load(model: str | None = None) -> Language:
 def _add_components(nlp: Language) -> None:
     """The project's own components, after the statistical ones they refine."""
     # Imported here: registering the factory loads the knowledge base module.
+    from service.extract.attributes import use_array_attribute_ruler
     from service.extract.entities import component  # noqa: F401
 
+    use_array_attribute_ruler(nlp)
     if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "news_names" not in nlp.pipe_names:
