@@ -9,6 +9,16 @@ Each document's ``<TEXT>`` goes through the public entry point with the document
 TempEval-3 defines them: strict extent (same span) and relaxed extent (overlapping spans, one to
 one) precision, recall and F1; value and type F1 are attribute scores over the relaxed matches
 (correct attributes / system expressions, correct attributes / gold expressions).
+
+Two extra lines, never instead of the TempEval-3 ones:
+
+- ``value~``: value F1 counting two notations of the same value as equal (``canonical_value``):
+  a decade or century with or without its trailing ``X`` ("199X" / "199"), an unpadded ISO week
+  ("2000-W7" / "2000-W07"), a clock time without minutes or with zero seconds ("T17" /
+  "T17:00"), and durations in units of fixed size ("P1E" / "P10Y", "P1Q" / "P3M", "P2W" /
+  "P14D"). Values that only overlap ("1949-XX" / "1949", "1989-WXX" / "1989-W43") stay unequal.
+- ``--categories N`` prints the N commonest value mismatches by shape (digits as 9), gold
+  against system, to show which conventions or rules the errors come from.
 """
 
 from __future__ import annotations
@@ -18,8 +28,10 @@ import html
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>|&(\w+|#\d+);")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -77,6 +89,36 @@ def read_tml(path: Path) -> TmlDoc:
     return TmlDoc(path.name, dct, "".join(out), gold)
 
 
+# Durations in units of fixed size, rewritten in the unit TIMEX3 writers use most.
+_FIXED_UNITS: dict[str, tuple[int, str]] = {
+    "L": (1000, "Y"),
+    "C": (100, "Y"),
+    "E": (10, "Y"),
+    "Q": (3, "M"),
+    "W": (7, "D"),
+}
+_DURATION = re.compile(r"P(\d+)([LCEQW])")
+
+
+def canonical_value(value: str) -> str:
+    """One spelling per TIMEX3 value, for the equivalence-aware score (see the module doc)."""
+    v = value.strip().upper()
+    if re.fullmatch(r"\d{3}X|\d{2}XX", v):  # decade "199X" = "199", century "19XX" = "19"
+        return v.rstrip("X")
+    v = re.sub(r"-W(\d)(?=$|-)", r"-W0\1", v)
+    v = re.sub(r"(T\d\d)$", r"\1:00", v)
+    v = re.sub(r"(T\d\d:\d\d):00$", r"\1", v)
+    m = _DURATION.fullmatch(v)
+    if m:
+        factor, unit = _FIXED_UNITS[m[2]]
+        v = f"P{int(m[1]) * factor}{unit}"
+    return v
+
+
+def _shape(value: str) -> str:
+    return re.sub(r"\d", "9", value) or "-"
+
+
 def _trim(start: int, end: int, text: str) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -91,8 +133,9 @@ def _prf(correct: int, system: int, gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) -> dict[str, tuple]:
-    n_sys = n_gold = strict = relaxed = value_ok = type_ok = 0
+def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) -> dict[str, Any]:
+    n_sys = n_gold = strict = relaxed = value_ok = value_equiv = type_ok = 0
+    mismatches: Counter[tuple[str, str]] = Counter()
     for doc, system in zip(docs, predictions, strict=True):
         n_sys += len(system)
         n_gold += len(doc.gold)
@@ -122,6 +165,9 @@ def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) ->
             exact = (ss, se) == (gs, ge)
             strict += exact
             value_ok += s.value == g.value
+            value_equiv += canonical_value(s.value) == canonical_value(g.value)
+            if s.value != g.value:
+                mismatches[(_shape(g.value), _shape(s.value))] += 1
             type_ok += s.type == g.type
             if errors and (not exact or s.value != g.value or s.type != g.type):
                 kind = "VALUE" if s.value != g.value else "TYPE" if s.type != g.type else "SPAN"
@@ -144,7 +190,9 @@ def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) ->
         "relaxed": _prf(relaxed, n_sys, n_gold),
         "value": _prf(value_ok, n_sys, n_gold),
         "type": _prf(type_ok, n_sys, n_gold),
+        "value~": _prf(value_equiv, n_sys, n_gold),
         "counts": (n_sys, n_gold, relaxed),
+        "mismatches": mismatches,
     }
 
 
@@ -165,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path, help="a folder of .tml files (searched recursively)")
     parser.add_argument("--errors", type=Path, help="write every miss, extra and mismatch here")
+    parser.add_argument(
+        "--categories",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N commonest value mismatches by shape (gold -> system)",
+    )
     args = parser.parse_args(argv)
     files = sorted(args.path.rglob("*.tml"))
     if not files:
@@ -184,7 +239,13 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("strict", "relaxed", "value", "type"):
         p, r, f = scores[key]
         print(f"{key:10}{p:8.3f}{r:8.3f}{f:8.3f}")
+    p, r, f = scores["value~"]
+    print(f"{'value~':10}{p:8.3f}{r:8.3f}{f:8.3f}  (same value in another notation counts)")
     print(f"elapsed {elapsed:.1f} s (spaCy parse and all sections asked for: dates only)")
+    if args.categories:
+        print(f"commonest value mismatches (of {sum(scores['mismatches'].values())}):")
+        for (gold, system), n in scores["mismatches"].most_common(args.categories):
+            print(f"{n:6}  gold {gold:22} system {system}")
     return 0
 
 

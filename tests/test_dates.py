@@ -224,6 +224,17 @@ def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"
 
 
+def test_a_quarter_not_yet_over_is_not_the_reporting_period() -> None:
+    # A fiscal "fourth quarter" ending in September: calendar Q4 has not ended by November 2.
+    text = "Its fourth quarter ended Sept. 30. Profit in the latest quarter fell 5%."
+    assert found(text, "1989-11-02")["the latest quarter"][1] == "1989-Q3"
+
+
+def test_last_years_quarter_is_the_quarter_under_discussion_a_year_back() -> None:
+    text = "Profit rose in the third quarter. Sales for last year's quarter were $3 million."
+    assert found(text, "1989-11-01")["last year's quarter"][1] == "1988-Q3"
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

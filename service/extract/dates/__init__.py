@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
+from service.extract.dates import calendar as cal
 from service.extract.dates.calendar import TENSE_BIAS, Direction
 from service.extract.dates.grammar import Rule, lexicon, rules
 from service.extract.dates.normalize import NORMALIZERS, Context
@@ -91,7 +92,12 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             continue
         if norm.point is not None and norm.type in ("DATE", "TIME"):
             ctx.last = norm.point
-            if norm.point[1] == "Q" and (anchor is None or norm.point[0] <= anchor):
+            # A quarter is a reporting period once it is over: "the fourth quarter ended
+            # Sept. 30" (a fiscal label) in a November report is not what "the latest quarter"
+            # or "a year ago" there refer to.
+            if norm.point[1] == "Q" and (
+                anchor is None or cal.shift(norm.point[0], 1, "Q") <= anchor
+            ):
                 ctx.period = norm.point
         start = cand.start
         if _ADJECTIVAL.match(cand.match[0]):

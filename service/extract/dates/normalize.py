@@ -357,6 +357,12 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     if year_text:  # "the 1988 quarter": the quarter under discussion, in that year
         quarter_no = f"Q{(last_q[0].month - 1) // 3 + 1}" if last_q else "QX"
         return Norm("DATE", f"{year_text}-{quarter_no}", mod)
+    if rel_year and rel in ("", "the", "this", "same", "comparable"):
+        # "last year's quarter": the quarter under discussion, in the year named.
+        years = {"this": 0, "last": -1, "next": 1}[rel_year]
+        if last_q:
+            return _back(cal.shift(last_q[0], years, "Y"), "Q", mod)
+        return _relative(ctx, "Q", lambda a: cal.shift(_previous_quarter(a), years, "Y"), mod)
     if rel in ("year-ago", "year-earlier"):
         if last_q:
             return _back(cal.shift(last_q[0], -1, "Y"), "Q", mod)
