@@ -235,6 +235,58 @@ def test_last_years_quarter_is_the_quarter_under_discussion_a_year_back() -> Non
     assert found(text, "1989-11-01")["last year's quarter"][1] == "1988-Q3"
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expression", "expected"),
+    [
+        # The ISO week of the day, across a year boundary: Jan 1 2021 is in 2020-W53.
+        (
+            "A hearing is set for the week of March 6.",
+            "2000-02-24",
+            "the week of March 6",
+            ("DATE", "2000-W10", ""),
+        ),
+        (
+            "They met the week of Jan. 1, 2021.",
+            "2021-02-01",
+            "the week of Jan. 1, 2021",
+            ("DATE", "2020-W53", ""),
+        ),
+        # "year-end" is the end of the year the tense or preposition points to.
+        ("The deal should close by year-end.", "1989-10-30", "year-end", ("DATE", "1989", "END")),
+        ("The index is up 5% since year-end.", "1989-10-30", "year-end", ("DATE", "1988", "END")),
+        ("Jobs will be cut by year's end.", "1989-10-30", "year's end", ("DATE", "1989", "END")),
+    ],
+)
+def test_weeks_of_year_ends_and_ranges(
+    text: str, published: str, expression: str, expected: tuple[str, str, str]
+) -> None:
+    assert found(text, published).get(expression) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # TIMEX3 tags a range of lengths as two durations, the first in the unit that ends it.
+        ("Repairs take two to six days.", {"two": "P2D", "six days": "P6D"}),
+        (
+            "It will close for the next 12 to 18 months.",
+            {"the next 12": "P12M", "18 months": "P18M"},
+        ),
+        ("It lasted 3-5 years.", {"3": "P3Y", "5 years": "P5Y"}),
+        ("Prices rose 3-5 years ago.", {"5 years ago": "1984"}),
+    ],
+)
+def test_ranges_of_lengths(text: str, expected: dict[str, str]) -> None:
+    assert {k: v[1] for k, v in found(text, "1989-10-30").items()} == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Its year-end results were restated.", "Boys aged 12 to 14 years old were hurt."]
+)
+def test_modifiers_and_age_ranges_are_not_dates(text: str) -> None:
+    assert dates(text, "1989-10-30") == []
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

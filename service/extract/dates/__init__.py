@@ -241,6 +241,8 @@ def _accept(
         return False  # "in his 30s" is an age
     if name == "quarter" and previous in ("a", "one", "three", "per") and m[0].lower() == "quarter":
         return False  # "a quarter" of something, "three quarter" fractions
+    if name == "year_end" and _noun_follows(doc, token_at, m.end()):
+        return False  # "year-end results": a modifier, not a time of its own
     if name == "holiday" and not groups["hol"][0].isupper():
         return False
     # "$5 a year", "twice a day" are rates (SET), not durations.
@@ -248,6 +250,11 @@ def _accept(
     if name == "rate":
         return rate
     return not (name == "duration" and (groups.get("num") or "").lower() in ("a", "an") and rate)
+
+
+def _noun_follows(doc: Doc, token_at: _TokenIndex, end: int) -> bool:
+    i = token_at[end - 1] + 1
+    return i < len(doc) and doc[i].idx - end <= 1 and doc[i].pos_ in ("NOUN", "PROPN")
 
 
 # Rules whose words are lowercase in running text (units, "this week", "today", "noon").

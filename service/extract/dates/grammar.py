@@ -129,6 +129,16 @@ def rules() -> tuple[Rule, ...]:
             rf"{b}(?P<d>3[01]|[12]\d|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>\d{{4}}){b}",
         ),
         (
+            # "the week of March 6": the ISO week that contains the day
+            "week_of",
+            rf"{b}the\s+week\s+of\s+(?P<mon>{month})\s*{day}(?:,?\s*(?P<y>{year}))?",
+        ),
+        (
+            # "year-end", "by year's end": the end of the year, as "the end of the year" is
+            "year_end",
+            rf"{b}{approx}year(?:-|\s+|'s\s+)end{b}(?!-)",
+        ),
+        (
             "mdy",
             rf"{b}{point_mod}(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month})\s*{day}"
             rf"(?:,?\s*(?P<y>{year}))?",
@@ -239,6 +249,15 @@ def rules() -> tuple[Rule, ...]:
             r"(?P<tail>[-\s]+(?:old|long)\b)?",
         ),
         (
+            # "two to six days": TIMEX3 tags a range as two durations, "two" (P2D) and "six
+            # days" (P6D); this is the first, its unit read ahead. "3-5 years ago" and "12 to
+            # 14 years old" are no ranges of length.
+            "duration_range",
+            rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following)\s+)?"
+            rf"{approx_over}(?P<num>{num})(?=\s*(?:to|or|-|–)\s*(?:{num})[-\s]+"
+            rf"(?P<unit>{unit})\b(?P<tail>[-\s]+(?:old|long)\b|\s+(?:ago|earlier|later)\b)?)",
+        ),
+        (
             "vague_duration",
             rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|coming|recent|previous|few|several)\s+)?"
             rf"(?:(?P<vq>{vague})\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes|"
@@ -285,6 +304,8 @@ def rules() -> tuple[Rule, ...]:
     holiday_words = {k.split()[0] for k in lex["holidays"]} - {"the", "may"}
     holiday_re = rf"\b(?:{_alt(holiday_words)}|may\s+day|fourth\s+of)\b"
     triggers: dict[str, str] = {
+        "week_of": r"\bweek\s+of\b",
+        "year_end": r"\byear(?:-|\s+|'s\s+)end\b",
         "mdy": months_re,
         "dmy": months_re,
         "my": months_re,
@@ -302,6 +323,7 @@ def rules() -> tuple[Rule, ...]:
         "ago": r"\b(?:ago|earlier|later|from\s+now|hence)\b",
         "ref_unit": r"\b(?:next|following|previous|preceding|prior|same)\b",
         "duration": rf"\b{units}",
+        "duration_range": rf"\b{units}",
         "vague_duration": rf"\b{units}s\b",
         "set": rf"\b(?:every|each|per|once|twice|thrice|times|{_alt(lex['sets'])})\b",
         "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b",

@@ -254,6 +254,24 @@ def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return _point(day, "D", mod) if day else None
 
 
+def n_week_of(m: re.Match[str], ctx: Context) -> Norm | None:
+    day = n_month_day(m, ctx)
+    if day is None or day.point is None:
+        return Norm("DATE", "XXXX-WXX") if day is not None else None
+    return _point(day.point[0], "W")
+
+
+def n_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
+    """ "year-end": the end of the year the tense points to; "since year-end" in October is
+    last year's, "by year-end" this year's."""
+    if ctx.anchor is None:
+        return Norm("DATE", "XXXX", "END")
+    year = ctx.anchor.year
+    if ctx.direction == -1 and (ctx.anchor.month, ctx.anchor.day) != (12, 31):
+        year -= 1  # told in the past tense: a year-end already gone
+    return _point(dt.date(year, 12, 31), "Y", "END")
+
+
 def n_month_year(m: re.Match[str], ctx: Context) -> Norm | None:
     return _point(dt.date(year_num(m["y"]), _month(m["mon"]), 1), "M", point_mod(m))
 
@@ -586,6 +604,13 @@ def n_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", duration_value(amount, m["unit"]), approx_mod(m))
 
 
+def n_duration_range(m: re.Match[str], ctx: Context) -> Norm | None:
+    """The first length of a range ("two" in "two to six days"), in the unit that ends it."""
+    if _g(m, "tail"):
+        return None  # "12 to 14 years old" is an age, "3-5 years ago" a date
+    return Norm("DURATION", duration_value(parse_number(m["num"]), m["unit"]), approx_mod(m))
+
+
 def n_vague_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", duration_value(None, m["unit"]))
 
@@ -714,6 +739,8 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "iso": n_iso,
     "slash": n_slash,
     "dotted": n_slash,
+    "week_of": n_week_of,
+    "year_end": n_year_end,
     "mdy": n_month_day,
     "dmy": n_month_day,
     "my": n_month_year,
@@ -732,6 +759,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "ago": n_ago,
     "ref_unit": n_ref_unit,
     "duration": n_duration,
+    "duration_range": n_duration_range,
     "vague_duration": n_vague_duration,
     "set": n_set,
     "time": n_time,
