@@ -287,6 +287,26 @@ def test_modifiers_and_age_ranges_are_not_dates(text: str) -> None:
     assert dates(text, "1989-10-30") == []
 
 
+def test_a_year_earlier_after_a_year_ago_restates_the_comparison() -> None:
+    # Not a year before "a year ago": both are the year before the report.
+    text = "Profit was $5 million a year ago. Sales were $40 million a year earlier."
+    values = found(text, "1989-10-26")
+    assert values["a year ago"][1] == values["a year earlier"][1] == "1988"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The offer is scheduled to expire Friday.", "1989-11-03"),
+        # Past perfect: the plan has been overtaken, the day is behind the Monday report.
+        ("The offer had been scheduled to expire Friday.", "1989-10-27"),
+        ("It had been due to expire Friday.", "1989-10-27"),
+    ],
+)
+def test_plans_point_forward_unless_past_perfect(text: str, value: str) -> None:
+    assert found(text, "1989-10-30")["Friday"][1] == value
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

@@ -91,7 +91,7 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
         if norm is None or norm.value is None:
             continue
         if norm.point is not None and norm.type in ("DATE", "TIME"):
-            ctx.last = norm.point
+            ctx.last, ctx.last_counted = norm.point, norm.counted
             # A quarter is a reporting period once it is over: "the fourth quarter ended
             # Sept. 30" (a fiscal label) in a November report is not what "the latest quarter"
             # or "a year ago" there refer to.
@@ -326,9 +326,16 @@ def _governing_tense(verb: Token) -> Direction:
             verb.head.lemma_ in _FUTURE_VERBS
             or (verb.head.lemma_ == "be" and any(c.lower_ == "to" for c in verb.children))
         ):
-            return 1
+            # "had been scheduled to expire Friday": a plan the story has overtaken, so past.
+            return -1 if _past_perfect(verb.head) else 1
         verb = verb.head
     return 0
+
+
+def _past_perfect(word: Token) -> bool:
+    """ "had" among the auxiliaries of ``word`` or, for "had been due to", of its copula."""
+    heads = (word, word.head) if word.dep_ in ("acomp", "attr") else (word,)
+    return any(c.lower_ == "had" and c.dep_ == "aux" for h in heads for c in h.children)
 
 
 def _verb_tense(verb: Token) -> Direction | None:

@@ -31,6 +31,8 @@ class Context:
     #: How strongly the direction holds (see ``calendar.pick_nearest``).
     bias: float = cal.TENSE_BIAS
     last: tuple[dt.date, Gran] | None = None
+    #: ``last`` came from counting back from the anchor (see ``Norm.counted``).
+    last_counted: bool = False
     #: The last quarter mentioned that has begun by the anchor: the reporting period that
     #: "the quarter", "a year ago", "the year-ago period" refer to in results news.
     period: tuple[dt.date, Gran] | None = None
@@ -43,6 +45,9 @@ class Norm:
     mod: str | None = None
     #: A (date, granularity) later back-references may use ("a year earlier").
     point: tuple[dt.date, Gran] | None = None
+    #: The point was counted back from the anchor ("a year ago"): a following "a year
+    #: earlier" restates that comparison rather than counting back once more.
+    counted: bool = False
 
 
 def _g(m: re.Match[str], name: str) -> str | None:
@@ -551,7 +556,9 @@ def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     sign = 1 if forward else -1
     if is_time:
         gran = "D"
-    if way in ("ago", "from now", "hence"):
+    # "... a year ago ... compared with $4 a year earlier": the second is the same comparison
+    # point, counted from the anchor as the first was, not a year before it.
+    if way in ("ago", "from now", "hence") or (way == "earlier" and ctx.last_counted):
         ref: tuple[dt.date, Gran] | None = (ctx.anchor, gran) if ctx.anchor else None
         if (
             ctx.period is not None
@@ -577,7 +584,11 @@ def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     if not float(total).is_integer():  # "a year and a half ago": count in months
         step, total = ("M", total * 12) if letter == "Y" else ("D", total * 30)
     day = cal.shift(ref[0], sign * round(total), step)
-    return _point(day, gran, mod) if ref[0] == ctx.anchor else _back(day, gran, mod)
+    if ref[0] != ctx.anchor:
+        return _back(day, gran, mod)
+    norm = _point(day, gran, mod)
+    norm.counted = sign < 0
+    return norm
 
 
 def n_ref_unit(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -680,7 +691,11 @@ def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     step = steps[_g(m, "yu") or "year"]
     if ctx.period is not None and (unit in ("quarter", "period") or ctx.last == ctx.period):
         return _back(cal.shift(ctx.period[0], -1, step), "Q")
-    if ctx.last is not None and (unit in (None, "period", "level") or ctx.last[1] == "Q"):
+    if (
+        ctx.last is not None
+        and not ctx.last_counted
+        and (unit in (None, "period", "level") or ctx.last[1] == "Q")
+    ):
         return _back(cal.shift(ctx.last[0], -1, step), ctx.last[1])
     gran: Gran = "Q" if unit == "quarter" else step
     return _relative(ctx, gran, lambda a: cal.shift(a, -1, step), None)
