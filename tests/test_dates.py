@@ -307,6 +307,12 @@ def test_plans_point_forward_unless_past_perfect(text: str, value: str) -> None:
     assert found(text, "1989-10-30")["Friday"][1] == value
 
 
+def test_the_past_before_a_count_is_not_past_ref() -> None:
+    assert "the past" not in found("Violence flared for the past three summers.")
+    assert found("In the past, prices rose.")["the past"][1] == "PAST_REF"
+    assert found("It is now two years old.")["now"][1] == "PRESENT_REF"
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

@@ -229,7 +229,12 @@ def rules() -> tuple[Rule, ...]:
             r"(?P<dx>today|tonight|yesterday|tomorrow)(?:(?:'s)?\s+(?P<part>morning|afternoon|"
             r"evening|night))?|(?P<dx3>this|last)\s+(?P<part2>morning|afternoon|evening|night))\b",
         ),
-        ("ref", rf"{b}(?P<ref>{_alt(k for k, v in lex['ref_words'].items() if v)}){b}"),
+        (
+            # not "the past" of "the past three summers": that counts a stretch of time
+            "ref",
+            rf"{b}(?P<ref>{_alt(k for k, v in lex['ref_words'].items() if v and k != 'the past')}"
+            rf"|the\s+past(?!\s+(?:{num}|{vague}|{season}s?|{unit})\b)){b}",
+        ),
         (
             "ago",
             rf"{b}{approx}(?:(?P<num>{num})[-\s]+|(?P<vnum>{vague})\s+(?=\w+\s+ago))?"
@@ -323,7 +328,8 @@ def rules() -> tuple[Rule, ...]:
         "ago": r"\b(?:ago|earlier|later|from\s+now|hence)\b",
         "ref_unit": r"\b(?:next|following|previous|preceding|prior|same)\b",
         "duration": rf"\b{units}",
-        "duration_range": rf"\b{units}",
+        # the joint of the range, not every unit word: as cheap to scan as a literal
+        "duration_range": rf"(?:\b(?:to|or)\s+|\d\s*[-–]\s*)[\w.]+[-\s]+{units}",
         "vague_duration": rf"\b{units}s\b",
         "set": rf"\b(?:every|each|per|once|twice|thrice|times|{_alt(lex['sets'])})\b",
         "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b",
