@@ -313,6 +313,41 @@ def test_the_past_before_a_count_is_not_past_ref() -> None:
     assert found("It is now two years old.")["now"][1] == "PRESENT_REF"
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expression", "expected"),
+    [
+        (
+            "It is a theme from now to Election Day.",
+            "1998-10-26",
+            "Election Day",
+            ("DATE", "1998-11-03", ""),
+        ),
+        (
+            "Eight trading days after Oct. 12, it fell.",
+            "1989-10-30",
+            "Eight trading days",
+            ("DURATION", "P8D", ""),
+        ),
+        (
+            "Prisoners were taken in the first hours of the war.",
+            "1991-02-25",
+            "the first hours",
+            ("DURATION", "PTXH", ""),
+        ),
+        (
+            "We will cut costs in the near term.",
+            "1989-10-30",
+            "the near term",
+            ("DATE", "FUTURE_REF", ""),
+        ),
+    ],
+)
+def test_more_lexicon(
+    text: str, published: str, expression: str, expected: tuple[str, str, str]
+) -> None:
+    assert found(text, published).get(expression) == expected
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

@@ -149,3 +149,15 @@ def _tempeval() -> ModuleType:
 def test_eval_equivalent_notations(a: str, b: str, same: bool) -> None:
     canonical = _tempeval().canonical_value
     assert (canonical(a) == canonical(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("year", "day"),
+    [
+        (1998, dt.date(1998, 11, 3)),
+        (2022, dt.date(2022, 11, 8)),  # Nov 1 is a Tuesday: not the Tuesday after a Monday
+        (2020, dt.date(2020, 11, 3)),
+    ],
+)
+def test_us_election_day(year: int, day: dt.date) -> None:
+    assert cal.holiday_date(year, "election") == day

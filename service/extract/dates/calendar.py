@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Literal
 
 from dateutil.easter import easter
-from dateutil.relativedelta import FR, MO, TH, relativedelta
+from dateutil.relativedelta import FR, MO, TH, TU, relativedelta
 
 #: Granularities, coarse to fine: century, decade, year, half, quarter, season, month, week, day.
 Gran = Literal["C", "E", "Y", "H", "Q", "S", "M", "W", "D"]
@@ -205,6 +205,8 @@ def holiday_date(year: int, key: str) -> dt.date | None:
         return dt.date(year, 5, 31) + relativedelta(weekday=MO(-1))
     if key == "labor":  # first Monday of September
         return dt.date(year, 9, 1) + relativedelta(weekday=MO(1))
+    if key == "election":  # US: the Tuesday after the first Monday of November
+        return dt.date(year, 11, 2) + relativedelta(weekday=TU)
     if key == "black_friday":
         return dt.date(year, 11, 1) + relativedelta(weekday=TH(4)) + relativedelta(weekday=FR)
     month, day = (int(part) for part in key.split("-"))

@@ -250,7 +250,7 @@ def rules() -> tuple[Rule, ...]:
             rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following"
             r"|final|remaining|initial|latest|recent|preceding|ensuing|full|entire|whole|"
             r"better\s+part\s+of\s+the|span\s+of)\s+)?"
-            rf"{approx_over}(?P<num>{num})[-\s]+(?:(?:more|additional|further|extra)\s+)?(?P<unit>{unit})\b(?!(?<=quarter)\s+of\b|(?<=quarters)\s+of\b)(?P<half>\s+and\s+a\s+half)?"
+            rf"{approx_over}(?P<num>{num})[-\s]+(?:(?:more|additional|further|extra|trading|business|working)\s+)?(?P<unit>{unit})\b(?!(?<=quarter)\s+of\b|(?<=quarters)\s+of\b)(?P<half>\s+and\s+a\s+half)?"
             r"(?P<tail>[-\s]+(?:old|long)\b)?",
         ),
         (
@@ -264,7 +264,8 @@ def rules() -> tuple[Rule, ...]:
         ),
         (
             "vague_duration",
-            rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|coming|recent|previous|few|several)\s+)?"
+            rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|coming|recent|previous|few|several|first|"
+            r"final|early)\s+)?"
             rf"(?:(?P<vq>{vague})\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes|"
             r"centuries|quarters)\b",
         ),
