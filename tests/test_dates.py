@@ -348,6 +348,22 @@ def test_more_lexicon(
     assert found(text, published).get(expression) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        # The earlier mention names only the year (month): the day stays unspecified.
+        ("In 1987 the market crashed. Losses were made that day.", "that day", "1987-XX-XX"),
+        ("In 1987 the market crashed. The next day it rose.", "The next day", "1987-XX-XX"),
+        ("In March 1987 it crashed. The next day it rose.", "The next day", "1987-03-XX"),
+        # ...and is used when it is precise enough, across a month end.
+        ("It crashed on Oct. 31, 1987. The next day it rose.", "The next day", "1987-11-01"),
+        ("In 1987 it crashed. The following year it rose.", "The following year", "1988"),
+    ],
+)
+def test_back_references_never_invent_precision(text: str, expression: str, value: str) -> None:
+    assert found(text, "1989-10-30")[expression][1] == value
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

@@ -222,6 +222,22 @@ def _relative(ctx: Context, gran: Gran, make: Callable[[dt.date], dt.date], mod:
     return _point(make(ctx.anchor), gran, mod)
 
 
+def _partial(point: tuple[dt.date, Gran], gran: Gran) -> str:
+    """``point`` written at the finer ``gran`` with what it does not say left unspecified:
+    "that day" after "in 1987" is "1987-XX-XX", not New Year's Day."""
+    day, known = point
+    if _FINENESS[known] >= _FINENESS[gran]:
+        return cal.fmt(day, gran)
+    year = f"{day.year:04d}"
+    if gran == "D":
+        return f"{cal.fmt(day, 'M')}-XX" if known == "M" else f"{year}-XX-XX"
+    return year + {"W": "-WXX", "Q": "-QX", "H": "-HX"}.get(gran, "-XX")
+
+
+def _coarser(point: tuple[dt.date, Gran], gran: Gran) -> bool:
+    return _FINENESS[point[1]] < _FINENESS[gran]
+
+
 def _reference(ctx: Context) -> tuple[dt.date, Gran] | None:
     """What "a year earlier" counts from: the last date mentioned, else the anchor."""
     if ctx.last is not None:
@@ -464,6 +480,8 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if rel in ("that", "the same"):
         if ctx.last is None:
             return _relative(ctx, gran, lambda a: a, mod)
+        if _coarser(ctx.last, gran):
+            return Norm("DATE", _partial(ctx.last, gran), mod)
         norm = _back(ctx.last[0], gran, mod)
     elif rel == "the" and not (mod or weekend or m["pmod"]):
         return None
@@ -599,6 +617,10 @@ def n_ref_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     ref = _reference(ctx)
     if ref is None:
         return Norm("TIME" if part else "DATE", cal.unresolved(gran))
+    if _coarser(ref, gran):
+        # "the next day" after "in 1987": some day of 1987, which one the text does not say
+        suffix = f"T{lexicon()['day_parts'][part]}" if part else ""
+        return Norm("TIME" if part else "DATE", _partial(ref, gran) + suffix)
     day = cal.shift(ref[0], sign, gran)
     if part:
         return Norm("TIME", f"{day.isoformat()}T{lexicon()['day_parts'][part]}", None, (day, "D"))
