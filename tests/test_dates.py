@@ -364,6 +364,22 @@ def test_back_references_never_invent_precision(text: str, expression: str, valu
     assert found(text, "1989-10-30")[expression][1] == value
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("It happened a week or so ago.", "a week or so ago", ("DATE", "1991-W08", "APPROX")),
+        ("It will take two years or so.", "two years or so", ("DURATION", "P2Y", "APPROX")),
+        (
+            "It took nearly two years or so.",
+            "nearly two years or so",
+            ("DURATION", "P2Y", "APPROX"),
+        ),
+    ],
+)
+def test_or_so_is_approximate(text: str, expression: str, expected: tuple[str, str, str]) -> None:
+    assert found(text, "1991-02-25").get(expression) == expected
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

@@ -238,7 +238,7 @@ def rules() -> tuple[Rule, ...]:
         (
             "ago",
             rf"{b}{approx}(?:(?P<num>{num})[-\s]+|(?P<vnum>{vague})\s+(?=\w+\s+ago))?"
-            rf"(?P<unit>{unit})\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
+            rf"(?P<unit>{unit})(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
         ),
         (
             "ref_unit",
@@ -250,7 +250,7 @@ def rules() -> tuple[Rule, ...]:
             rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following"
             r"|final|remaining|initial|latest|recent|preceding|ensuing|full|entire|whole|"
             r"better\s+part\s+of\s+the|span\s+of)\s+)?"
-            rf"{approx_over}(?P<num>{num})[-\s]+(?:(?:more|additional|further|extra|trading|business|working)\s+)?(?P<unit>{unit})\b(?!(?<=quarter)\s+of\b|(?<=quarters)\s+of\b)(?P<half>\s+and\s+a\s+half)?"
+            rf"{approx_over}(?P<num>{num})[-\s]+(?:(?:more|additional|further|extra|trading|business|working)\s+)?(?P<unit>{unit})\b(?!(?<=quarter)\s+of\b|(?<=quarters)\s+of\b)(?P<half>\s+and\s+a\s+half)?(?P<orso>\s+or\s+so\b)?"
             r"(?P<tail>[-\s]+(?:old|long)\b)?",
         ),
         (

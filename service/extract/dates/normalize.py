@@ -152,7 +152,9 @@ _APPROX: dict[str, str] = {" ".join(k.split()): v for k, v in lexicon()["modifie
 
 def approx_mod(m: re.Match[str]) -> str | None:
     word = _g(m, "amod")
-    return _APPROX.get(word) if word else None
+    if word:
+        return _APPROX.get(word)
+    return "APPROX" if _g(m, "orso") else None  # "a week or so ago"
 
 
 def point_mod(m: re.Match[str]) -> str | None:
