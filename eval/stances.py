@@ -3,7 +3,8 @@
     python eval/stances.py ../shared/data/directed_sentiment            # both (a) and (b)
     python eval/stances.py ../shared/data/directed_sentiment --only classifier
 
-(a) classifier: the shipped ONNX pair classifier alone, on the gold entity spans.
+(a) classifier: the shipped pair classifier alone, on the gold entity spans (each sentence parsed
+    by the service's pipeline, as the classifier reads the parse).
 (b) end to end: brackets removed, the whole service run on each sentence (entities, then
     stances); the stance is read between the entities whose mentions cover the bracketed spans
     (none found: neutral). Five-class macro-F1 and per-class F1 for both, as JSON lines.
@@ -25,7 +26,7 @@ import numpy as np
 from service.extract.core import extract_documents
 from service.extract.model import Document
 from service.extract.stances import classifier
-from training.train_stances import Example, load_split, macro_report
+from training.train_stances import Example, load_split, macro_report, parse_split
 
 
 def eval_classifier(
@@ -37,13 +38,17 @@ def eval_classifier(
 
     gold = [e.label for e in examples]
     reports: list[dict[str, float | str]] = []
-    started = time.perf_counter()
     lin = linear.load()
     if lin is None:
-        raise SystemExit("no shipped classifier (service/extract/stances/model/linear.json)")
-    p_lin = lin.predict([(e.text, e.e1, e.e2) for e in examples])
+        raise SystemExit(
+            f"no shipped classifier (service/extract/stances/model/{linear.MODEL_FILE})"
+        )
+    # Parsed as the service parses (not timed: the parse is the pipeline's, not the section's).
+    parsed = parse_split(examples, None)
+    started = time.perf_counter()
+    p_lin = lin.predict([(p, e.e1, e.e2) for p, e in zip(parsed, examples, strict=True)])
     ms = 1000 * (time.perf_counter() - started) / max(len(examples), 1)
-    reports.append({"model": "tfidf+logreg", **macro_report(gold, p_lin.argmax(1).tolist())})
+    reports.append({"model": "linear", **macro_report(gold, p_lin.argmax(1).tolist())})
     reports[-1]["ms_per_pair"] = ms
     model = classifier.PairClassifier(transformer_dir) if transformer_dir else classifier.load()
     if model is not None:
@@ -158,7 +163,7 @@ def memory_report(article: Path) -> dict[str, float]:
     after = _rss_mb()
     from service.extract.stances import TRANSFORMER_WEIGHT
 
-    files = ["linear.json"] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
+    files = ["linear.npz"] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
     size = sum((classifier.MODEL_DIR / f).stat().st_size for f in files) / 2**20
     return {
         "rss_before_mb": before,

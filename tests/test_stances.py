@@ -15,7 +15,7 @@ from tests.conftest import SEED_PUBLISHED
 
 # Tests of what the trained classifier decides need its weights, which are shipped in the package.
 needs_model = pytest.mark.skipif(
-    not any((classifier.MODEL_DIR / f).exists() for f in ("model.onnx", "linear.json")),
+    not any((classifier.MODEL_DIR / f).exists() for f in ("model.onnx", linear.MODEL_FILE)),
     reason="no classifier weights shipped",
 )
 needs_transformer = pytest.mark.skipif(
@@ -181,16 +181,34 @@ def test_no_actors_no_stances(nlp: Language) -> None:
 
 
 @needs_model
-def test_linear_classifier_reads_direction_and_polarity() -> None:
+def test_linear_classifier_reads_direction_and_polarity(nlp: Language) -> None:
     lin = linear.load()
     if lin is None:
         pytest.skip("no linear model shipped")
+    lex = lexicon.load()
+
+    def parsed(text: str) -> linear.Parsed:
+        doc = nlp(text)
+        return linear.parsed_sentence(doc[:], lex.match(doc[:]))
+
     critical = "Ankara criticised Athens over the border dispute."
+    passive = "Athens was criticised by Ankara over the border dispute."
     plain = "The flight from Ankara to Athens takes two hours."
-    probs = lin.predict([(critical, (0, 6), (18, 24)), (plain, (16, 22), (26, 32))])
+    probs = lin.predict(
+        [
+            (parsed(critical), (0, 6), (18, 24)),
+            (parsed(passive), (0, 6), (28, 34)),
+            (parsed(plain), (16, 22), (26, 32)),
+        ]
+    )
     assert np.allclose(probs.sum(axis=1), 1.0)
     assert classifier.CLASSES[probs[0].argmax()] == "a_neg_b"
-    assert classifier.CLASSES[probs[1].argmax()] == "neutral"
+    # The passive names the holder second: the parse gives the direction.
+    assert classifier.CLASSES[probs[1].argmax()] == "b_neg_a"
+    assert classifier.CLASSES[probs[2].argmax()] == "neutral"
+    # The whole batch scores as each row alone (one vectorised pass, no cross-talk).
+    alone = lin.predict([(parsed(plain), (16, 22), (26, 32))])
+    assert np.allclose(alone[0], probs[2])
 
 
 # --- the seed article -----------------------------------------------------------------------

@@ -37,7 +37,7 @@ ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 AFFILIATED_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "NORP"})
 
 #: A pair is labelled supportive or critical when its combined evidence reaches this probability.
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 #: Sentence evidence weaker than this is not listed for a labelled stance.
 EVIDENCE_MIN = 0.4
 #: Negated cues keep this share of their polarity; hedged statements this share.
@@ -55,7 +55,7 @@ EVALUATIVE_FACTOR = 0.75
 #: chosen on valid.txt (eval/stances.py); 0 leaves the transformer unused.
 TRANSFORMER_WEIGHT = 0.0
 #: A direction whose holder holds none of the cue words keeps this share of its polarity.
-NOT_HOLDER_FACTOR = 0.2
+NOT_HOLDER_FACTOR = 0.5
 #: A speaker doubting an actor's claim: that much critical.
 DOUBT_SCORE = 0.45
 #: At most this many entity pairs per sentence go to the classifier (closest mentions first).
@@ -500,14 +500,18 @@ def _pair_probabilities(pending: list[_Pending]) -> list[np.ndarray | None]:
     lin = linear.load()
     if lin is None:
         return transformer
-    items = [
-        (
-            sent.text,
-            (ma.start - sent.start_char, ma.end - sent.start_char),
-            (mb.start - sent.start_char, mb.end - sent.start_char),
+    parsed: dict[int, linear.Parsed] = {}  # one view per sentence, shared by its pairs
+    items = []
+    for sent, cues, _, _, (ma, _), (mb, _) in pending:
+        if sent.start not in parsed:
+            parsed[sent.start] = linear.parsed_sentence(sent, cues)
+        items.append(
+            (
+                parsed[sent.start],
+                (ma.start - sent.start_char, ma.end - sent.start_char),
+                (mb.start - sent.start_char, mb.end - sent.start_char),
+            )
         )
-        for sent, _, _, _, (ma, _), (mb, _) in pending
-    ]
     linear_probs = lin.predict(items)
     return [
         p_lin if p_tr is None else TRANSFORMER_WEIGHT * p_tr + (1 - TRANSFORMER_WEIGHT) * p_lin
