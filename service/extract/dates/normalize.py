@@ -33,7 +33,7 @@ class Context:
     last: tuple[dt.date, Gran] | None = None
     #: ``last`` came from counting back from the anchor (see ``Norm.counted``).
     last_counted: bool = False
-    #: The last quarter mentioned that has begun by the anchor: the reporting period that
+    #: The last quarter mentioned that is over by the anchor: the reporting period that
     #: "the quarter", "a year ago", "the year-ago period" refer to in results news.
     period: tuple[dt.date, Gran] | None = None
 
