@@ -380,6 +380,34 @@ def test_or_so_is_approximate(text: str, expression: str, expected: tuple[str, s
     assert found(text, "1991-02-25").get(expression) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        (
+            "He will leave at 4 in the morning.",
+            "4 in the morning",
+            ("TIME", "2000-04-05T04:00", ""),
+        ),
+        ("They met at 9 in the evening.", "9 in the evening", ("TIME", "2000-04-05T21:00", "")),
+        ("It ended at 10:30 at night.", "10:30 at night", ("TIME", "2000-04-05T22:30", "")),
+        ("It was 2 at night.", "2 at night", ("TIME", "2000-04-05T02:00", "")),
+        ("He woke at 12 in the morning.", "12 in the morning", ("TIME", "2000-04-05T00:00", "")),
+        ("By mid afternoon, sources said.", "mid afternoon", ("TIME", "2000-04-05TAF", "MID")),
+        # "yesterday" across a month boundary: the anchor is April 1
+        (
+            "Shares fell at mid-afternoon yesterday.",
+            "mid-afternoon yesterday",
+            ("TIME", "2000-03-31TAF", "MID"),
+        ),
+    ],
+)
+def test_clock_and_day_part_phrases(
+    text: str, expression: str, expected: tuple[str, str, str]
+) -> None:
+    published = "2000-04-01" if "yesterday" in text else "2000-04-05"
+    assert found(text, published).get(expression) == expected
+
+
 def test_back_references_use_the_last_date_mentioned() -> None:
     text = (
         "Profit fell 5% in the third quarter of 2021. A year earlier it had risen. "

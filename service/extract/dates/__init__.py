@@ -258,7 +258,9 @@ def _noun_follows(doc: Doc, token_at: _TokenIndex, end: int) -> bool:
 
 
 # Rules whose words are lowercase in running text (units, "this week", "today", "noon").
-_LOWERCASE_RULES = frozenset({"duration", "rel_unit", "deictic", "time", "vague_duration"})
+_LOWERCASE_RULES = frozenset(
+    {"duration", "rel_unit", "deictic", "time", "vague_duration", "day_part"}
+)
 
 
 def _is_title_midsentence(match: str, text: str, start: int) -> bool:

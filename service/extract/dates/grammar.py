@@ -278,10 +278,19 @@ def rules() -> tuple[Rule, ...]:
         ),
         (
             "time",
-            r"(?<![\d.,:$])(?:(?P<H>[01]?\d|2[0-3])(?::(?P<M>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|"
+            # "4 in the morning", "10:30 at night" first: "4:30" alone would win otherwise
+            r"(?<![\d.,:$])(?:(?P<H4>1[0-2]|0?[1-9])(?::(?P<M4>[0-5]\d))?\s+(?:o'clock\s+)?"
+            r"(?P<dp>in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b|"
+            r"(?P<H>[01]?\d|2[0-3])(?::(?P<M>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|"
             r"[ap]\.m\b|[ap]m\b)|(?P<H2>[01]?\d|2[0-3]):(?P<M2>[0-5]\d)(?![\d.])|"
             r"(?P<H3>[01]?\d)\s+o'clock|(?P<named>noon|midnight|midday))"
             r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC))?",
+        ),
+        (
+            # "mid-afternoon", "late morning yesterday": a part of a day, the modifier its mod
+            "day_part",
+            r"\b(?P<pmod>mid|early|late)(?:\s*-\s*|\s+)(?P<part>morning|afternoon|evening)\b"
+            r"(?:\s+(?P<dx>yesterday|today|tomorrow)\b)?",
         ),
         (
             "holiday",
@@ -333,7 +342,9 @@ def rules() -> tuple[Rule, ...]:
         "duration_range": rf"(?:\b(?:to|or)\s+|\d\s*[-–]\s*)[\w.]+[-\s]+{units}",
         "vague_duration": rf"\b{units}s\b",
         "set": rf"\b(?:every|each|per|once|twice|thrice|times|{_alt(lex['sets'])})\b",
-        "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b",
+        "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b"
+        r"|\d\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b",
+        "day_part": r"\b(?:mid|early|late)[-\s]*(?:morning|afternoon|evening)\b",
         "holiday": holiday_re,
         "year_ago": r"-(?:ago|earlier)\b",
         "period": r"\b(?:period|quarter)\b",

@@ -673,12 +673,16 @@ def n_time(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["named"]:
         clock = lexicon()["day_parts"][m["named"].lower()]
     else:
-        hour = int(m["H"] or m["H2"] or m["H3"])
-        minute = int(m["M"] or m["M2"] or 0)
+        hour = int(m["H4"] or m["H"] or m["H2"] or m["H3"])
+        minute = int(m["M4"] or m["M"] or m["M2"] or 0)
         marker = (m["ap"] or "").lower()
-        if marker.startswith("p") and hour < 12:
+        part = _g(m, "dp") or ""
+        # "in the afternoon/evening" is p.m.; "at night" from six on, "2 at night" stays 02:00
+        if marker.startswith("p") or part.endswith(("afternoon", "evening")):
+            hour += 12 if hour < 12 else 0
+        elif part.endswith("night") and 6 <= hour < 12:
             hour += 12
-        elif marker.startswith("a") and hour == 12:
+        elif (marker.startswith("a") or part.endswith("morning")) and hour == 12:
             hour = 0
         clock = f"T{hour:02d}:{minute:02d}"
     ref = ctx.last if ctx.last is not None and ctx.last[1] == "D" else None
@@ -686,6 +690,23 @@ def n_time(m: re.Match[str], ctx: Context) -> Norm | None:
     if day is None:
         return Norm("TIME", "XXXX-XX-XX" + clock)
     return Norm("TIME", day.isoformat() + clock, None, None)
+
+
+def n_day_part(m: re.Match[str], ctx: Context) -> Norm | None:
+    """ "mid-afternoon yesterday": that part of the day named, else of the day last mentioned,
+    else of the anchor's."""
+    code = lexicon()["day_parts"][_g(m, "part") or ""]
+    mod = point_mod(m)
+    word = _g(m, "dx")
+    if ctx.anchor is None:
+        return Norm("TIME", f"XXXX-XX-XXT{code}", mod)
+    if word:
+        day = ctx.anchor + dt.timedelta(days=_DEICTIC_DAYS[word])
+    elif ctx.last is not None and ctx.last[1] == "D":
+        day = ctx.last[0]
+    else:
+        day = ctx.anchor
+    return Norm("TIME", f"{day.isoformat()}T{code}", mod)
 
 
 def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -802,6 +823,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "vague_duration": n_vague_duration,
     "set": n_set,
     "time": n_time,
+    "day_part": n_day_part,
     "holiday": n_holiday,
     "year_ago": n_year_ago,
     "period": n_period,
