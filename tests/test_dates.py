@@ -323,6 +323,12 @@ def test_the_past_before_a_count_is_not_past_ref() -> None:
             ("DATE", "1998-11-03", ""),
         ),
         (
+            "It lasted more than two thousand years.",
+            "1998-01-21",
+            "more than two thousand years",
+            ("DURATION", "P2000Y", "MORE_THAN"),
+        ),
+        (
             "Eight trading days after Oct. 12, it fell.",
             "1989-10-30",
             "Eight trading days",

@@ -114,7 +114,16 @@ def test_duration_values(amount: float | None, unit: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("four", 4), ("twenty-four", 24), ("a", 1), ("2 1/2", 2.5), ("several", None)],
+    [
+        ("four", 4),
+        ("twenty-four", 24),
+        ("a", 1),
+        ("2 1/2", 2.5),
+        ("several", None),
+        ("two thousand", 2000),
+        ("5 hundred", 500),
+        ("several hundred", None),
+    ],
 )
 def test_number_words(text: str, number: float | None) -> None:
     assert parse_number(text) == number

@@ -75,7 +75,9 @@ def rules() -> tuple[Rule, ...]:
     ones = "one|two|three|four|five|six|seven|eight|nine"
     number_words = [w for w in lex["numbers"] if w not in ("a", "an")]
     num = (
-        rf"(?:(?:{tens})(?:[-\s](?:{ones}))?|{_alt(number_words)}|\d+(?:\.\d+)?|an?(?=[\s-]))"
+        # "two thousand", "five hundred": a count of hundreds or thousands, before the bare words
+        rf"(?:(?:{ones}|{tens}|\d+)\s+(?:hundred|thousand)\b|"
+        rf"(?:{tens})(?:[-\s](?:{ones}))?|{_alt(number_words)}|\d+(?:\.\d+)?|an?(?=[\s-]))"
         r"(?:[-\s]and[-\s]a[-\s]half|\s+1/2)?"
     )
     vague = _alt(lex["vague_numbers"])

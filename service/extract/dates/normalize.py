@@ -84,6 +84,9 @@ def parse_number(text: str | None) -> float | None:
     if words in numbers:
         return numbers[words] + half
     parts = words.split()
+    if len(parts) == 2 and parts[1] in ("hundred", "thousand"):  # "two thousand"
+        count = parse_number(parts[0])
+        return None if count is None else count * numbers[parts[1]] + half
     if parts and parts[0] in _TENS:
         rest = numbers.get(parts[1], 0) if len(parts) > 1 else 0
         return _TENS[parts[0]] + rest + half
