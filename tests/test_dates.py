@@ -255,6 +255,7 @@ def test_last_years_quarter_is_the_quarter_under_discussion_a_year_back() -> Non
         ("The deal should close by year-end.", "1989-10-30", "year-end", ("DATE", "1989", "END")),
         ("The index is up 5% since year-end.", "1989-10-30", "year-end", ("DATE", "1988", "END")),
         ("Jobs will be cut by year's end.", "1989-10-30", "year's end", ("DATE", "1989", "END")),
+        ("Debt peaked at year-end 1990.", "1989-10-30", "year-end 1990", ("DATE", "1990", "END")),
     ],
 )
 def test_weeks_of_year_ends_and_ranges(

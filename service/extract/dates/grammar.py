@@ -138,7 +138,7 @@ def rules() -> tuple[Rule, ...]:
         (
             # "year-end", "by year's end": the end of the year, as "the end of the year" is
             "year_end",
-            rf"{b}{approx}year(?:-|\s+|'s\s+)end{b}(?!-)",
+            rf"{b}{approx}year(?:-|\s+|'s\s+)end{b}(?!-)(?:,?\s+(?P<y>{year}))?",
         ),
         (
             "mdy",

@@ -290,6 +290,8 @@ def n_week_of(m: re.Match[str], ctx: Context) -> Norm | None:
 def n_year_end(m: re.Match[str], ctx: Context) -> Norm | None:
     """ "year-end": the end of the year the tense points to; "since year-end" in October is
     last year's, "by year-end" this year's."""
+    if m["y"]:  # "year-end 1990"
+        return _point(dt.date(year_num(m["y"]), 12, 31), "Y", "END")
     if ctx.anchor is None:
         return Norm("DATE", "XXXX", "END")
     year = ctx.anchor.year
