@@ -240,6 +240,14 @@ def test_seed_china_is_never_critical_of_russia(seed_result) -> None:  # type: i
 
 
 @needs_model
+def test_seed_refusing_to_condemn_is_not_criticism(seed_result) -> None:  # type: ignore[no-untyped-def]
+    # "China refuses to condemn Moscow invasion Ukraine": the refusal cancels "condemn", and
+    # "invasion" (an event, not an opinion) does not make China critical of Ukraine.
+    pairs = _seed_pairs(seed_result)
+    assert pairs.get(("CHN", "UKR")) is None or pairs[("CHN", "UKR")].label != "critical"
+
+
+@needs_model
 def test_seed_us_and_eu_are_critical_of_china(seed_result) -> None:  # type: ignore[no-untyped-def]
     pairs = _seed_pairs(seed_result)
     assert pairs[("USA", "CHN")].label == "critical"

@@ -151,8 +151,10 @@ def run_linear(args: argparse.Namespace) -> dict[str, float]:
     x_train = vec.fit_transform(list(zip(train_parsed, train, strict=True)))
     labels = np.array([e.label for e in train])
     counts = np.bincount(labels, minlength=len(CLASSES))
-    # Inverse class frequency, neutral at 1: the rare reverse-direction classes count as much.
-    weights = {k: float(counts.max() / counts[k]) for k in range(len(CLASSES))}
+    # Inverse class frequency to a power, neutral at 1: 1 makes the rare reverse-direction
+    # classes count as much as neutral; lower keeps the probabilities of the polar classes
+    # nearer their frequency, which the section's threshold reads.
+    weights = {k: float(counts.max() / counts[k]) ** args.weight_power for k in range(len(CLASSES))}
     clf = LogisticRegression(max_iter=3000, C=args.c, class_weight=weights)
     clf.fit(x_train, labels)
     probs = clf.predict_proba(vec.transform(list(zip(valid_parsed, valid, strict=True))))
@@ -457,6 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export", action="store_true", help="linear: ship it as linear.npz")
     parser.add_argument("--c", type=float, default=8.0, help="linear: inverse regularisation")
     parser.add_argument("--min-df", type=int, default=2, help="linear: rarest feature kept")
+    parser.add_argument(
+        "--weight-power", type=float, default=1.0, help="linear: class weight (1/frequency)^power"
+    )
     parser.add_argument("--init", type=Path, help="checkpoint to continue training from")
     parser.add_argument("--subset", type=int, default=0, help="train on N sampled sentences")
     parser.add_argument("--version", default="1")
