@@ -19,6 +19,7 @@ from people and organisations to their countries (Xi -> China) with the evidence
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 from dataclasses import dataclass
@@ -305,6 +306,8 @@ def _speaker(
 
 
 _ACTOR_DEPS = frozenset({"pobj", "poss", "nsubj", "compound", "appos", "conj"})
+#: Characters; no actor's name is longer.
+_LONGEST_MENTION = 200
 
 
 def _svo(
@@ -313,12 +316,19 @@ def _svo(
     """(cue, holder, target) for stance verbs with an entity subject and an entity object."""
     found: list[tuple[Cue, str, str]] = []
 
+    # Mentions by start, searched by bisection: a run-on sentence names thousands of them.
+    starts = [m.start for m, _ in in_sent]
+
     def entities_in(tokens: list[Token]) -> list[str]:
         ids = []
         for t in tokens:
-            for m, eid in in_sent:
-                if m.start <= t.idx < m.end and eid not in ids:
+            j = bisect.bisect_right(starts, t.idx) - 1
+            # Back over the mentions starting before the token (nested ones), never far.
+            while j >= 0 and t.idx - starts[j] < _LONGEST_MENTION:
+                m, eid = in_sent[j]
+                if t.idx < m.end and eid not in ids:
                     ids.append(eid)
+                j -= 1
         return ids
 
     for cue in polar:
@@ -637,10 +647,13 @@ def _pair_anaphor(
 def _evidence(
     doc: Doc, sent: SpacySpan, cues: list[Cue], speaker: str | None, hedge: bool, negated: bool
 ) -> Evidence:
-    text = sent.text
     start = sent.start_char
-    # Trim the sentence's trailing whitespace so that the span is the sentence itself.
-    stripped = text.rstrip()
+    # Trim the sentence's trailing whitespace so that the span is the sentence itself. Built once
+    # per sentence: a run-on sentence can give thousands of evidence items, each its whole text.
+    key = ("stance_sentence_text", sent.start, sent.end)
+    stripped = doc.user_data.get(key)
+    if stripped is None:
+        stripped = doc.user_data[key] = sent.text.rstrip()
     return Evidence(
         text=stripped,
         start=start,

@@ -85,9 +85,11 @@ def _root(toks: list[Tok], ids: list[int]) -> int:
 
 def _ancestors(toks: list[Tok], i: int) -> list[int]:
     out = [i]
-    while toks[i].head != i and toks[i].head not in out:
+    seen = {i}  # a set: a run-on sentence's chain of heads can be thousands long
+    while toks[i].head != i and toks[i].head not in seen:
         i = toks[i].head
         out.append(i)
+        seen.add(i)
     return out
 
 
