@@ -115,12 +115,15 @@ def parse_split(examples: list[Example], cache: Path | None) -> list[linear.Pars
     from service.extract import pipeline
     from service.extract.stances import lexicon
 
-    key = hashlib.sha1("\n".join(e.text for e in examples).encode("utf-8")).hexdigest()[:12]
-    path = None if cache is None else cache / f"parsed_{key}.pkl"
-    if path is not None and path.exists():
-        return pickle.loads(path.read_bytes())  # our own cache, written just below
     nlp = pipeline.load()
     lex = lexicon.load()
+    # Keyed by the sentences, the lexicon and the spaCy model: a change to any parses again.
+    digest = hashlib.sha1("\n".join(e.text for e in examples).encode("utf-8"))
+    digest.update(lexicon.LEXICON_PATH.read_bytes())
+    digest.update(f"{nlp.meta.get('name')} {nlp.meta.get('version')}".encode())
+    path = None if cache is None else cache / f"parsed_{digest.hexdigest()[:12]}.pkl"
+    if path is not None and path.exists():
+        return pickle.loads(path.read_bytes())  # our own cache, written just below
     out = [
         linear.parsed_sentence(doc[:], lex.match(doc[:]))
         for doc in nlp.pipe((e.text for e in examples), batch_size=128)
