@@ -32,7 +32,7 @@ from training.train_stances import Example, load_split, macro_report, parse_spli
 def eval_classifier(
     examples: list[Example], transformer_dir: Path | None = None
 ) -> list[dict[str, float | str]]:
-    """The shipped pair classifiers on the gold spans: the TF-IDF + logistic-regression model,
+    """The shipped pair classifiers on the gold spans: the linear model (relation features),
     the transformer where its weights are present, and their blend as the service uses it."""
     from service.extract.stances import TRANSFORMER_WEIGHT, linear
 
@@ -150,10 +150,10 @@ def _rss_mb() -> float:
 
 def memory_report(article: Path) -> dict[str, float]:
     """What the stance model adds to a worker: RSS after parsing and extracting entities, then
-    after building the ONNX session and extracting stances from the article."""
+    after loading the model(s) and extracting stances from the article."""
     from service.extract import pipeline
     from service.extract.entities import extract_entities
-    from service.extract.stances import extract_stances
+    from service.extract.stances import extract_stances, linear
 
     text = article.read_text(encoding="utf-8")
     doc = pipeline.load()(text)
@@ -163,7 +163,7 @@ def memory_report(article: Path) -> dict[str, float]:
     after = _rss_mb()
     from service.extract.stances import TRANSFORMER_WEIGHT
 
-    files = ["linear.npz"] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
+    files = [linear.MODEL_FILE] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
     size = sum((classifier.MODEL_DIR / f).stat().st_size for f in files) / 2**20
     return {
         "rss_before_mb": before,

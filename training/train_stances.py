@@ -135,7 +135,7 @@ def parse_split(examples: list[Example], cache: Path | None) -> list[linear.Pars
 
 def run_linear(args: argparse.Namespace) -> dict[str, float]:
     """TF-IDF + logistic regression on the relation features of :func:`linear.features`; with
-    ``--export``, shipped as ``linear.npz`` for :class:`linear.LinearClassifier`."""
+    ``--export``, shipped as ``linear.json`` for :class:`linear.LinearClassifier`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         default=True,
         help="score valid.txt after each epoch, keep the best (eval/stances.py scores the export)",
     )
-    parser.add_argument("--export", action="store_true", help="linear: ship it as linear.npz")
+    parser.add_argument("--export", action="store_true", help="linear: ship it as linear.json")
     parser.add_argument("--c", type=float, default=8.0, help="linear: inverse regularisation")
     parser.add_argument("--min-df", type=int, default=2, help="linear: rarest feature kept")
     parser.add_argument(
