@@ -439,7 +439,8 @@ def export(model, base: Path, args: argparse.Namespace, best: float) -> None:  #
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["linear", "train", "export"])
+    # "baseline": the old name of "linear", kept so that commands written down elsewhere still run.
+    parser.add_argument("command", choices=["linear", "baseline", "train", "export"])
     parser.add_argument("--data", type=Path, required=True, help="directed_sentiment directory")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the served model goes")
     parser.add_argument("--work", type=Path, default=Path("training/work"), help="checkpoints")
@@ -470,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default="1")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.command == "linear":
+    if args.command in ("linear", "baseline"):
         run_linear(args)
     elif args.command == "train":
         run_train(args)
