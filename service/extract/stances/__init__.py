@@ -110,6 +110,7 @@ def extract_stances(
     mentions = sorted(
         ((m, e.id) for e in actors for m in e.mentions), key=lambda pair: pair[0].start
     )
+    starts = [m.start for m, _ in mentions]
     token_entity: dict[int, str] = {}
     for m, eid in mentions:
         span = rules.token_span(doc, m.start, m.end)
@@ -123,9 +124,10 @@ def extract_stances(
     last_coordinated: tuple[str, str] | None = None
 
     for sent in _sentences(doc):
-        in_sent = [
-            (m, eid) for m, eid in mentions if sent.start_char <= m.start and m.end <= sent.end_char
-        ]
+        # Mentions are sorted by start: a bisection, not a scan of the whole article per sentence.
+        first = bisect.bisect_left(starts, sent.start_char)
+        last = bisect.bisect_left(starts, sent.end_char, lo=first)
+        in_sent = [(m, eid) for m, eid in mentions[first:last] if m.end <= sent.end_char]
         cues = lex.match(sent)
         speaker, anaphoric = _speaker(doc, sent, cues, in_sent)
         if speaker is None and (anaphoric or rules.is_quote_only(sent)) and since_speaker <= 2:
