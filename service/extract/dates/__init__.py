@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from service.extract.dates import calendar as cal
 from service.extract.dates.calendar import TENSE_BIAS, Direction
-from service.extract.dates.grammar import Rule, lexicon, rules
+from service.extract.dates.grammar import Rule, TriggerScan, lexicon, rules
 from service.extract.dates.normalize import NORMALIZERS, Context
 from service.extract.model import TimeExpression
 
@@ -67,10 +67,11 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     text = doc.text  # built from the tokens on each access: read once
     token_at = _TokenIndex(doc)
     date_chars = _ent_chars(doc, len(text), "DATE", "TIME")
+    scan = TriggerScan(text)
     candidates = [
         _Candidate(rule, match)
         for rule in rules()
-        for match in rule.finditer(text)
+        for match in rule.finditer(text, scan)
         if match.end() > match.start()
         and _accept(rule.name, match, text, doc, token_at, date_chars)
     ]

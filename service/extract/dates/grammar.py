@@ -29,6 +29,40 @@ def _alt(words: list[str] | Any) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+class TriggerScan:
+    """One text's trigger hits, found once per distinct trigger and shared by the rules that
+    use it. Lower-case triggers run case-sensitively on a lower-cased copy when lowering keeps
+    every offset (about twice as fast as ``re.IGNORECASE``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folded = text.lower()
+        self._folded = folded if len(folded) == len(text) else None
+        self._windows: dict[str, list[tuple[int, int]]] = {}
+
+    def windows(
+        self, trigger: re.Pattern[str], folded: re.Pattern[str] | None
+    ) -> list[tuple[int, int]]:
+        """Merged character ranges around the trigger's hits that a match may span."""
+        found = self._windows.get(trigger.pattern)
+        if found is not None:
+            return found
+        if folded is not None and self._folded is not None:
+            hits = folded.finditer(self._folded)
+        else:
+            hits = trigger.finditer(self.text)
+        merged: list[list[int]] = []
+        for hit in hits:
+            start, end = max(0, hit.start() - WINDOW_BEFORE), hit.end() + WINDOW_AFTER
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = end
+            else:
+                merged.append([start, end])
+        found = [(start, min(end, len(self.text))) for start, end in merged]
+        self._windows[trigger.pattern] = found
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
@@ -37,21 +71,18 @@ class Rule:
     #: A cheap pattern every match contains; the rule runs only in windows around its hits,
     #: which keeps the whole section a few milliseconds on a long article. ``None``: run on all.
     trigger: re.Pattern[str] | None = None
+    #: The trigger without IGNORECASE, for lower-cased text (``None`` if it has capitals).
+    folded_trigger: re.Pattern[str] | None = None
 
-    def finditer(self, text: str) -> list[re.Match[str]]:
+    def finditer(self, text: str, scan: TriggerScan | None = None) -> list[re.Match[str]]:
         """The rule's matches in ``text``, searched only near the trigger's hits."""
         if self.trigger is None:
             return list(self.pattern.finditer(text))
-        windows: list[list[int]] = []
-        for hit in self.trigger.finditer(text):
-            start, end = max(0, hit.start() - WINDOW_BEFORE), hit.end() + WINDOW_AFTER
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end])
+        if scan is None or scan.text is not text:
+            scan = TriggerScan(text)
         found: list[re.Match[str]] = []
-        for start, end in windows:
-            for m in self.pattern.finditer(text, start, min(end, len(text))):
+        for start, end in scan.windows(self.trigger, self.folded_trigger):
+            for m in self.pattern.finditer(text, start, end):
                 if not found or m.start() >= found[-1].end():
                     found.append(m)
         return found
@@ -361,6 +392,14 @@ def rules() -> tuple[Rule, ...]:
             re.compile(pattern, re.IGNORECASE),
             priority,
             re.compile(triggers[name], re.IGNORECASE) if name in triggers else None,
+            _folded(triggers.get(name)),
         )
         for priority, (name, pattern) in enumerate(table)
     )
+
+
+def _folded(trigger: str | None) -> re.Pattern[str] | None:
+    # Only a trigger written in lower case matches lower-cased text as IGNORECASE would.
+    if trigger is None or trigger != trigger.lower():
+        return None
+    return re.compile(trigger)

@@ -186,27 +186,27 @@ class LinearClassifier:
     def predict(self, items: list[tuple[Parsed, tuple[int, int], tuple[int, int]]]) -> np.ndarray:
         """Probabilities (len(items), 5) for (sentence, e1 span, e2 span) triples, all rows in
         one NumPy pass."""
-        rows: list[int] = []
-        ids: list[int] = []
-        tf: list[float] = []
-        for row, (parsed, e1, e2) in enumerate(items):
-            counts: dict[int, int] = {}
-            for term in features(parsed, e1, e2):
-                i = self.index.get(term)
-                if i is not None:
-                    counts[i] = counts.get(i, 0) + 1
-            rows.extend([row] * len(counts))
-            ids.extend(counts)
-            tf.extend(counts.values())
+        get = self.index.get
+        hits = [
+            [i for i in map(get, features(parsed, e1, e2)) if i is not None]
+            for parsed, e1, e2 in items
+        ]
         logits = np.tile(self.intercept, (len(items), 1))
-        if ids:
-            r = np.asarray(rows)
-            col = np.asarray(ids)
-            weights = (1.0 + np.log(np.asarray(tf, dtype=np.float64))) * self.idf[col]
-            norms = np.zeros(len(items))
-            np.add.at(norms, r, weights**2)
-            weights /= np.sqrt(norms[r])
-            np.add.at(logits, r, weights[:, None] * self.coef[col])
+        if not any(hits):
+            return softmax(logits)
+        # Term counts per row: unique (row, term) keys, in one NumPy pass over every pair.
+        width = len(self.index)
+        keys = np.concatenate(
+            [np.asarray(h, dtype=np.int64) + row * width for row, h in enumerate(hits) if h]
+        )
+        keys, tf = np.unique(keys, return_counts=True)
+        r, col = np.divmod(keys, width)
+        weights = (1.0 + np.log(tf)) * self.idf[col]  # sublinear tf-idf, as trained
+        norms = np.bincount(r, weights**2, minlength=len(items))
+        weights /= np.sqrt(norms[r])
+        contributions = weights[:, None] * self.coef[col]
+        for k in range(logits.shape[1]):
+            logits[:, k] += np.bincount(r, contributions[:, k], minlength=len(items))
         return softmax(logits)
 
 
