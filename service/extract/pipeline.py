@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,9 +23,13 @@ def paragraph_breaks(doc: Doc) -> Doc:
     that reads sentences (stance evidence, figure context, date tense) inherits the error. Runs
     before the parser, which keeps sentence starts that are already set.
     """
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+    # Set as one array: each ``token.is_sent_start = True`` rescans the whole document first.
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)[:-1])
+    starts = [i + 1 for i in spaces.tolist() if doc[i].text.count("\n") >= 2]
+    if starts:
+        column = doc.to_array([SENT_START])
+        column[starts] = 1
+        doc.from_array([SENT_START], column)
     return doc
 
 
