@@ -119,6 +119,22 @@ def test_criticism_carries_its_cue_and_speaker(nlp: Language) -> None:
     _check_offsets(text, list(got.values()))
 
 
+def test_a_cue_aimed_at_one_actor_is_no_stance_toward_another(nlp: Language) -> None:
+    # The seed's "The West has adopted sanctions against Russia ..., and Moscow believes that
+    # Europe ...": the sanctions are aimed at Russia, so they say nothing of the West on Europe.
+    text = "Canada has adopted tough sanctions against Iran, and Tehran believes that Europe has "
+    text += "caused the crisis."
+    spec = [
+        ("Canada", "GPE", "CAN", ["Canada"]),
+        ("Iran", "GPE", "IRN", ["Iran", "Tehran"]),
+        ("Europe", "LOC", None, ["Europe"]),
+    ]
+    ents = _entities(text, spec)
+    got = _by_pair(extract_stances(nlp(text), ents), ents)
+    assert got[("Canada", "Iran")].label == "critical"
+    assert ("Canada", "Europe") not in got
+
+
 def test_refusing_to_condemn_is_not_criticism(nlp: Language) -> None:
     text = "India refuses to condemn Russia over the invasion."
     ents = _entities(

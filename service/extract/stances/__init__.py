@@ -443,6 +443,16 @@ def _classify(
 
         # Who holds the cues, where the parse says (the subject of "warned", the possessor of
         # "China's support"): a direction whose holder holds none of them is not the stance.
+        # Whom the cues are aimed at, where the parse says ("sanctions against Russia"): a
+        # direction whose target is named by none of them is not the stance either.
+        targets = _cue_targets(doc, near, token_entity, family)
+        if targets is not None:
+            if not targets & family.get(eb, {eb}):
+                sup_ab *= NOT_HOLDER_FACTOR
+                crit_ab *= NOT_HOLDER_FACTOR
+            if not targets & family.get(ea, {ea}):
+                sup_ba *= NOT_HOLDER_FACTOR
+                crit_ba *= NOT_HOLDER_FACTOR
         holders = _cue_holders(doc, near, token_entity, family)
         if holders is not None:
             if not holders & family.get(ea, {ea}):
@@ -495,6 +505,41 @@ def _cue_holders(
             return None
         holders |= found
     return holders
+
+
+#: Prepositions that name the target of an opinion noun or verb ("sanctions against Russia",
+#: "criticism of Beijing", "support for Kyiv", "pressure on China").
+_TARGET_PREPOSITIONS = frozenset({"against", "of", "for", "on", "toward", "towards", "with"})
+
+
+def _cue_targets(
+    doc: Doc, cues: list[Cue], token_entity: dict[int, str], family: dict[str, set[str]]
+) -> set[str] | None:
+    """Entities the cues are aimed at by the parse (object, or object of a target preposition,
+    with their conjuncts); ``None`` unless every polar cue names such a target."""
+    if not cues:
+        return None
+    targets: set[str] = set()
+    for cue in cues:
+        token = doc[cue.start]
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        objects += [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPOSITIONS
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        found: set[str] = set()
+        for obj in objects:
+            for t in (obj, *obj.conjuncts):
+                eid = token_entity.get(t.i)
+                if eid is not None:
+                    found |= family.get(eid, {eid})
+        if not found:
+            return None
+        targets |= found
+    return targets
 
 
 def _coordinated_pair(doc: Doc, in_sent: list[tuple[Mention, str]]) -> tuple[str, str] | None:
