@@ -1,6 +1,6 @@
 """The one-command benchmark: the bare spaCy pipeline against the service, in one run.
 
-    .venv/bin/python bench/run.py [--long-source DIR] [--seconds 10] [--quick]
+    .venv/bin/python bench/run.py [--long-source DIR] [--seconds 15] [--quick]
 
 Measures and prints, on the seed article and on a ~50 KB long article built at run time from
 TimeBank (``.tml`` texts with their tags stripped; never copied into the repository):
@@ -933,7 +933,7 @@ def main() -> None:
         help="folder of TimeML .tml files to build the long article from",
     )  # fmt: skip
     parser.add_argument("--long-chars", type=int, default=LONG_CHARS, help="long article size")
-    parser.add_argument("--seconds", type=float, default=8.0, help="length of each load phase")
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each load phase")
     parser.add_argument("--latency-runs", type=int, default=20, help="sequential calls, seed")
     parser.add_argument("--quick", action="store_true", help="short phases (a smoke run)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where latest.json/md go")
