@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.strings import StringStore
 from spacy.tokens import Doc
-from spacy.tokens._retokenize import set_token_attrs
+from spacy.tokens._retokenize import set_token_attrs  # the setter spaCy's AttributeRuler uses
 
 #: Token attributes a rule may test, with the column each has in ``Doc.to_array``.
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
@@ -34,7 +34,7 @@ _EQ, _IN, _NOT_IN, _REGEX = range(4)
 class _Test:
     column: int
     op: int
-    arg: object  # a hash, an array of hashes, or a compiled pattern
+    arg: object  # a hash, a tuple of hashes, or a compiled pattern
 
 
 @dataclass(frozen=True, slots=True)
