@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 from spacy.language import Language
+
+from service.extract.pipeline import MAX_RUN
 
 
 def test_blank_lines_end_sentences(nlp: Language) -> None:
@@ -23,3 +27,25 @@ def test_every_paragraph_of_a_long_text_starts_a_sentence(nlp: Language) -> None
     doc = nlp("\n\n\n".join(paragraphs))
     starts = [s.text.strip() for s in doc.sents]
     assert starts == paragraphs
+
+
+def test_news_is_tokenized_as_spacy_does(nlp: Language, seed_text: str) -> None:
+    spacy_tokenizer = nlp.tokenizer.tokenizer
+    assert [t.text for t in nlp.make_doc(seed_text)] == [t.text for t in spacy_tokenizer(seed_text)]
+
+
+def test_long_runs_are_cut_and_the_text_kept(nlp: Language) -> None:
+    text = "Beijing said ([" + "([" * 3000 + "]) on Tuesday.\n\n" + "x" * (MAX_RUN * 3 + 5) + " end"
+    doc = nlp.make_doc(text)
+    assert doc.text == text
+    assert max(len(t.text) for t in doc) <= MAX_RUN
+    assert [t.text for t in doc[:2]] == ["Beijing", "said"]
+    assert [t.text for t in doc[-1:]] == ["end"]
+    # The cuts fall inside the runs only: the words around them are whole.
+    assert "Tuesday" in [t.text for t in doc]
+
+
+def test_the_pipeline_pickles(nlp: Language) -> None:
+    # nlp.pipe(n_process=...) and Spark ship the pipeline to other processes.
+    copy = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert copy("Xi met Putin.").text == "Xi met Putin."
