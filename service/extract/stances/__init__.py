@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import json
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -441,24 +442,16 @@ def _classify(
         hedge_factor = HEDGED_FACTOR if hedge else 1.0
         negated = negated_sup or negated_crit
 
-        # Who holds the cues, where the parse says (the subject of "warned", the possessor of
-        # "China's support"): a direction whose holder holds none of them is not the stance.
-        # Whom the cues are aimed at, where the parse says ("sanctions against Russia"): a
-        # direction whose target is named by none of them is not the stance either.
-        targets = _cue_targets(doc, near, token_entity, family)
-        if targets is not None:
-            if not targets & family.get(eb, {eb}):
+        # Who holds the cues and whom they are aimed at, where the parse says (the subject of
+        # "warned", the possessor of "China's support"; "sanctions against Russia"): a direction
+        # whose holder holds none of them, or whose target is named by none, is not the stance.
+        holders = _cue_entities(doc, near, token_entity, family, _holder_tokens)
+        targets = _cue_entities(doc, near, token_entity, family, _target_tokens)
+        for role, one, other in ((holders, ea, eb), (targets, eb, ea)):
+            if role is not None and not role & family.get(one, {one}):
                 sup_ab *= NOT_HOLDER_FACTOR
                 crit_ab *= NOT_HOLDER_FACTOR
-            if not targets & family.get(ea, {ea}):
-                sup_ba *= NOT_HOLDER_FACTOR
-                crit_ba *= NOT_HOLDER_FACTOR
-        holders = _cue_holders(doc, near, token_entity, family)
-        if holders is not None:
-            if not holders & family.get(ea, {ea}):
-                sup_ab *= NOT_HOLDER_FACTOR
-                crit_ab *= NOT_HOLDER_FACTOR
-            if not holders & family.get(eb, {eb}):
+            if role is not None and not role & family.get(other, {other}):
                 sup_ba *= NOT_HOLDER_FACTOR
                 crit_ba *= NOT_HOLDER_FACTOR
 
@@ -483,28 +476,37 @@ def _classify(
             _add(signals, holder, target, sent, sup, crit, evidence)
 
 
-def _cue_holders(
-    doc: Doc, cues: list[Cue], token_entity: dict[int, str], family: dict[str, set[str]]
+def _cue_entities(
+    doc: Doc,
+    cues: list[Cue],
+    token_entity: dict[int, str],
+    family: dict[str, set[str]],
+    arguments: Callable[[Token], Iterable[Token]],
 ) -> set[str] | None:
-    """Entities that hold the cues by the parse (subject, possessor, passive agent, with their
-    conjuncts); ``None`` unless every polar cue has such a holder."""
+    """Entities (with their families) named by the parse as the cues' ``arguments``: holders or
+    targets; ``None`` unless every polar cue has such an entity."""
     if not cues:
         return None
-    holders: set[str] = set()
+    entities: set[str] = set()
     for cue in cues:
-        token = doc[cue.start]
-        found = set()
-        for child in token.children:
-            if child.dep_ not in ("nsubj", "poss", "agent"):
-                continue
-            for t in (child, *child.conjuncts, *(c for c in child.children if c.dep_ == "pobj")):
-                eid = token_entity.get(t.i)
-                if eid is not None:
-                    found |= family.get(eid, {eid})
+        found: set[str] = set()
+        for t in arguments(doc[cue.start]):
+            eid = token_entity.get(t.i)
+            if eid is not None:
+                found |= family.get(eid, {eid})
         if not found:
             return None
-        holders |= found
-    return holders
+        entities |= found
+    return entities
+
+
+def _holder_tokens(cue: Token) -> Iterator[Token]:
+    """Subject, possessor or passive agent of a cue, with their conjuncts."""
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "poss", "agent"):
+            yield child
+            yield from child.conjuncts
+            yield from (c for c in child.children if c.dep_ == "pobj")
 
 
 #: Prepositions that name the target of an opinion noun or verb ("sanctions against Russia",
@@ -512,34 +514,15 @@ def _cue_holders(
 _TARGET_PREPOSITIONS = frozenset({"against", "of", "for", "on", "toward", "towards", "with"})
 
 
-def _cue_targets(
-    doc: Doc, cues: list[Cue], token_entity: dict[int, str], family: dict[str, set[str]]
-) -> set[str] | None:
-    """Entities the cues are aimed at by the parse (object, or object of a target preposition,
-    with their conjuncts); ``None`` unless every polar cue names such a target."""
-    if not cues:
-        return None
-    targets: set[str] = set()
-    for cue in cues:
-        token = doc[cue.start]
-        objects = [c for c in token.children if c.dep_ == "dobj"]
-        objects += [
-            o
-            for c in token.children
-            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPOSITIONS
-            for o in c.children
-            if o.dep_ == "pobj"
-        ]
-        found: set[str] = set()
+def _target_tokens(cue: Token) -> Iterator[Token]:
+    """Object of a cue, or object of its target preposition, with their conjuncts."""
+    for child in cue.children:
+        objects = [child] if child.dep_ == "dobj" else []
+        if child.dep_ == "prep" and child.lower_ in _TARGET_PREPOSITIONS:
+            objects = [o for o in child.children if o.dep_ == "pobj"]
         for obj in objects:
-            for t in (obj, *obj.conjuncts):
-                eid = token_entity.get(t.i)
-                if eid is not None:
-                    found |= family.get(eid, {eid})
-        if not found:
-            return None
-        targets |= found
-    return targets
+            yield obj
+            yield from obj.conjuncts
 
 
 def _coordinated_pair(doc: Doc, in_sent: list[tuple[Mention, str]]) -> tuple[str, str] | None:
