@@ -62,7 +62,8 @@ TARGETS: list[tuple[str, str, float, str]] = [
     ("p50_latency_vs_bare_long", "<=", 1.3, "HTTP p50 latency / bare nlp(text), long"),
     ("cost_10x_service", "<=", 11.0, "seed x 10 over seed, service cost ratio"),
     ("cost_10x_bare", "<=", 11.0, "seed x 10 over seed, bare spaCy cost ratio"),
-    ("cost_10x_service_real_text", "<=", 11.0, "long article over its first tenth, service"),
+    ("cost_10x_service_real_text", "<=", 11.0, "long article over its ten tenths, service"),
+    ("cost_10x_bare_real_text", "<=", 11.0, "long article over its ten tenths, bare spaCy"),
     ("worker_peak_pss_mb", "<=", 400.0, "peak memory per worker (PSS, MB)"),
     ("startup_s", "<", 5.0, "start-up until /readyz (s)"),
 ]
@@ -87,6 +88,25 @@ def cut_at_sentence(text: str, limit: int) -> str:
     head = text[:limit]
     end = max(head.rfind(". "), head.rfind(".\n"), head.rfind('." '))
     return head[: end + 1] if end > limit // 2 else head
+
+
+def split_in_tenths(text: str) -> list[str]:
+    """``text`` cut into ten parts at the paragraph breaks nearest each tenth of its length (at
+    spaces when it has no paragraphs).
+
+    Together the parts are the text's own content: the whole costs ten times their mean cost
+    unless something grows faster than the length.
+    """
+    sep = "\n\n" if "\n\n" in text else " "
+    cuts = [0]
+    for k in range(1, 10):
+        target = k * len(text) // 10
+        before, after = text.rfind(sep, 0, target), text.find(sep, target)
+        nearest = [c for c in (before, after) if c >= 0]
+        cut = min(nearest, key=lambda c: abs(c - target)) + len(sep) if nearest else target
+        cuts.append(max(cut, cuts[-1]))
+    cuts.append(len(text))
+    return [part for a, b in itertools.pairwise(cuts) if (part := text[a:b].strip())]
 
 
 def build_long_article(source: Path, chars: int = LONG_CHARS) -> tuple[str, str]:
@@ -689,7 +709,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "seed_x10_vs_seed": scaling_figures(
                 bare, seed, seed_x10, sections["seed"], sections["seed_x10"],
             ),
-            # Real news: the long article against its own first tenth.
+            # Real news: the long article against its ten tenths, the same content in parts.
+            "long_vs_its_tenths": scaling_by_parts(bare, long_text, split_in_tenths(long_text)),
+            # And against its first tenth alone, as earlier runs judged it: that tenth is not
+            # the whole's content (13 stance pairs where the whole has 809), so bare spaCy's
+            # own ratio is above 11 there too.
             "long_vs_first_tenth": scaling_figures(
                 bare, short_text, long_text, sections["short"], sections["long"],
             ),
@@ -706,9 +730,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "batch_throughput_vs_bare_long": None,
         "cost_10x_service": scaling.get("seed_x10_vs_seed", {}).get("cost_10x_service"),
         "cost_10x_bare": scaling.get("seed_x10_vs_seed", {}).get("cost_10x_bare"),
-        "cost_10x_service_real_text": scaling.get("long_vs_first_tenth", {}).get(
-            "cost_10x_service"
-        ),
+        "cost_10x_service_real_text": scaling.get("long_vs_its_tenths", {}).get("cost_10x_service"),
+        "cost_10x_bare_real_text": scaling.get("long_vs_its_tenths", {}).get("cost_10x_bare"),
     }
     for name in texts:
         tp = throughput[name]
@@ -794,6 +817,49 @@ def scaling_figures(
         "cost_10x_service": round(service_total * 10 / token_ratio, 2),
         "cost_10x_bare": round(bare_long / bare_short * 10 / token_ratio, 2),
     }
+
+
+def scaling_by_parts(
+    bare: Any, long_text: str, parts: list[str], rounds: int = 2
+) -> dict[str, Any]:
+    """Cost of the whole text over the summed cost of its parts, times the number of parts.
+
+    Alternated as in :func:`scaling_figures` (all parts, the whole, all parts), ``rounds``
+    times, for bare spaCy and for the whole service; normalised by spaCy tokens, as the parts
+    together may tokenize a little differently from the whole at the cuts.
+    """
+    from service.extract import extract
+
+    def service(text: str) -> object:
+        return extract(text, SEED_PUBLISHED)
+
+    def each_part(func: Callable[[str], object]) -> Callable[[str], object]:
+        return lambda _: [func(part) for part in parts]
+
+    figures: dict[str, Any] = {"parts": len(parts), "part_chars": [len(p) for p in parts]}
+    token_ratio = len(bare.make_doc(long_text)) / sum(len(bare.make_doc(p)) for p in parts)
+    for name, func in (("bare", bare), ("service", service)):
+        parts_ms, whole_ms = _paired_once(each_part(func), func, long_text, rounds)
+        figures[f"{name}_ms"] = {"parts": round(parts_ms, 1), "whole": round(whole_ms, 1)}
+        figures[f"cost_10x_{name}"] = round(whole_ms / parts_ms * 10 / token_ratio, 2)
+    figures["tokens_ratio"] = round(token_ratio, 3)
+    return figures
+
+
+def _paired_once(
+    short: Callable[[str], object], long: Callable[[str], object], text: str, rounds: int
+) -> tuple[float, float]:
+    """Median ms of ``short`` and of ``long`` on ``text``, alternated: short, long, short."""
+    short(text)
+    long(text)
+    short_times: list[float] = []
+    long_times: list[float] = []
+    for _ in range(rounds):
+        for func, times in ((short, short_times), (long, long_times), (short, short_times)):
+            started = time.perf_counter()
+            func(text)
+            times.append(time.perf_counter() - started)
+    return statistics.median(short_times) * 1000, statistics.median(long_times) * 1000
 
 
 def _paired(

@@ -47,6 +47,17 @@ def test_long_article_from_timeml_files(bench: ModuleType, tmp_path: Path) -> No
     assert str(tmp_path) in source
 
 
+def test_tenths_cut_at_paragraph_breaks_and_keep_the_content(bench: ModuleType) -> None:
+    paragraphs = [f"Paragraph {n} " + "word " * (n % 7 + 3) for n in range(60)]
+    text = "\n\n".join(p.strip() for p in paragraphs)
+    parts = bench.split_in_tenths(text)
+    assert len(parts) == 10
+    assert "\n\n".join(parts) == text  # every cut falls on a paragraph break
+    assert max(map(len, parts)) < 2 * len(text) / 10
+    words = " ".join(["word"] * 200)
+    assert " ".join(bench.split_in_tenths(words)) == words  # no paragraphs: cut at spaces
+
+
 def test_long_article_falls_back_to_the_seed(bench: ModuleType, tmp_path: Path) -> None:
     text, source = bench.build_long_article(tmp_path / "missing", chars=20_000)
     assert source == "seed x N"
