@@ -236,6 +236,29 @@ def test_last_years_quarter_is_the_quarter_under_discussion_a_year_back() -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sales rose 5% in the quarter ended Sept. 30.", "1989-Q3"),
+        # May to July: most of that quarter lies in the calendar's second
+        ("In the quarter ended July 31, Jayark had a loss.", "1989-Q2"),
+        ("Profit fell in the latest quarter, which ended Aug. 31, 1989.", "1989-Q3"),
+    ],
+)
+def test_the_day_a_quarter_ended_pins_the_quarter(text: str, expected: str) -> None:
+    result = found(text, "1989-10-30")
+    quarter = next(v for k, v in result.items() if "quarter" in k)
+    assert quarter[1] == expected
+
+
+def test_the_closing_day_of_a_quarter_leaves_the_quarter_under_discussion() -> None:
+    # "a year earlier" compares with the quarter, not with the day it closed
+    text = "Sales rose to $5 million in the quarter ended Sept. 30 from $4 million a year earlier."
+    result = found(text, "1989-10-26")
+    assert result["Sept. 30"][1] == "1989-09-30"
+    assert result["a year earlier"][1] == "1988-Q3"
+
+
+@pytest.mark.parametrize(
     ("text", "published", "expression", "expected"),
     [
         # The ISO week of the day, across a year boundary: Jan 1 2021 is in 2020-W53.

@@ -91,7 +91,11 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
         norm = NORMALIZERS[cand.rule.name](cand.match, ctx)
         if norm is None or norm.value is None:
             continue
-        if norm.point is not None and norm.type in ("DATE", "TIME"):
+        if (
+            norm.point is not None
+            and norm.type in ("DATE", "TIME")
+            and not _ends_period(text, cand.start)
+        ):
             ctx.last, ctx.last_counted = norm.point, norm.counted
             # A quarter is a reporting period once it is over: "the fourth quarter ended
             # Sept. 30" (a fiscal label) in a November report is not what "the latest quarter"
@@ -115,6 +119,15 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             )
         )
     return _join_times(found, text)
+
+
+# "the quarter ended Sept. 30": the day closes the period under discussion, which later
+# back-references ("a year earlier") keep referring to.
+_PERIOD_END = re.compile(r"\b(?:quarters?|period)\s+(?:that\s+|which\s+)?end(?:ed|ing)\s+$", re.I)
+
+
+def _ends_period(text: str, start: int) -> bool:
+    return _PERIOD_END.search(text, max(0, start - 40), start) is not None
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -232,7 +232,11 @@ def rules() -> tuple[Rule, ...]:
             # not "quarter-century", "a quarter of the vote"
             r"(?!-|\s+of\s+(?:the|a|an|all|its|their|his|her|our|total|them)\b|\s+finals?\b)"
             rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>this|last|next)\s+year|"
-            rf"(?:fiscal\s+)?(?P<y>{year})))?",
+            rf"(?:fiscal\s+)?(?P<y>{year})))?"
+            # "the quarter ended Sept. 30": the day that ends it, read ahead (it stays a date
+            # expression of its own)
+            rf"(?=\s+(?:that\s+|which\s+)?end(?:ed|ing)\s+(?P<qmon>{month})\s*"
+            rf"(?P<qd>3[01]|[12]\d|0?[1-9])(?!\d)(?:,?\s*(?P<qey>{year}))?)?",
         ),
         (
             "half",

@@ -10,6 +10,7 @@ TIMEX3 form ("XXXX-02-24", "XXXX-WXX-3").
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -380,6 +381,27 @@ def _previous_quarter(anchor: dt.date) -> dt.date:
     return cal.shift(anchor, -1, "Q")
 
 
+#: Quarters a closing date pins ("the latest quarter ended Sept. 30"); not "last quarter", "the
+#: year-ago quarter", whose own words say which one.
+_ENDED_RELS = frozenset({"", "the", "fiscal", "latest", "most recent", "recent", "just-ended"})
+
+
+def _quarter_ended(m: re.Match[str], ctx: Context) -> dt.date | None:
+    """The calendar quarter of a three-month period that ends on the day named after it:
+    the one holding most of its months ("the quarter ended July 31" ran May to July: Q2)."""
+    if not m["qmon"]:
+        return None
+    month, day = _month(m["qmon"]), int(m["qd"])
+    if m["qey"]:
+        end = _day(year_num(m["qey"]), month, day)
+    elif ctx.anchor is not None:
+        # a reported quarter has ended: the closing day is on or before the anchor
+        end = cal.month_day_date(ctx.anchor, month, day, -1, math.inf)
+    else:
+        return None
+    return None if end is None else end - dt.timedelta(days=45)
+
+
 def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     rel = (_g(m, "qrel") or "").replace("-fiscal", "").replace(" fiscal", "")
     if m["qord"] and rel in ("", "fiscal", "the", "this", "latest", "current"):
@@ -399,6 +421,9 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         elif ctx.direction == -1 and 3 * (quarter - 1) + 1 > ctx.anchor.month:
             year -= 1
         return _point(cal.quarter_date(year, quarter), "Q", mod)
+    ended = _quarter_ended(m, ctx)
+    if ended is not None and not year_text and not rel_year and rel in _ENDED_RELS:
+        return _point(ended, "Q", mod)
     last_q = ctx.period
     if year_text:  # "the 1988 quarter": the quarter under discussion, in that year
         quarter_no = f"Q{(last_q[0].month - 1) // 3 + 1}" if last_q else "QX"
