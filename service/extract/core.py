@@ -105,8 +105,9 @@ def extract_documents(
     for batch in _batches(documents, batch_size):
         texts = [_SURROGATES.sub("\ufffd", d.text) for d in batch]
         started = time.perf_counter()
-        for document, parsed in zip(batch, nlp.pipe(texts, batch_size=len(batch)), strict=True):
-            yield _extract_parsed(document, parsed, started)
+        parsed = nlp.pipe(texts, batch_size=len(batch))
+        for document, text, doc in zip(batch, texts, parsed, strict=True):
+            yield _extract_parsed(document, doc, started, sanitized=text != document.text)
             started = time.perf_counter()
 
 
@@ -123,7 +124,9 @@ def _batches(documents: Iterable[Document], batch_size: int) -> Iterator[list[Do
         yield batch
 
 
-def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionResult:
+def _extract_parsed(
+    document: Document, doc: Doc, started: float, sanitized: bool
+) -> ExtractionResult:
     include = document.include
     anchor = _anchor(document.published)
     warnings: list[ExtractionWarning] = []
@@ -174,7 +177,7 @@ def _extract_parsed(document: Document, doc: Doc, started: float) -> ExtractionR
         ),
         section_ms=section_ms,
     )
-    if doc.text != document.text:
+    if sanitized:
         _restore_span_texts(result, document.text)
     result.meta.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
     return result

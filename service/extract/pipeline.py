@@ -77,6 +77,18 @@ class BoundedTokenizer:
         return getattr(self.tokenizer, name)
 
 
+_TEXT_KEY = "service.text"
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins every token's text on each access,
+    and every section reads the text."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 _lock = threading.Lock()
 _nlp: Language | None = None
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.entities.component import SPAN_KEY
 from service.extract.model import Entity, Mention
+from service.extract.pipeline import text_of
 from service.knowledge import actors
 
 #: OntoNotes labels of the actors and places this section returns.
@@ -103,8 +104,7 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
             if entry is None and i.label != etype:
                 i.label = etype  # the entity's majority type
             labelled.append((i.span.start_char, i.span.end_char, i.label))
-    # not len(doc.text): that rebuilds the whole text
-    _score_salience(entities, doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
+    _score_salience(entities, len(text_of(doc)))
     return entities, labelled
 
 

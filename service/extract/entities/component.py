@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from service.extract.pipeline import text_of
 from service.knowledge import actors
 
 SPAN_KEY = "news_names"
@@ -63,7 +64,7 @@ class SurfaceMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(surface, start token, end token) of every match, overlapping ones included."""
-        text = doc.text
+        text = text_of(doc)
         ends = {t.idx + len(t.text): t.i + 1 for t in doc}
         out = []
         for token in doc:

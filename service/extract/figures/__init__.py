@@ -35,6 +35,7 @@ from service.extract.figures.context import (
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
 from service.extract.model import Change, Entity, TimeExpression, TradeFigure
+from service.extract.pipeline import text_of
 
 __all__ = ["METRICS", "extract_figures"]
 
@@ -107,7 +108,7 @@ def extract_figures(
     doc: Doc, entities: list[Entity], dates: list[TimeExpression]
 ) -> list[TradeFigure]:
     """Trade and economic figures of a parsed article, in text order."""
-    text = doc.text  # built from the tokens on every access: read once
+    text = text_of(doc)
     amounts = find_amounts(text)
     if not amounts:
         return []
