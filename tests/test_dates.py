@@ -224,6 +224,17 @@ def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"
 
 
+def test_year_ago_after_last_year_is_that_year() -> None:
+    # "last year" is already the comparison period: "year-earlier" does not count back again
+    text = "Last year's results included a gain. The year-earlier results were restated."
+    assert found(text, "1989-10-30")["year-earlier"][1] == "1988"
+
+
+def test_year_ago_after_an_older_year_counts_back_from_it() -> None:
+    text = "In 1985 the company lost $5 million. The year-earlier loss was smaller."
+    assert found(text, "1989-10-30")["year-earlier"][1] == "1984"
+
+
 def test_a_quarter_not_yet_over_is_not_the_reporting_period() -> None:
     # A fiscal "fourth quarter" ending in September: calendar Q4 has not ended by November 2.
     text = "Its fourth quarter ended Sept. 30. Profit in the latest quarter fell 5%."

@@ -771,7 +771,14 @@ def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
         and not ctx.last_counted
         and (unit in (None, "period", "level") or ctx.last[1] == "Q")
     ):
-        return _back(cal.shift(ctx.last[0], -1, step), ctx.last[1])
+        day, gran = ctx.last
+        if ctx.anchor is not None and cal.fmt(day, gran) == cal.fmt(
+            cal.shift(ctx.anchor, -1, step), gran
+        ):
+            # "Last year's results ... the year-earlier results": the text is already a year
+            # back, in the comparison period; a year before the anchor is that period.
+            return _back(day, gran)
+        return _back(cal.shift(day, -1, step), gran)
     gran: Gran = "Q" if unit == "quarter" else step
     return _relative(ctx, gran, lambda a: cal.shift(a, -1, step), None)
 
