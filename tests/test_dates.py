@@ -235,6 +235,15 @@ def test_year_ago_after_an_older_year_counts_back_from_it() -> None:
     assert found(text, "1989-10-30")["year-earlier"][1] == "1984"
 
 
+def test_the_quarter_restated_is_what_a_year_ago_compares_with() -> None:
+    # "the quarter" names the reporting period again, after a date of another kind
+    text = (
+        "Profit rose in the third quarter. Shipments will resume in 1990. "
+        "Sales in the quarter were $5 million, up from $4 million a year ago."
+    )
+    assert found(text, "1989-11-02")["a year ago"][1] == "1988-Q3"
+
+
 def test_a_quarter_not_yet_over_is_not_the_reporting_period() -> None:
     # A fiscal "fourth quarter" ending in September: calendar Q4 has not ended by November 2.
     text = "Its fourth quarter ended Sept. 30. Profit in the latest quarter fell 5%."

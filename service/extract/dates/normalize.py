@@ -441,11 +441,11 @@ def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     if rel == "current":
         return _relative(ctx, "Q", lambda a: a, mod)
     if rel == "this":
-        return _back(last_q[0], "Q", mod) if last_q else _relative(ctx, "Q", lambda a: a, mod)
+        return _point(last_q[0], "Q", mod) if last_q else _relative(ctx, "Q", lambda a: a, mod)
     if rel in ("last", "previous", "past"):
         return _relative(ctx, "Q", _previous_quarter, mod)
     if last_q:
-        return _back(last_q[0], "Q", mod)
+        return _point(last_q[0], "Q", mod)
     return _relative(ctx, "Q", _previous_quarter, mod)
 
 
