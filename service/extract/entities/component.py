@@ -35,6 +35,7 @@ TITLES = _CUES["titles"]
 PLACE_NOUNS = _CUES["place_nouns"]
 _HAS_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^\w+")
+_PROPER_TAGS = ("NNP", "NNPS")
 _KINDS_OVER_MODEL = frozenset({"country", "bloc", "org", "person", "seat", "region"})
 
 
@@ -62,12 +63,13 @@ class SurfaceMatcher:
             entries.sort(key=lambda e: -len(e[0]))
         self.index = index
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+    def __call__(self, doc: Doc, tokens: list[Token] | None = None) -> list[tuple[str, int, int]]:
         """(surface, start token, end token) of every match, overlapping ones included."""
         text = text_of(doc)
-        ends = {t.idx + len(t.text): t.i + 1 for t in doc}
+        tokens = list(doc) if tokens is None else tokens
+        ends = {t.idx + len(t.text): t.i + 1 for t in tokens}
         out = []
-        for token in doc:
+        for token in tokens:
             word = _FIRST_WORD.match(token.text)
             if word is None:
                 continue
@@ -94,30 +96,29 @@ def make_news_names(nlp: Language, name: str) -> NewsNames:
     return NewsNames(nlp)
 
 
-def _trim(span: Span) -> Span | None:
+def _trim(span: Span, tokens: list[Token]) -> Span | None:
     """Drop articles, titles, possessives and numbers at the edges of a name."""
     start, end = span.start, span.end
-    doc = span.doc
     while start < end and (
-        doc[start].lower_ in ("the", "a", "an")
-        or doc[start].pos_ in ("ADP", "CCONJ", "SCONJ")  # "Near Raqqah" -> "Raqqah"
-        or (span.label_ == "PERSON" and doc[start].lower_ in TITLES and end - start > 1)
-        or not any(c.isalpha() for c in doc[start].text)
+        tokens[start].lower_ in ("the", "a", "an")
+        or tokens[start].pos_ in ("ADP", "CCONJ", "SCONJ")  # "Near Raqqah" -> "Raqqah"
+        or (span.label_ == "PERSON" and tokens[start].lower_ in TITLES and end - start > 1)
+        or not any(c.isalpha() for c in tokens[start].text)
     ):
         start += 1
     while end > start and (
-        doc[end - 1].tag_ == "POS"
-        or (doc[end - 1].is_lower and end - start > 1)  # "Interfax news agency" -> "Interfax"
-        or doc[end - 1].text in ("'s", "’s", "'", "’")
-        or _HAS_DIGIT.search(doc[end - 1].text)
-        or not any(c.isalpha() for c in doc[end - 1].text)
+        tokens[end - 1].tag_ == "POS"
+        or (tokens[end - 1].is_lower and end - start > 1)  # "Interfax news agency" -> "Interfax"
+        or tokens[end - 1].text in ("'s", "’s", "'", "’")
+        or _HAS_DIGIT.search(tokens[end - 1].text)
+        or not any(c.isalpha() for c in tokens[end - 1].text)
     ):
         end -= 1
     if start >= end:
         return None
-    if any(_HAS_DIGIT.search(t.text) for t in doc[start:end]):
+    if any(_HAS_DIGIT.search(t.text) for t in tokens[start:end]):
         return None
-    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+    return Span(span.doc, start, end, label=span.label_, kb_id=span.kb_id_)
 
 
 def _split(span: Span) -> list[Span]:
@@ -150,16 +151,19 @@ def _is_proper(span: Span) -> bool:
 
 
 def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -> list[Span]:
+    # Token objects made once: ``doc[i]`` and ``for t in doc`` build a new one on every access,
+    # and the rules below read each token several times.
+    tokens = list(doc)
     model: list[Span] = []
     for ent in doc.ents:
         if ent.label_ in NAME_LABELS:
             for piece in _split(ent):
-                trimmed = _trim(piece)
+                trimmed = _trim(piece, tokens)
                 if trimmed is not None:
                     model.append(trimmed)
 
     known: list[Span] = []
-    for surface, start, end in matcher(doc):
+    for surface, start, end in matcher(doc, tokens):
         found = kb.surfaces[surface]
         entry = kb.entries[found.entry]
         span = Span(doc, start, end)
@@ -218,11 +222,11 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
         for i in range(ent.start, ent.end):
             taken[i] = True
 
-    out = _events(doc, out, taken)
-    out = _place_after_place_noun(doc, out, taken)
-    out = _player_with_country(doc, out, taken, kb)
-    out = _teams(doc, out, taken, kb)
-    out = _fold_surnames(doc, out, taken)
+    out = _events(doc, tokens, out, taken)
+    out = _place_after_place_noun(doc, tokens, out, taken)
+    out = _player_with_country(doc, tokens, out, taken, kb)
+    out = _teams(doc, tokens, out, taken, kb)
+    out = _fold_surnames(doc, tokens, out, taken)
     return sorted(out, key=lambda s: s.start)
 
 
@@ -232,15 +236,15 @@ def _kind(span: Span, kb: actors.KnowledgeBase) -> str | None:
     return kb.entries[span.kb_id_.split("|")[0]].kind
 
 
-def _capitalized_run(doc: Doc, end: int, limit: int = 4) -> int:
+def _capitalized_run(tokens: list[Token], end: int, limit: int = 4) -> int:
     """Start of the run of capitalized words ending just before ``end``."""
     start = end
     while (
         start > 0
         and end - start < limit
-        and doc[start - 1].text[:1].isupper()
-        and any(c.isalpha() for c in doc[start - 1].text)
-        and doc[start - 1].text not in ("(", ")")
+        and tokens[start - 1].text[:1].isupper()
+        and any(c.isalpha() for c in tokens[start - 1].text)
+        and tokens[start - 1].text not in ("(", ")")
     ):
         start -= 1
     return start
@@ -259,19 +263,19 @@ def _replace(spans: list[Span], taken: list[bool], new: Span) -> list[Span]:
 
 
 def _player_with_country(
-    doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase
+    doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase
 ) -> list[Span]:
     """'Pete Sampras ( U.S. )': a name followed by its country in brackets is a competitor.
 
     Results and line-ups in wire news give each person's country this way."""
     countries = {s.start: s for s in spans if _kind(s, kb) == "country"}
-    for token in doc:
+    for token in tokens:
         if token.text != "(" or token.i + 1 not in countries:
             continue
         country = countries[token.i + 1]
-        if country.end >= len(doc) or doc[country.end].text != ")":
+        if country.end >= len(tokens) or tokens[country.end].text != ")":
             continue
-        start = _capitalized_run(doc, token.i)
+        start = _capitalized_run(tokens, token.i)
         if token.i - start < 2:  # a lone word is too often a team or a place
             continue
         candidate = Span(doc, start, token.i, label="PERSON")
@@ -285,7 +289,9 @@ def _player_with_country(
 _SCORE = re.compile(r"^\d+(?:-\d+)?$")
 
 
-def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase) -> list[Span]:
+def _teams(
+    doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase
+) -> list[Span]:
     """Places that play are teams: 'Leicestershire beat Somerset', 'CHICAGO 5 Boston 3'.
 
     In a line of results or standings (names each followed by a score, no other verb) and as the
@@ -297,29 +303,29 @@ def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeB
     people = _person_parts(spans)
     local: set[int] = set()  # tokens in a results line or a results verb's argument
     runs: set[str] = set()
-    for first, last in _lines(doc):
+    for first, last in _lines(tokens):
         scored = [
             i
             for i in range(first + 1, last)
-            if _SCORE.match(doc[i].text)
-            and doc[i - 1].text[:1].isupper()
-            and doc[i - 1].ent_type_ not in ("DATE", "TIME")
+            if _SCORE.match(tokens[i].text)
+            and tokens[i - 1].text[:1].isupper()
+            and tokens[i - 1].ent_type_ not in ("DATE", "TIME")
         ]
         if len(scored) < 2 and not (scored and scored[0] - first <= 4):
             continue
         if any(
             t.pos_ == "VERB" and t.text.islower() and t.lemma_ not in sports_verbs
-            for t in doc[first:last]
+            for t in tokens[first:last]
         ):
             continue  # prose, not a table ("Reading 1" is no verb)
         for i in scored:
-            start = _capitalized_run(doc, i, limit=3)
+            start = _capitalized_run(tokens, i, limit=3)
             words = doc[start:i]
             wordy = all(t.is_alpha and (len(t) > 3 or not t.is_upper) for t in words)
             if start < i and wordy and words.text not in people:
                 runs.add(words.text)
                 local.update(range(start, i))
-    for token in doc:
+    for token in tokens:
         if token.pos_ == "VERB" and token.lemma_.lower() in sports_verbs:
             for child in token.children:
                 if child.dep_ in ("nsubj", "dobj", "nsubjpass") and child.tag_ == "NNP":
@@ -344,7 +350,7 @@ def _teams(doc: Doc, spans: list[Span], taken: list[bool], kb: actors.KnowledgeB
     by_first: dict[str, list[str]] = {}
     for name in sorted(teams, key=len, reverse=True):
         by_first.setdefault(name.split()[0], []).append(name)
-    for token in doc:
+    for token in tokens:
         i = token.i
         if taken[i] or token.text not in by_first:
             continue
@@ -364,47 +370,49 @@ def _name_at(doc: Doc, token: Token, by_start: dict[int, Span]) -> str:
     return token.text if token.text[:1].isupper() else ""
 
 
-def _lines(doc: Doc) -> list[tuple[int, int]]:
+def _lines(tokens: list[Token]) -> list[tuple[int, int]]:
     """Token ranges of the text's lines (tables and results are set one a line)."""
     out: list[tuple[int, int]] = []
     start = 0
-    for token in doc:
+    for token in tokens:
         if "\n" in token.text or "\n" in token.whitespace_:
             end = token.i if "\n" in token.text else token.i + 1
             if end > start:
                 out.append((start, end))
             start = token.i + 1
-    if start < len(doc):
-        out.append((start, len(doc)))
+    if start < len(tokens):
+        out.append((start, len(tokens)))
     return out
 
 
-def _events(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+def _events(doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]) -> list[Span]:
     """'U.S. Open', 'Asian Games': a place or people named before an event word is the event."""
     heads = _CUES["event_heads"]
     for span in list(spans):
         if span.label_ not in ("GPE", "NORP", "LOC"):
             continue
         end = span.end
-        while end < len(doc) and end - span.end < 3 and doc[end].text[:1].isupper():
+        while end < len(tokens) and end - span.end < 3 and tokens[end].text[:1].isupper():
             end += 1
-            if doc[span.end : end].text in heads or doc[end - 1].text in heads:
+            if doc[span.end : end].text in heads or tokens[end - 1].text in heads:
                 if not any(taken[span.end : end]):
                     spans = _replace(spans, taken, Span(doc, span.start, end, label="EVENT"))
                 break
     return spans
 
 
-def _place_after_place_noun(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+def _place_after_place_noun(
+    doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]
+) -> list[Span]:
     """'the city of Hehe': the proper noun after a place noun and 'of' is a place."""
     by_start = {s.start: s for s in spans}
     result = list(spans)
-    for token in doc:
-        if token.lower_ != "of" or token.i == 0 or doc[token.i - 1].lower_ not in PLACE_NOUNS:
+    for token in tokens:
+        if token.lower_ != "of" or token.i == 0 or tokens[token.i - 1].lower_ not in PLACE_NOUNS:
             continue
         i = token.i + 1
         j = i
-        while j < len(doc) and doc[j].tag_ in ("NNP", "NNPS") and doc[j].text[:1].isupper():
+        while j < len(tokens) and tokens[j].tag_ in _PROPER_TAGS and tokens[j].text[:1].isupper():
             j += 1
         if j == i:
             continue
@@ -431,7 +439,9 @@ def _person_parts(spans: list[Span]) -> set[str]:
     return parts
 
 
-def _fold_surnames(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]:
+def _fold_surnames(
+    doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]
+) -> list[Span]:
     """A lone surname (or given name) of a person named in full in the article is that person."""
     parts = _person_parts(spans)
     if not parts:
@@ -442,7 +452,7 @@ def _fold_surnames(doc: Doc, spans: list[Span], taken: list[bool]) -> list[Span]
         if span.label_ != "PERSON" and text in parts and len(span) <= 2:
             span = Span(doc, span.start, span.end, label="PERSON")
         result.append(span)
-    for token in doc:
+    for token in tokens:
         text = token.text.title() if token.text.isupper() else token.text  # "SHEARER"
         if not taken[token.i] and text in parts and token.text[:1].isupper():
             result.append(Span(doc, token.i, token.i + 1, label="PERSON"))
