@@ -219,6 +219,19 @@ def test_a_month_and_its_year_are_one_expression(text: str, expression: str) -> 
     assert [d.text for d in dates(text, "1998-12-03")] == [expression]
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Ukraine was ruled from Moscow for centuries.", "centuries", "PXC"),
+        ("It is the government's decades-long battle.", "decades-long", "PXY"),
+        ("They left their third day-long meeting.", "day-long", "P1D"),
+        ("It was a months-long strike.", "months-long", "PXM"),
+    ],
+)
+def test_lengths_as_adjectives_and_centuries(text: str, expression: str, value: str) -> None:
+    assert found(text).get(expression) == ("DURATION", value, "")
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

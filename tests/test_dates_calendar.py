@@ -105,6 +105,10 @@ def test_holidays() -> None:
         (0.5, "hour", "PT30M"),
         (1.5, "minutes", "PT1M30S"),
         (None, "years", "PXY"),
+        (None, "decades", "PXY"),
+        (None, "centuries", "PXC"),  # some centuries: no multiple of years says it
+        (None, "millennia", "PXL"),
+        (2, "centuries", "P200Y"),
         (2, "weekends", "P4D"),
     ],
 )

@@ -249,6 +249,12 @@ def _accept(
         return False  # an expression never runs across paragraphs
     if name in _LOWERCASE_RULES and _is_title_midsentence(m[0], text, m.start()):
         return False  # "60 Minutes", "This Week", "High Noon": names of shows and films
+    if (
+        name == "duration"
+        and (groups.get("num") or "").lower() in ("a", "an")
+        and m["unit"].lower().endswith("s")
+    ):
+        return False  # "a months-long strike": "a" is the strike's
     if name == "duration" and re.fullmatch(r"(?i)an?\s+second", m[0]):
         return False  # "a second round" is an ordinal
     if name.startswith("decade") and previous in ("his", "her", "their", "my", "your", "our"):

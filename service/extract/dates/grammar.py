@@ -300,6 +300,11 @@ def rules() -> tuple[Rule, ...]:
             rf"(?P<unit>{unit})\b(?P<tail>[-\s]+(?:old|long)\b|\s+(?:ago|earlier|later)\b)?)",
         ),
         (
+            # "the decades-long battle", "a day-long meeting": a length as an adjective
+            "long_adj",
+            r"\b(?P<unit>(?:minute|hour|day|night|week|month|year|decade)s?|centuries)-long\b",
+        ),
+        (
             "vague_duration",
             rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|coming|recent|previous|few|several|first|"
             r"final|early)\s+)?"
@@ -377,7 +382,8 @@ def rules() -> tuple[Rule, ...]:
         "duration": rf"\b{units}",
         # the joint of the range, not every unit word: as cheap to scan as a literal
         "duration_range": rf"(?:\b(?:to|or)\s+|\d\s*[-–]\s*)[\w.]+[-\s]+{units}",
-        "vague_duration": rf"\b{units}s\b",
+        "vague_duration": rf"\b(?:{units}s|centuries|millennia)\b",
+        "long_adj": r"-long\b",
         "set": rf"\b(?:every|each|per|once|twice|thrice|times|{_alt(lex['sets'])})\b",
         "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b"
         r"|\d\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b",

@@ -126,12 +126,18 @@ def unit_info(word: str) -> tuple[str, int, bool, Gran]:
     return _UNITS[word]
 
 
+#: TimeML's duration units for centuries and millennia: a vague count of them ("centuries")
+#: has no multiple in years. Decades stay years, as counted ones do ("two decades", P20Y).
+_LARGE_UNITS = {100: "C", 1000: "L"}
+
+
 def duration_value(amount: float | None, unit: str) -> str:
     """ISO 8601 duration: ``P4M``, ``PT3H``, ``P18M`` for 1.5 years, ``PXY`` when vague."""
     letter, multiplier, is_time, _ = unit_info(unit)
     prefix = "PT" if is_time else "P"
     if amount is None:
-        return f"{prefix}X{letter}"
+        # "centuries": TimeML's unit for them, a vague count has no multiple in years
+        return f"{prefix}X{_LARGE_UNITS.get(multiplier, letter)}"
     amount *= multiplier
     if amount != int(amount):
         # A fraction goes one unit down, as people say it: 1.5 years = 18 months.
@@ -680,6 +686,13 @@ def n_vague_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", duration_value(None, m["unit"]))
 
 
+def n_long_adj(m: re.Match[str], ctx: Context) -> Norm | None:
+    """ "day-long" is one day; "decades-long" some decades."""
+    unit = m["unit"].lower()
+    plural = unit.endswith(("s", "ies"))
+    return Norm("DURATION", duration_value(None if plural else 1.0, unit))
+
+
 def n_set(m: re.Match[str], ctx: Context) -> Norm | None:
     lex = lexicon()
     if m["adv"]:
@@ -858,6 +871,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "duration": n_duration,
     "duration_range": n_duration_range,
     "vague_duration": n_vague_duration,
+    "long_adj": n_long_adj,
     "set": n_set,
     "time": n_time,
     "day_part": n_day_part,
