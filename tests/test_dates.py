@@ -232,6 +232,22 @@ def test_lengths_as_adjectives_and_centuries(text: str, expression: str, value: 
     assert found(text).get(expression) == ("DURATION", value, "")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Construction was delayed because of current market conditions.",
+            {"current": "PRESENT_REF"},
+        ),
+        ("Holders may buy shares at the then current market price.", {"then current": "PAST_REF"}),
+        ("The current account deficit widened.", {}),
+        ("The boat was swept away by the current.", {}),
+    ],
+)
+def test_current_as_an_adjective_is_now(text: str, expected: dict[str, str]) -> None:
+    assert {k: v[1] for k, v in found(text).items()} == expected
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

@@ -243,6 +243,8 @@ def _accept(
         token = doc[token_at[m.start("season")]]
         if token.pos_ not in ("NOUN", "PROPN") or previous not in _SEASON_CUES:
             return False
+    if name == "current" and doc[token_at[m.end() - 1]].tag_ != "JJ":
+        return False  # "the current" of a river
     if name == "vague_duration" and bare and previous not in _VAGUE_CUES:
         return False
     if _PARAGRAPH_BREAK.search(m[0]):

@@ -273,6 +273,12 @@ def rules() -> tuple[Rule, ...]:
             rf"|the\s+past(?!\s+(?:{num}|{vague}|{season}s?|{unit})\b)){b}",
         ),
         (
+            # "current market conditions", "his current wife": now, as TIMEX3 tags it
+            # (PRESENT_REF), "the then current price" a past one; not "current account"
+            "current",
+            r"\b(?P<then>then[-\s]+)?current(?=\s+[a-z])(?!\s+(?:accounts?|assets|liabilities|ratio)\b)",
+        ),
+        (
             "ago",
             rf"{b}{approx}(?:(?P<num>{num})[-\s]+|(?P<vnum>{vague})\s+(?=\w+\s+ago))?"
             rf"(?P<unit>{unit})(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
@@ -384,6 +390,7 @@ def rules() -> tuple[Rule, ...]:
         "duration_range": rf"(?:\b(?:to|or)\s+|\d\s*[-–]\s*)[\w.]+[-\s]+{units}",
         "vague_duration": rf"\b(?:{units}s|centuries|millennia)\b",
         "long_adj": r"-long\b",
+        "current": r"\bcurrent\b",
         "set": rf"\b(?:every|each|per|once|twice|thrice|times|{_alt(lex['sets'])})\b",
         "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b"
         r"|\d\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b",

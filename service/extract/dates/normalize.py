@@ -601,6 +601,10 @@ def n_ref(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", _REFS.get(_g(m, "ref") or ""))
 
 
+def n_current(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", "PAST_REF" if m["then"] else "PRESENT_REF")
+
+
 def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     amount = parse_number(m["num"]) if m["num"] else None
     word, way = _g(m, "unit") or "", _g(m, "dir") or ""
@@ -872,6 +876,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "duration_range": n_duration_range,
     "vague_duration": n_vague_duration,
     "long_adj": n_long_adj,
+    "current": n_current,
     "set": n_set,
     "time": n_time,
     "day_part": n_day_part,
