@@ -70,7 +70,7 @@ def test_same_as_spacy_on_timebank(spacy_nlp: Language) -> None:
 def test_service_pipeline_uses_it(nlp: Language) -> None:
     assert "array_attribute_ruler" in nlp.pipe_names
     assert "attribute_ruler" not in nlp.pipe_names
-    assert nlp.pipe_names.index("array_attribute_ruler") < nlp.pipe_names.index("lemmatizer")
+    assert nlp.pipe_names.index("array_attribute_ruler") < nlp.pipe_names.index("cached_lemmatizer")
     doc = nlp(SEED_PATH.read_text(encoding="utf-8"))
     assert {t.pos_ for t in doc} >= {"PROPN", "VERB", "NOUN", "ADP", "PUNCT", "SPACE"}
 

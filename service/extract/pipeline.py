@@ -113,8 +113,10 @@ def _add_components(nlp: Language) -> None:
     # Imported here: registering the factory loads the knowledge base module.
     from service.extract.attributes import use_array_attribute_ruler
     from service.extract.entities import component  # noqa: F401
+    from service.extract.lemmas import use_cached_lemmatizer
 
     use_array_attribute_ruler(nlp)
+    use_cached_lemmatizer(nlp)
     if not isinstance(nlp.tokenizer, BoundedTokenizer):
         nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     if "paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
