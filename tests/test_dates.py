@@ -248,6 +248,30 @@ def test_current_as_an_adjective_is_now(text: str, expected: dict[str, str]) -> 
     assert {k: v[1] for k, v in found(text).items()} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Protesters prayed as Easter week began.", "2000-04-17", {"Easter week": "2000-W16"}),
+        (
+            "The talks began Oct. 5. His name was crossed out that same day.",
+            "1998-10-26",
+            {"Oct. 5": "1998-10-05", "that same day": "1998-10-05"},
+        ),
+        (
+            "For the quarter a year ago, Columbia earned $5 million.",
+            "1989-10-26",
+            {"the quarter a year ago": "1988-Q3"},
+        ),
+        ("Protesters gathered at the annual March for Life.", "1999-01-22", {}),
+        ("He stepped down in March for health reasons.", "1989-11-02", {"March": "1989-03"}),
+    ],
+)
+def test_holiday_weeks_that_same_day_quarter_a_year_ago_march_names(
+    text: str, published: str, expected: dict[str, str]
+) -> None:
+    assert {k: v[1] for k, v in found(text, published).items()} == expected
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

@@ -126,7 +126,7 @@ def rules() -> tuple[Rule, ...]:
         r"(?!\s+(?:hundred|thousand|million|billion|percent)\b))"
     )
     rel = (
-        r"(?:last|this|next|that|the\s+same|this\s+past|this\s+coming|"
+        r"(?:last|this|next|that(?:\s+same)?|the\s+same|this\s+past|this\s+coming|"
         r"(?:the\s+)?(?:past|coming|previous|following|current|preceding))"
     )
     point_mod = (
@@ -185,6 +185,8 @@ def rules() -> tuple[Rule, ...]:
         (
             "month",
             rf"{b}{point_mod}(?:(?P<rel>{rel})\s+)?(?P<mon>{month})(?![a-z])(?!\.?\s*\d)"
+            # "the March for Life", "the March of the Combatant Mothers": names of marches
+            r"(?!(?<=[Mm]arch)\s+(?:for|of\s+the)\s+(?-i:[A-Z]))"
             # "February this year": the year pins the month but stays outside the extent
             r"(?=(?P<ytail>\s+(?P<yrel>last|this|next)\s+year\b))?",
         ),
@@ -233,6 +235,7 @@ def rules() -> tuple[Rule, ...]:
             r"(?!-|\s+of\s+(?:the|a|an|all|its|their|his|her|our|total|them)\b|\s+finals?\b)"
             rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>this|last|next)\s+year|"
             rf"(?:fiscal\s+)?(?P<y>{year})))?"
+            r"(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"
             # "the quarter ended Sept. 30": the day that ends it, read ahead (it stays a date
             # expression of its own)
             rf"(?=\s+(?:that\s+|which\s+)?end(?:ed|ing)\s+(?P<qmon>{month})\s*"
@@ -342,7 +345,8 @@ def rules() -> tuple[Rule, ...]:
         ),
         (
             "holiday",
-            rf"{b}(?:(?P<rel>last|this|next)\s+)?(?P<hol>{holidays})(?:\s+(?P<y>{year}))?{b}",
+            rf"{b}(?:(?P<rel>last|this|next)\s+)?(?P<hol>{holidays})(?P<hweek>\s+week)?"
+            rf"(?:\s+(?P<y>{year}))?{b}",
         ),
         (
             "year_ago",

@@ -322,7 +322,7 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
         year = anchor.year if month > anchor.month else anchor.year + 1
     elif rel in ("this", "the current", "current"):
         year = anchor.year
-    elif rel in ("that", "the same") and ctx.last:
+    elif rel in ("that", "the same", "that same") and ctx.last:
         year = ctx.last[0].year
     elif m["yrel"]:
         year = anchor.year + {"last": -1, "this": 0, "next": 1}[_g(m, "yrel") or "this"]
@@ -409,6 +409,19 @@ def _quarter_ended(m: re.Match[str], ctx: Context) -> dt.date | None:
 
 
 def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
+    norm = _quarter(m, ctx)
+    if m["qago"] and norm is not None:
+        # "the quarter a year ago": that quarter, a year back
+        if norm.point is None:
+            value = norm.value or ""
+            if value[:4].isdigit():
+                return Norm("DATE", f"{int(value[:4]) - 1:04d}{value[4:]}", norm.mod)
+            return norm
+        return _back(cal.shift(norm.point[0], -1, "Y"), "Q", norm.mod)
+    return norm
+
+
+def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     rel = (_g(m, "qrel") or "").replace("-fiscal", "").replace(" fiscal", "")
     if m["qord"] and rel in ("", "fiscal", "the", "this", "latest", "current"):
         rel = _g(m, "qord") or rel  # "the fiscal first quarter"
@@ -482,7 +495,7 @@ def n_season(m: re.Match[str], ctx: Context) -> Norm | None:
     offset |= {"this past": -1, "this coming": 1}
     offset |= {"next": 1, "the coming": 1, "coming": 1, "the following": 1, "following": 1}
     offset |= {"this": 0, "the current": 0, "current": 0}
-    if rel in ("that", "the same") and ctx.last:
+    if rel in ("that", "the same", "that same") and ctx.last:
         value = f"{ctx.last[0].year:04d}-{season}"
     else:
         value = cal.season_value(ctx.anchor, season, offset.get(rel or ""), ctx.direction)
@@ -513,9 +526,9 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if rel in ("the past", "the last") and not mod:
         # "the past year" is a stretch of time counted back from now, not a calendar year.
         return Norm("DURATION", duration_value(1, unit), None)
-    if unit == "day" and rel not in ("that", "the same"):
+    if unit == "day" and rel not in ("that", "the same", "that same"):
         return None
-    if rel in ("that", "the same"):
+    if rel in ("that", "the same", "that same"):
         if ctx.last is None:
             return _relative(ctx, gran, lambda a: a, mod)
         if _coarser(ctx.last, gran):
@@ -760,6 +773,16 @@ def n_holiday(m: re.Match[str], ctx: Context) -> Norm | None:
     key = lexicon()["holidays"][" ".join((_g(m, "hol") or "").split())]
     if key is None:
         return None
+    norm = _holiday(m, ctx, key)
+    if m["hweek"] and norm is not None:
+        # "Easter week", "Christmas week": the (ISO) week the day falls in
+        if norm.point is None:
+            return Norm("DATE", "XXXX-WXX")
+        return _point(norm.point[0], "W")
+    return norm
+
+
+def _holiday(m: re.Match[str], ctx: Context, key: str) -> Norm | None:
     if m["y"]:
         day = cal.holiday_date(year_num(m["y"]), key)
         return _point(day, "D") if day else None
