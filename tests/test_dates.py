@@ -323,6 +323,15 @@ def test_the_day_a_quarter_ended_pins_the_quarter(text: str, expected: str) -> N
     assert quarter[1] == expected
 
 
+def test_a_quarter_already_named_keeps_its_label_when_its_end_is_given() -> None:
+    text = (
+        "Sun reported results for its fiscal first quarter. "
+        "Sales for the quarter ended Sept. 29 rose 39%. Sun shipped 28,000 systems in the quarter."
+    )
+    values = [d.value for d in dates(text, "1989-10-26") if d.text == "the quarter"]
+    assert values == ["1989-Q1", "1989-Q1"]
+
+
 def test_the_closing_day_of_a_quarter_leaves_the_quarter_under_discussion() -> None:
     # "a year earlier" compares with the quarter, not with the day it closed
     text = "Sales rose to $5 million in the quarter ended Sept. 30 from $4 million a year earlier."

@@ -405,7 +405,10 @@ def _quarter_ended(m: re.Match[str], ctx: Context) -> dt.date | None:
         end = cal.month_day_date(ctx.anchor, month, day, -1, math.inf)
     else:
         return None
-    return None if end is None else end - dt.timedelta(days=45)
+    if end is None:
+        return None
+    middle = end - dt.timedelta(days=45)
+    return cal.quarter_date(middle.year, (middle.month - 1) // 3 + 1)
 
 
 def n_quarter(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -441,7 +444,13 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
             year -= 1
         return _point(cal.quarter_date(year, quarter), "Q", mod)
     ended = _quarter_ended(m, ctx)
-    if ended is not None and not year_text and not rel_year and rel in _ENDED_RELS:
+    if (
+        ended is not None
+        and ctx.period is None  # a quarter already named ("fiscal first quarter") is that one
+        and not year_text
+        and not rel_year
+        and rel in _ENDED_RELS
+    ):
         return _point(ended, "Q", mod)
     last_q = ctx.period
     if year_text:  # "the 1988 quarter": the quarter under discussion, in that year
