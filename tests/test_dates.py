@@ -272,6 +272,18 @@ def test_holiday_weeks_that_same_day_quarter_a_year_ago_march_names(
     assert {k: v[1] for k, v in found(text, published).items()} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Islam will one day be the second largest religion.", ("DATE", "FUTURE_REF", "")),
+        ("He hopes he one day follow in their footsteps.", ("DATE", "FUTURE_REF", "")),
+        ("The strike lasted one day.", ("DURATION", "P1D", "")),
+    ],
+)
+def test_one_day_as_an_adverb_is_an_unnamed_time(text: str, expected: tuple[str, str, str]) -> None:
+    assert list(found(text).values()) == [expected]
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

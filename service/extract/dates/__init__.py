@@ -243,6 +243,12 @@ def _accept(
         token = doc[token_at[m.start("season")]]
         if token.pos_ not in ("NOUN", "PROPN") or previous not in _SEASON_CUES:
             return False
+    if (
+        name == "one_day"
+        and m[0].lower() != "someday"
+        and not _adverbial_day(doc, token_at, m.start(), m.end())
+    ):
+        return False  # "it lasted one day" is a length
     if name == "current" and doc[token_at[m.end() - 1]].tag_ != "JJ":
         return False  # "the current" of a river
     if name == "vague_duration" and bare and previous not in _VAGUE_CUES:
@@ -272,6 +278,15 @@ def _accept(
     if name == "rate":
         return rate
     return not (name == "duration" and (groups.get("num") or "").lower() in ("a", "an") and rate)
+
+
+def _adverbial_day(doc: Doc, token_at: _TokenIndex, start: int, end: int) -> bool:
+    """ "will one day be", "one day follow", "someday": between a modal and its verb, or
+    straight before a verb."""
+    first, after = token_at[start], token_at[end - 1] + 1
+    before_modal = first > 0 and doc[first - 1].tag_ == "MD"
+    verb_next = after < len(doc) and doc[after].tag_ in ("VB", "VBP", "VBZ", "VBD")
+    return before_modal or verb_next
 
 
 def _noun_follows(doc: Doc, token_at: _TokenIndex, end: int) -> bool:

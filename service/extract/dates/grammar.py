@@ -292,6 +292,11 @@ def rules() -> tuple[Rule, ...]:
             r"(?P<unit>day|week|month|year|morning|evening|night)\b",
         ),
         (
+            # "Islam will one day be...", "someday": an unnamed time, ahead or gone by the tense
+            "one_day",
+            r"\b(?:(?:one|some)\s+day|someday)\b",
+        ),
+        (
             "duration",
             rf"{b}(?:the\s+)?(?:(?P<drel>past|last|next|first|coming|previous|following"
             r"|final|remaining|initial|latest|recent|preceding|ensuing|full|entire|whole|"
@@ -395,6 +400,7 @@ def rules() -> tuple[Rule, ...]:
         "vague_duration": rf"\b(?:{units}s|centuries|millennia)\b",
         "long_adj": r"-long\b",
         "current": r"\bcurrent\b",
+        "one_day": r"\b(?:one|some)\s*day\b",
         "set": rf"\b(?:every|each|per|once|twice|thrice|times|{_alt(lex['sets'])})\b",
         "time": r"\d\s*(?:[ap]\.?m\b|o'clock)|\d:\d\d|\b(?:noon|midnight|midday)\b"
         r"|\d\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b",

@@ -627,6 +627,10 @@ def n_current(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", "PAST_REF" if m["then"] else "PRESENT_REF")
 
 
+def n_one_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", "PAST_REF" if ctx.direction == -1 else "FUTURE_REF")
+
+
 def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     amount = parse_number(m["num"]) if m["num"] else None
     word, way = _g(m, "unit") or "", _g(m, "dir") or ""
@@ -909,6 +913,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "vague_duration": n_vague_duration,
     "long_adj": n_long_adj,
     "current": n_current,
+    "one_day": n_one_day,
     "set": n_set,
     "time": n_time,
     "day_part": n_day_part,
