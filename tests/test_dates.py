@@ -309,6 +309,15 @@ def test_the_quarter_restated_is_what_a_year_ago_compares_with() -> None:
     assert found(text, "1989-11-02")["a year ago"][1] == "1988-Q3"
 
 
+def test_a_year_earlier_than_the_nine_months_is_last_year() -> None:
+    # nine months are no quarter: the comparison a year back can only name the year
+    text = (
+        "Profit rose in the third quarter. In the first nine months, net income was "
+        "$5 million, compared with $4 million a year earlier."
+    )
+    assert found(text, "1989-10-26")["a year earlier"][1] == "1988"
+
+
 def test_a_quarter_not_yet_over_is_not_the_reporting_period() -> None:
     # A fiscal "fourth quarter" ending in September: calendar Q4 has not ended by November 2.
     text = "Its fourth quarter ended Sept. 30. Profit in the latest quarter fell 5%."

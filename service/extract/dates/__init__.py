@@ -104,6 +104,11 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
                 anchor is None or cal.shift(norm.point[0], 1, "Q") <= anchor
             ):
                 ctx.period = norm.point
+        elif norm.type == "DURATION" and _NINE_MONTHS.match(cand.match[0]) and anchor is not None:
+            # "the first nine months": a reporting period longer than a quarter; TIMEX3 can
+            # only say its year, and "a year earlier" after it compares years.
+            year = (ctx.period or (anchor, "Y"))[0].year
+            ctx.last, ctx.last_counted, ctx.period = (dt.date(year, 1, 1), "Y"), False, None
         start = cand.start
         if _ADJECTIVAL.match(cand.match[0]):
             # "the 14-day strike", "the third-quarter loss": "the" belongs to the noun.
@@ -130,6 +135,9 @@ def _ends_period(text: str, start: int) -> bool:
     return _PERIOD_END.search(text, max(0, start - 40), start) is not None
 
 
+_NINE_MONTHS = re.compile(
+    r"(?i)the\s+(?:(?:first|latest|past|last|fiscal)\s+)?(?:nine|six|9|6)\s+months$"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _ADJECTIVAL = re.compile(r"(?i)the\s+[\w.]+-(?:\w+-)?[a-z]+$")
 _RATE_BEFORE = re.compile(
