@@ -284,6 +284,24 @@ def test_one_day_as_an_adverb_is_an_unnamed_time(text: str, expected: tuple[str,
     assert list(found(text).values()) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expression", "expected"),
+    [
+        ("The post-1959 politics split families.", "post-1959", ("DATE", "1959", "AFTER")),
+        ("Its pre-1990 debt was refinanced.", "pre-1990", ("DATE", "1990", "BEFORE")),
+        (
+            "Sales were $7 billion in the latest fiscal year.",
+            "the latest fiscal year",
+            ("DATE", "1988", ""),
+        ),
+    ],
+)
+def test_years_before_after_and_the_latest(
+    text: str, expression: str, expected: tuple[str, str, str]
+) -> None:
+    assert found(text, "1989-10-26").get(expression) == expected
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

@@ -235,7 +235,7 @@ def _accept(
     if groups.get("wd") is not None and not groups["wd"][0].isupper():
         return False
     # A match with none of its optional context words needs a cue word before it.
-    keys = ("pmod", "fy") if name == "year" else ("pmod", "rel", "y", "drel", "vq")
+    keys = ("pmod", "fy", "prepost") if name == "year" else ("pmod", "rel", "y", "drel", "vq")
     bare = not any(groups.get(k) for k in keys)
     previous = _previous_word(text, m.start())
     # "nineteen ninety-six" is a year wherever it stands; "twenty twenty" needs a cue like digits.

@@ -193,7 +193,8 @@ def rules() -> tuple[Rule, ...]:
         (
             "year",
             rf"{b}{point_mod}(?:(?P<fy>fiscal(?:\s+year)?|the\s+year|calendar(?:\s+year)?|FY)\s*)?"
-            rf"(?P<y>{year})",
+            # "post-1959 politics": after that year
+            rf"(?:(?P<prepost>pre|post)-)?(?P<y>{year})",
         ),
         (
             "decade",
@@ -254,7 +255,7 @@ def rules() -> tuple[Rule, ...]:
         ),
         (
             "rel_unit",
-            rf"{b}{point_mod}(?P<rel>{rel}|the)\s+(?P<unit>week|month|year|quarter|weekend|"
+            rf"{b}{point_mod}(?P<rel>{rel}|the(?:\s+latest)?)\s+(?P<unit>week|month|year|quarter|weekend|"
             # not "the year-ago results": that is the year_ago rule's
             r"decade|century|fiscal\s+year|day|half)\b(?!-)",
         ),

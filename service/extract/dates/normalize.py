@@ -333,7 +333,8 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def n_year(m: re.Match[str], ctx: Context) -> Norm | None:
     year = year_num(m["y"])
-    return _point(dt.date(year, 1, 1), "Y", point_mod(m))
+    mod = {"pre": "BEFORE", "post": "AFTER"}.get(_g(m, "prepost") or "") or point_mod(m)
+    return _point(dt.date(year, 1, 1), "Y", mod)
 
 
 def n_decade(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -530,6 +531,8 @@ _UNIT_GRAN: dict[str, Gran] = {
 
 def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     rel, unit, mod = _g(m, "rel") or "", _g(m, "unit") or "", point_mod(m)
+    if rel == "the latest":
+        rel = "last"  # "the latest fiscal year": the last one over, counted from the anchor
     gran = _UNIT_GRAN[unit]
     weekend = unit == "weekend"
     if rel in ("the past", "the last") and not mod:
