@@ -354,6 +354,7 @@ def test_last_years_quarter_is_the_quarter_under_discussion_a_year_back() -> Non
         # May to July: most of that quarter lies in the calendar's second
         ("In the quarter ended July 31, Jayark had a loss.", "1989-Q2"),
         ("Profit fell in the latest quarter, which ended Aug. 31, 1989.", "1989-Q3"),
+        ("It expects a loss in the quarter ending Dec. 31.", "1989-Q4"),
     ],
 )
 def test_the_day_a_quarter_ended_pins_the_quarter(text: str, expected: str) -> None:

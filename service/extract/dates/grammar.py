@@ -239,7 +239,7 @@ def rules() -> tuple[Rule, ...]:
             r"(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"
             # "the quarter ended Sept. 30": the day that ends it, read ahead (it stays a date
             # expression of its own)
-            rf"(?=\s+(?:that\s+|which\s+)?end(?:ed|ing)\s+(?P<qmon>{month})\s*"
+            rf"(?=\s+(?:that\s+|which\s+)?(?P<qend>ended|ending|ends)\s+(?P<qmon>{month})\s*"
             rf"(?P<qd>3[01]|[12]\d|0?[1-9])(?!\d)(?:,?\s*(?P<qey>{year}))?)?",
         ),
         (

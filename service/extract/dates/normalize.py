@@ -401,9 +401,11 @@ def _quarter_ended(m: re.Match[str], ctx: Context) -> dt.date | None:
     month, day = _month(m["qmon"]), int(m["qd"])
     if m["qey"]:
         end = _day(year_num(m["qey"]), month, day)
-    elif ctx.anchor is not None:
-        # a reported quarter has ended: the closing day is on or before the anchor
+    elif ctx.anchor is not None and (m["qend"] or "").lower() == "ended":
+        # a quarter that ended: the closing day is on or before the anchor
         end = cal.month_day_date(ctx.anchor, month, day, -1, math.inf)
+    elif ctx.anchor is not None:  # "the quarter ending Dec. 31": the tense decides
+        end = cal.month_day_date(ctx.anchor, month, day, ctx.direction, ctx.bias)
     else:
         return None
     if end is None:
