@@ -277,6 +277,7 @@ def test_holiday_weeks_that_same_day_quarter_a_year_ago_march_names(
     [
         ("Islam will one day be the second largest religion.", ("DATE", "FUTURE_REF", "")),
         ("He hopes he one day follow in their footsteps.", ("DATE", "FUTURE_REF", "")),
+        ("He one day walked into the office and quit.", ("DATE", "PAST_REF", "")),
         ("The strike lasted one day.", ("DURATION", "P1D", "")),
     ],
 )
