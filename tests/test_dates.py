@@ -337,6 +337,17 @@ def test_a_year_earlier_than_the_nine_months_is_last_year() -> None:
     assert found(text, "1989-10-26")["a year earlier"][1] == "1988"
 
 
+def test_the_reporting_period_is_the_latest_quarter_mentioned() -> None:
+    # "a flat second quarter" looks back; the year-earlier period is the third quarter's
+    text = (
+        "Third-quarter profit rose 5%. After a flat second quarter, sales recovered. "
+        "The quarter-to-quarter comparison was helped by charges in the year-earlier period."
+    )
+    result = found(text, "1989-11-01")
+    assert "quarter" not in result
+    assert result["the year-earlier period"][1] == "1988-Q3"
+
+
 def test_a_quarter_not_yet_over_is_not_the_reporting_period() -> None:
     # A fiscal "fourth quarter" ending in September: calendar Q4 has not ended by November 2.
     text = "Its fourth quarter ended Sept. 30. Profit in the latest quarter fell 5%."

@@ -100,8 +100,10 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             # A quarter is a reporting period once it is over: "the fourth quarter ended
             # Sept. 30" (a fiscal label) in a November report is not what "the latest quarter"
             # or "a year ago" there refer to.
-            if norm.point[1] == "Q" and (
-                anchor is None or cal.shift(norm.point[0], 1, "Q") <= anchor
+            if (
+                norm.point[1] == "Q"
+                and (anchor is None or cal.shift(norm.point[0], 1, "Q") <= anchor)
+                and (ctx.period is None or norm.point[0] >= ctx.period[0])
             ):
                 ctx.period = norm.point
         elif norm.type == "DURATION" and _NINE_MONTHS.match(cand.match[0]) and anchor is not None:
