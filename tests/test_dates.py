@@ -303,6 +303,22 @@ def test_years_before_after_and_the_latest(
     assert found(text, "1989-10-26").get(expression) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Revenue in Q3 2021 was $5bn.", {"Q3 2021": "2021-Q3"}),
+        ("Profit in H1 2022 fell.", {"H1 2022": "2022-H1"}),
+        ("Sales in 3Q21 rose.", {"3Q21": "2021-Q3"}),
+        ("Exports rose in Q1.", {"Q1": "2022-Q1"}),
+        ("Profit fell in Q4.", {"Q4": "2021-Q4"}),  # past tense, in June: last year's
+        ("Sales will rise in Q1-Q3.", {"Q1": "2022-Q1", "Q3": "2022-Q3"}),
+        ("The H1N1 virus, H1B visas, H3 and Q5 are no dates; nor is q1.", {}),
+    ],
+)
+def test_quarter_and_half_notation(text: str, expected: dict[str, str]) -> None:
+    assert {k: v[1] for k, v in found(text).items()} == expected
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

@@ -243,6 +243,12 @@ def rules() -> tuple[Rule, ...]:
             rf"(?P<qd>3[01]|[12]\d|0?[1-9])(?!\d)(?:,?\s*(?P<qey>{year}))?)?",
         ),
         (
+            # "Q3", "Q3 2021", "H1 2022", "3Q21": quarters and halves as financial news writes them
+            "q_notation",
+            r"\b(?:(?-i:(?P<qh>[QH]))(?P<qn>[1-4])(?:\s*(?P<y>(?:19|20)\d\d)|(?P<y2>'\d\d))?"
+            r"|(?P<qn2>[1-4])(?-i:(?P<qh2>[QH]))(?P<y3>\d\d))(?!\w|-(?!Q))",
+        ),
+        (
             "half",
             rf"{b}(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+(?:of\s+)?"
             rf"(?:(?P<hrel>this|last|next)"
@@ -389,6 +395,7 @@ def rules() -> tuple[Rule, ...]:
         "century": r"century",
         "quarter": r"quarter",
         "half": r"\bhalf\b",
+        "q_notation": r"(?-i:[QH][1-4]|[1-4][QH]\d\d)",
         "season": season,
         "rel_unit": rf"\b{units}",
         "weekday": weekdays_re,

@@ -480,6 +480,26 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     return _relative(ctx, "Q", _previous_quarter, mod)
 
 
+def n_q_notation(m: re.Match[str], ctx: Context) -> Norm | None:
+    """ "Q3 2021" -> 2021-Q3, "H1 2022" -> 2022-H1, "3Q21" -> 2021-Q3; without a year, the
+    quarter or half the tense points to, as "the third quarter" is."""
+    kind, number = (m["qh"] or m["qh2"]), int(m["qn"] or m["qn2"])
+    if kind == "H" and number > 2:
+        return None
+    year_text = m["y"] or (m["y2"] or "").lstrip("'") or m["y3"]
+    gran: Gran = "Q" if kind == "Q" else "H"
+    months = 3 if kind == "Q" else 6
+    if year_text:
+        year = int(year_text) if len(year_text) == 4 else _year(year_text)
+    elif ctx.anchor is None:
+        return Norm("DATE", f"XXXX-{kind}{number}")
+    else:
+        year = ctx.anchor.year
+        if ctx.direction == -1 and months * (number - 1) + 1 > ctx.anchor.month:
+            year -= 1  # told in the past tense: a quarter not begun yet is last year's
+    return _point(dt.date(year, months * (number - 1) + 1, 1), gran)
+
+
 def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
     half = 1 if _g(m, "h") == "first" else 2  # second, last, latter
     if m["y"]:
@@ -906,6 +926,7 @@ NORMALIZERS: dict[str, Callable[[re.Match[str], Context], Norm | None]] = {
     "century": n_century,
     "quarter": n_quarter,
     "half": n_half,
+    "q_notation": n_q_notation,
     "season": n_season,
     "rel_unit": n_rel_unit,
     "weekday": n_weekday,
