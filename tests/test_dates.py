@@ -319,6 +319,22 @@ def test_quarter_and_half_notation(text: str, expected: dict[str, str]) -> None:
     assert {k: v[1] for k, v in found(text).items()} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It rose to a high for the year of $42.875 a share.", {"the year": "1989"}),
+        (
+            "Revenue fell through the first nine months of the year.",
+            {"the first nine months": "P9M", "the year": "1989"},
+        ),
+        ("Sales will stay flat for the rest of the year.", {"the year": "1989"}),
+        ("He was chosen as man of the year.", {}),
+    ],
+)
+def test_the_year_under_discussion(text: str, expected: dict[str, str]) -> None:
+    assert {k: v[1] for k, v in found(text, "1989-10-30").items()} == expected
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

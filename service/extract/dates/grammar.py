@@ -220,9 +220,12 @@ def rules() -> tuple[Rule, ...]:
         (
             # "sales for the full year were...": the year being reported
             "for_year",
-            r"(?<=\bfor\s)the\s+(?:(?:full|fiscal|financial|entire|whole)\s+)?year\b"
-            r"(?!\s+(?:ended|ending|of|to|before|after|since|in|that|when|which|ago|earlier|later|"
-            r"and|or)\b|-)",
+            # "for the year" and "the first nine months of the year": the year under discussion
+            r"(?:(?<=\bfor\s)|(?<=\bmonths\sof\s)|(?<=\bquarters\sof\s)|(?<=\brest\sof\s))"
+            r"the\s+(?:(?:full|fiscal|financial|entire|whole)\s+)?year\b"
+            # ("a high for the year of $42.875" is this year's)
+            r"(?!\s+(?:ended|ending|of(?!\s+[$£€\d])|to|before|after|since|in|that|when|which|ago|"
+            r"earlier|later|and|or)\b|-|'s)",
         ),
         (
             "quarter",
@@ -417,7 +420,7 @@ def rules() -> tuple[Rule, ...]:
         "year_ago": r"-(?:ago|earlier)\b",
         "period": r"\b(?:period|quarter)\b",
         "age": r"\bold\b|\baged\b",
-        "for_year": r"\bfor\s+the\s",
+        "for_year": r"\b(?:for|months\s+of|quarters\s+of|rest\s+of)\s+the\s",
         "period_ended": r"\b(?:ended|ending)\b",
         "rate": r"\b(?:year|month|week|day|hour|night|quarter)\b",
     }
