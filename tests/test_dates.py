@@ -335,6 +335,11 @@ def test_the_year_under_discussion(text: str, expected: dict[str, str]) -> None:
     assert {k: v[1] for k, v in found(text, "1989-10-30").items()} == expected
 
 
+def test_a_few_days_later_is_one_expression_of_an_unknown_day() -> None:
+    text = "The chairman resigned Oct. 2. A few days later, the company announced a deal."
+    assert found(text, "1989-10-27")["A few days later"] == ("DATE", "XXXX-XX-XX", "")
+
+
 def test_year_ago_as_adjective_is_not_swallowed_by_the_year() -> None:
     text = "Profit rose in the third quarter. The year-ago results were restated."
     assert found(text, "1989-11-01")["year-ago"][1] == "1988-Q3"

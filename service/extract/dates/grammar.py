@@ -293,7 +293,7 @@ def rules() -> tuple[Rule, ...]:
         ),
         (
             "ago",
-            rf"{b}{approx}(?:(?P<num>{num})[-\s]+|(?P<vnum>{vague})\s+(?=\w+\s+ago))?"
+            rf"{b}{approx}(?:(?P<num>{num})[-\s]+|(?P<vnum>{vague})\s+(?=\w+\s+(?:ago|earlier|later)\b))?"
             rf"(?P<unit>{unit})(?P<orso>\s+or\s+so)?\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b",
         ),
         (

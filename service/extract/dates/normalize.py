@@ -661,6 +661,10 @@ def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     word, way = _g(m, "unit") or "", _g(m, "dir") or ""
     forward = way in ("later", "from now", "hence", "after")
     mod = approx_mod(m)
+    if amount is None and way in ("later", "earlier"):
+        # "a few days later": some day near the one the text tells of, not the anchor's past
+        # or future; which one it does not say
+        return Norm("DATE", cal.unresolved(unit_info(word)[3]), mod)
     if amount is None:
         return Norm("DATE", "FUTURE_REF" if forward else "PAST_REF", mod)
     letter, multiplier, is_time, gran = unit_info(word)
