@@ -29,6 +29,8 @@ class Settings:
     api_keys_file: str = ""
     #: Documents parsed together by ``nlp.pipe`` in batch mode and on the command line.
     pipe_batch_size: int = 16
+    #: Threads of the BLAS that multiplies the model's matrices, per process (worker).
+    blas_threads: int = 1
     #: gunicorn: address to bind, worker processes (0 = one per core), request timeout seconds.
     host: str = "0.0.0.0"
     port: int = 8000

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pickle
 
+import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from service.extract.pipeline import MAX_RUN
 
@@ -49,3 +51,27 @@ def test_the_pipeline_pickles(nlp: Language) -> None:
     # nlp.pipe(n_process=...) and Spark ship the pipeline to other processes.
     copy = pickle.loads(pickle.dumps(nlp.tokenizer))
     assert copy("Xi met Putin.").text == "Xi met Putin."
+
+
+def test_the_model_multiplies_with_numpy_and_annotates_as_spacy_does(
+    nlp: Language, seed_text: str
+) -> None:
+    from thinc.api import get_current_ops
+    from threadpoolctl import threadpool_info
+
+    from service.config import Settings
+    from service.extract.pipeline import load_model
+
+    name = Settings().spacy_model
+    fast = load_model(name, blas_threads=1)
+    assert not fast.get_pipe("ner").model.ops.use_blis
+    assert get_current_ops().use_blis  # the process's default ops are left as they were
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+    default = spacy.load(name)
+    assert default.get_pipe("ner").model.ops.use_blis
+
+    def annotations(doc: Doc) -> list[tuple[str, str, int, str, str]]:
+        return [(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
+
+    text = seed_text + "\n\n" + "Xi assured Putin of China's support, the Kremlin said."
+    assert annotations(fast(text)) == annotations(default(text))
