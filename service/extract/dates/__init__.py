@@ -24,6 +24,7 @@ from service.extract.dates.calendar import TENSE_BIAS, Direction
 from service.extract.dates.grammar import Rule, TriggerScan, lexicon, rules
 from service.extract.dates.normalize import NORMALIZERS, Context
 from service.extract.model import TimeExpression
+from service.extract.pipeline import text_of
 
 __all__ = ["extract_dates"]
 
@@ -64,7 +65,7 @@ class _Candidate:
 
 def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     """All temporal expressions of ``doc`` in text order; relative ones resolved on ``anchor``."""
-    text = doc.text  # built from the tokens on each access: read once
+    text = text_of(doc)
     token_at = _TokenIndex(doc)
     date_chars = _ent_chars(doc, len(text), "DATE", "TIME")
     scan = TriggerScan(text)
