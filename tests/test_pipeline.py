@@ -66,7 +66,7 @@ def test_the_model_multiplies_with_numpy_and_annotates_as_spacy_does(
     fast = load_model(name, blas_threads=1)
     assert not fast.get_pipe("ner").model.ops.use_blis
     assert get_current_ops().use_blis  # the process's default ops are left as they were
-    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+    assert {i["num_threads"] for i in threadpool_info() if i["internal_api"] == "openblas"} == {1}
     default = spacy.load(name)
     assert default.get_pipe("ner").model.ops.use_blis
 

@@ -18,7 +18,7 @@ from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import use_ops
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 
 @Language.component("paragraph_breaks")
@@ -119,7 +119,8 @@ def load_model(name: str, blas_threads: int = 1) -> Language:
     BLAS gets ``blas_threads`` threads per process: the service's parallelism is its worker
     processes, and more threads than cores would only make them wait for each other.
     """
-    threadpool_limits(blas_threads, user_api="blas")
+    # NumPy's OpenBLAS only: another library's BLAS (PyTorch's, when training) keeps its own.
+    ThreadpoolController().select(internal_api="openblas").limit(limits=blas_threads)
     # Layers keep the ops they were built with: the rest of the process is left as it was.
     with use_ops("numpy", use_blis=False):
         return spacy.load(name)
