@@ -637,3 +637,14 @@ def test_ages_and_titles_are_not_dates(text: str) -> None:
 )
 def test_without_anchor(text: str, expression: str, value: str) -> None:
     assert found(text, None).get(expression, ("", "", ""))[1] == value
+
+
+def test_sentence_roots_are_spacys(seed_text: str) -> None:
+    # Tense reads the sentence root through this index instead of Token.sent (quadratic on a
+    # run-on text); it must name the same root for every token.
+    from service.extract.dates import _SentenceRoots
+
+    doc = pipeline.load()(seed_text + "\n\nNo full stop here February 24 last year 3 p.m. then")
+    roots = _SentenceRoots(doc)
+    assert len({roots[t.i].i for t in doc}) > 10
+    assert all(roots[t.i] == t.sent.root for t in doc)
