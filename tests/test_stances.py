@@ -227,6 +227,42 @@ def test_linear_classifier_reads_direction_and_polarity(nlp: Language) -> None:
     assert np.allclose(alone[0], probs[2])
 
 
+@needs_model
+def test_linear_features_name_each_entitys_governing_verb(nlp: Language) -> None:
+    lex = lexicon.load()
+    doc = nlp("Athens was praised on Monday by the leaders of Ankara.")
+    feats = linear.features(linear.parsed_sentence(doc[:], lex.match(doc[:])), (0, 6), (45, 51))
+    # Athens is the passive subject of "praised"; Ankara hangs under it through "by ... of".
+    assert "g1:nsubjpass_praise" in feats
+    assert "g2:agent_praise" in feats
+
+
+def test_linear_margin_block_is_averaged_in(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A model file with an SVM block: probabilities are the weighted average of the two
+    softmaxes, and the rows still sum to one."""
+    terms = ["w:E1", "w:E2"]
+    coef = np.array([[1.0, 0, 0, 0, 0], [0, 0, 0, 0, 0]])
+    margin = (np.array([[0, 0, 0, 2.0, 0], [0, 0, 0, 0, 0]]), np.zeros(5), 1.0, 0.5)
+    path = tmp_path / "m.json"
+    linear.save(path, terms, np.ones(2), coef, np.zeros(5), margin)
+    model = linear.LinearClassifier(path)
+    parsed = linear.Parsed([linear.Tok(0, 1, "a", "a", "ROOT", 0, "X")], {})
+    # No features of a sentence without entity tokens: the intercepts alone.
+    flat = model.predict([(parsed, (5, 6), (7, 8))])
+    assert np.allclose(flat, 0.2)
+    two = linear.Parsed(
+        [linear.Tok(0, 1, "a", "a", "ROOT", 0, "X"), linear.Tok(2, 3, "b", "b", "dobj", 0, "X")],
+        {},
+    )
+    probs = model.predict([(two, (0, 1), (2, 3))])
+    # Both terms present with tf-idf weight 1/sqrt(2) each after the L2 norm.
+    s = 1 / np.sqrt(2)
+    lr = np.exp(s * np.array([1.0, 0, 0, 0, 0]))
+    svm = np.exp(s * np.array([0, 0, 0, 2.0, 0]))
+    expected = 0.5 * lr / lr.sum() + 0.5 * svm / svm.sum()
+    assert np.allclose(probs[0], expected, atol=1e-3)
+
+
 # --- the seed article -----------------------------------------------------------------------
 
 

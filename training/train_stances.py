@@ -4,7 +4,7 @@ Reads the directed-sentiment data (``train.txt`` / ``valid.txt``: sentence with 
 bracketed, ent1, ent2, label 0-4) from the directory given on the command line; nothing of the
 data is written into the project, only the trained weights.
 
-    # the shipped linear model: relation features, logistic regression (a few minutes)
+    # the shipped linear model: relation features, LR + linear SVM (a few minutes; --cv 5 for CV)
     python training/train_stances.py linear --data ../shared/data/directed_sentiment --export
     # fine-tune all-MiniLM-L6-v2 with entity markers, export to ONNX, quantize to int8
     python training/train_stances.py train --data ../shared/data/directed_sentiment
@@ -38,6 +38,7 @@ from service.extract.stances.classifier import (
     REVERSED,
     crop,
     mark,
+    softmax,
 )
 
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
@@ -121,6 +122,8 @@ def parse_split(examples: list[Example], cache: Path | None) -> list[linear.Pars
     digest = hashlib.sha1("\n".join(e.text for e in examples).encode("utf-8"))
     digest.update(lexicon.LEXICON_PATH.read_bytes())
     digest.update(f"{nlp.meta.get('name')} {nlp.meta.get('version')}".encode())
+    # ... and the fields the classifier reads of a token: a new one is a new parse.
+    digest.update(",".join(linear.Tok._fields + linear.Parsed._fields).encode())
     path = None if cache is None else cache / f"parsed_{digest.hexdigest()[:12]}.pkl"
     if path is not None and path.exists():
         return pickle.loads(path.read_bytes())  # our own cache, written just below
@@ -133,12 +136,50 @@ def parse_split(examples: list[Example], cache: Path | None) -> list[linear.Pars
     return out
 
 
-def run_linear(args: argparse.Namespace) -> dict[str, float]:
-    """TF-IDF + logistic regression on the relation features of :func:`linear.features`; with
-    ``--export``, shipped as ``linear.json`` for :class:`linear.LinearClassifier`."""
+def fit_linear(
+    args: argparse.Namespace, x_items: list, labels: np.ndarray
+) -> tuple[object, object, object | None]:
+    """TF-IDF, logistic regression and (``--margin-weight`` > 0) a linear SVM on the same terms."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
+    def analyze(item: tuple[linear.Parsed, Example]) -> list[str]:
+        return linear.features(item[0], item[1].e1, item[1].e2)
+
+    vec = TfidfVectorizer(analyzer=analyze, min_df=args.min_df, sublinear_tf=True)
+    x = vec.fit_transform(x_items)
+    counts = np.bincount(labels, minlength=len(CLASSES))
+    # Inverse class frequency to a power, neutral at 1: 1 makes the rare reverse-direction
+    # classes count as much as neutral; lower keeps the probabilities of the polar classes
+    # nearer their frequency, which the section's threshold reads.
+    weights = {k: float(counts.max() / counts[k]) ** args.weight_power for k in range(len(CLASSES))}
+    clf = LogisticRegression(max_iter=3000, C=args.c, class_weight=weights).fit(x, labels)
+    svm = None
+    if args.margin_weight > 0:
+        # Seeded here, not by the global generator: the same weights with or without --cv.
+        svm = LinearSVC(C=args.svm_c, class_weight=weights, random_state=args.seed)
+        svm.fit(x, labels)
+    return vec, clf, svm
+
+
+def predict_linear(args: argparse.Namespace, model: tuple, items: list) -> np.ndarray:  # type: ignore[type-arg]
+    """As :class:`linear.LinearClassifier` scores: the LR's probabilities, averaged with the
+    SVM's scores through a softmax at ``--margin-temperature``."""
+    vec, clf, svm = model
+    x = vec.transform(items)
+    probs = clf.predict_proba(x)
+    if svm is not None:
+        w = args.margin_weight
+        probs = (1 - w) * probs + w * softmax(args.margin_temperature * svm.decision_function(x))
+    return probs
+
+
+def run_linear(args: argparse.Namespace) -> dict[str, float]:
+    """TF-IDF + logistic regression (+ linear SVM) on the relation features of
+    :func:`linear.features`; with ``--export``, shipped as ``linear.json`` for
+    :class:`linear.LinearClassifier`; with ``--cv K``, K-fold cross-validation on train.txt
+    first (seeded folds): the figure to judge a change by next to valid.txt's 1,461 sentences."""
     seed_everything(args.seed)
     train = load_split(args.data / "train.txt")
     valid = load_split(args.data / "valid.txt")
@@ -146,21 +187,22 @@ def run_linear(args: argparse.Namespace) -> dict[str, float]:
     train_parsed = parse_split(train, args.work)
     valid_parsed = parse_split(valid, args.work)
     print(f"parsed in {time.time() - started:.0f}s", flush=True)
-
-    def analyze(item: tuple[linear.Parsed, Example]) -> list[str]:
-        return linear.features(item[0], item[1].e1, item[1].e2)
-
-    vec = TfidfVectorizer(analyzer=analyze, min_df=args.min_df, sublinear_tf=True)
-    x_train = vec.fit_transform(list(zip(train_parsed, train, strict=True)))
+    items = list(zip(train_parsed, train, strict=True))
     labels = np.array([e.label for e in train])
-    counts = np.bincount(labels, minlength=len(CLASSES))
-    # Inverse class frequency to a power, neutral at 1: 1 makes the rare reverse-direction
-    # classes count as much as neutral; lower keeps the probabilities of the polar classes
-    # nearer their frequency, which the section's threshold reads.
-    weights = {k: float(counts.max() / counts[k]) ** args.weight_power for k in range(len(CLASSES))}
-    clf = LogisticRegression(max_iter=3000, C=args.c, class_weight=weights)
-    clf.fit(x_train, labels)
-    probs = clf.predict_proba(vec.transform(list(zip(valid_parsed, valid, strict=True))))
+    if args.cv:
+        from sklearn.model_selection import StratifiedKFold
+
+        oof = np.zeros((len(items), len(CLASSES)))
+        folds = StratifiedKFold(args.cv, shuffle=True, random_state=args.seed)
+        for fit_rows, test_rows in folds.split(np.zeros(len(labels)), labels):
+            model = fit_linear(args, [items[i] for i in fit_rows], labels[fit_rows])
+            oof[test_rows] = predict_linear(args, model, [items[i] for i in test_rows])
+        report = macro_report(labels.tolist(), oof.argmax(1).tolist())
+        print(
+            json.dumps({"cv": args.cv, **{k: round(v, 4) for k, v in report.items()}}), flush=True
+        )
+    vec, clf, svm = model = fit_linear(args, items, labels)
+    probs = predict_linear(args, model, list(zip(valid_parsed, valid, strict=True)))
     report = macro_report([e.label for e in valid], probs.argmax(1).tolist())
     print(
         json.dumps(
@@ -175,7 +217,12 @@ def run_linear(args: argparse.Namespace) -> dict[str, float]:
     if args.export:
         terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
         args.out.mkdir(parents=True, exist_ok=True)
-        linear.save(args.out / linear.MODEL_FILE, terms, vec.idf_, clf.coef_.T, clf.intercept_)
+        margin = None
+        if svm is not None:
+            margin = (svm.coef_.T, svm.intercept_, args.margin_temperature, args.margin_weight)
+        linear.save(
+            args.out / linear.MODEL_FILE, terms, vec.idf_, clf.coef_.T, clf.intercept_, margin
+        )
         print(f"exported to {args.out / linear.MODEL_FILE}", flush=True)
     return report
 
@@ -465,6 +512,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-df", type=int, default=2, help="linear: rarest feature kept")
     parser.add_argument(
         "--weight-power", type=float, default=1.0, help="linear: class weight (1/frequency)^power"
+    )
+    parser.add_argument("--cv", type=int, default=0, help="linear: K-fold CV on train.txt first")
+    parser.add_argument(
+        "--margin-weight", type=float, default=0.3, help="linear: the SVM's share (0: LR alone)"
+    )
+    parser.add_argument("--svm-c", type=float, default=0.3, help="linear: the SVM's C")
+    parser.add_argument(
+        "--margin-temperature", type=float, default=10.0, help="linear: softmax(T * SVM scores)"
     )
     parser.add_argument("--init", type=Path, help="checkpoint to continue training from")
     parser.add_argument("--subset", type=int, default=0, help="train on N sampled sentences")

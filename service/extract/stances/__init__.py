@@ -2,13 +2,14 @@
 
 Per sentence, every pair of actor entities mentioned in it goes through a directed pair
 classifier, which says who holds which polarity toward whom: the shipped one is logistic
-regression on relation features of the parsed sentence (:mod:`.linear`: the words before,
-between and after the two entities, the dependency path between them, cue words; 0.682
-macro-F1 on the directed-sentiment validation split); the fine-tuned MiniLM transformer
-(:mod:`.classifier`, ONNX) is blended in by :data:`TRANSFORMER_WEIGHT` when its weights are
-shipped (none is: the one trained here scored 0.55, and all six layers would cost more than the
-section's time budget; see ``training/README.md``). The parse and
-the cue lexicon (:mod:`.lexicon`) then add what the classifier cannot see: the cue words that
+regression averaged with a linear SVM on relation features of the parsed sentence
+(:mod:`.linear`: the words before, between and after the two entities, the dependency path
+between them, the verb governing each, cue words; 0.692 macro-F1 on the directed-sentiment
+validation split, 0.608 on 5-fold cross-validation of its training split); the fine-tuned
+MiniLM transformer (:mod:`.classifier`, ONNX) is blended in by :data:`TRANSFORMER_WEIGHT` when
+its weights are shipped (none is: the one trained here scored 0.55, and all six layers would
+cost more than the section's time budget; see ``training/README.md``). The parse and the cue
+lexicon (:mod:`.lexicon`) then add what the classifier cannot see: the cue words that
 carry the stance (every non-neutral stance has some), who the statement is attributed to
 ("the Kremlin said"), negation ("refuses to condemn" is not criticism), hedging ("reportedly"),
 mutual statements between coordinated actors ("Beijing and Moscow have stepped up cooperation",
