@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.extract.model import Entity, Evidence, Mention, Span, Stance
+from service.extract.pipeline import text_of
 from service.extract.stances import classifier, lexicon, linear, rules
 from service.extract.stances.lexicon import CRITICAL, MUTUAL, SUPPORTIVE, Cue
 
@@ -91,7 +92,7 @@ def extract_stances(
 ) -> list[Stance]:
     """One stance per ordered (holder, target) pair of actors the article relates."""
     actors = [e for e in entities if e.type in ACTOR_TYPES and e.mentions]
-    if len(actors) < 1 or not doc.text.strip():
+    if len(actors) < 1 or not text_of(doc).strip():
         return []
     lex = lexicon.load()
     if not rules._NEGATOR_LEMMAS:
