@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import spacy
 from flask import Flask
 from flask.testing import FlaskClient
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from service.api import create_app
 from service.config import Settings
@@ -27,6 +29,22 @@ def seed_text() -> str:
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     return pipeline.load()
+
+
+@pytest.fixture(scope="session")
+def spacy_nlp() -> Language:
+    """The model as spaCy ships it, nothing of the service's: what its replacements match."""
+    return spacy.load(Settings().spacy_model)
+
+
+def parsed_up_to(nlp: Language, text: str, component: str) -> Doc:
+    """``text`` through ``nlp``'s components before ``component``: what that component reads."""
+    doc = nlp.make_doc(text)
+    for name, step in nlp.pipeline:
+        if name == component:
+            return doc
+        doc = step(doc)
+    raise AssertionError(f"the pipeline has no {component}")
 
 
 @pytest.fixture(scope="session")

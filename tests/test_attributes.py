@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.config import Settings
 from service.extract.attributes import ArrayAttributeRuler
-from tests.conftest import ROOT, SEED_PATH
+from tests.conftest import ROOT, SEED_PATH, parsed_up_to
 
 # Contractions, dialect spellings and pronoun cases: the rules with IN, NOT_IN and REGEX tests.
 _RULE_TEXT = """I ain't gonna say it, y'all. Nothin' doesn't matter, he said, and they'd seen
@@ -21,20 +19,6 @@ the man, who'd nothin' to add. What did they do? They did. It was cold, but we w
 """
 
 _TEMPEVAL = ROOT.parent / "shared" / "data" / "tempeval3" / "train" / "TimeBank"
-
-
-@pytest.fixture(scope="module")
-def spacy_nlp() -> Language:
-    return spacy.load(Settings().spacy_model)
-
-
-def _before_ruler(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    for name, component in nlp.pipeline:
-        if name == "attribute_ruler":
-            return doc
-        doc = component(doc)
-    raise AssertionError("the pipeline has no attribute_ruler")
 
 
 def _annotations(doc: Doc) -> list[tuple[str, str, str]]:
@@ -48,7 +32,7 @@ def _assert_same(nlp: Language, texts: list[str]) -> int:
     array_ruler.load_rules(ruler)
     changed = 0
     for text in texts:
-        parsed = _before_ruler(nlp, text)
+        parsed = parsed_up_to(nlp, text, "attribute_ruler")
         expected = ruler(parsed.copy())
         got = array_ruler(parsed.copy())
         assert _annotations(got) == _annotations(expected)

@@ -5,33 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
-from service.config import Settings
 from service.extract import lemmas
 from service.extract.lemmas import CachedLemmatizer
-from tests.conftest import ROOT, SEED_PATH
+from tests.conftest import ROOT, SEED_PATH, parsed_up_to
 
 _TEMPEVAL = ROOT.parent / "shared" / "data" / "tempeval3" / "train" / "TimeBank"
 _MIXED = """The leaders were meeting; they'd met before and are meeting again. Better prices,
 best offers, worse news: the children's mice ran. She has been saying it. I ain't gonna go.
 Exports rose 5% to $2bn, rising faster than imports had risen."""
-
-
-@pytest.fixture(scope="module")
-def spacy_nlp() -> Language:
-    return spacy.load(Settings().spacy_model)
-
-
-def _before_lemmatizer(nlp: Language, text: str) -> Doc:
-    doc = nlp.make_doc(text)
-    for name, component in nlp.pipeline:
-        if name == "lemmatizer":
-            return doc
-        doc = component(doc)
-    raise AssertionError("the pipeline has no lemmatizer")
 
 
 def _assert_same(nlp: Language, texts: list[str]) -> int:
@@ -40,7 +23,7 @@ def _assert_same(nlp: Language, texts: list[str]) -> int:
     cached = CachedLemmatizer(lemmatizer)
     differ = 0
     for text in texts:
-        parsed = _before_lemmatizer(nlp, text)
+        parsed = parsed_up_to(nlp, text, "lemmatizer")
         expected = [t.lemma_ for t in lemmatizer(parsed.copy())]
         # Twice: the second run reads every answer from the cache.
         for _ in range(2):
@@ -66,9 +49,9 @@ def test_cache_is_bounded(
 ) -> None:
     monkeypatch.setattr(lemmas, "MAX_CACHED", 50)
     cached = CachedLemmatizer(spacy_nlp.get_pipe("lemmatizer"))
-    cached(_before_lemmatizer(spacy_nlp, seed_text))
+    cached(parsed_up_to(spacy_nlp, seed_text, "lemmatizer"))
     assert len(cached._lemmas) > 50  # one article fills it past the limit
-    mixed = _before_lemmatizer(spacy_nlp, _MIXED)
+    mixed = parsed_up_to(spacy_nlp, _MIXED, "lemmatizer")
     cached(mixed.copy())
     # Emptied before the next article: only that article's answers are kept.
     assert len(cached._lemmas) == len({(t.orth, t.pos, t.morph.key) for t in mixed if not t.lemma})

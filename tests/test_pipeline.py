@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pickle
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,7 +53,7 @@ def test_the_pipeline_pickles(nlp: Language) -> None:
 
 
 def test_the_model_multiplies_with_numpy_and_annotates_as_spacy_does(
-    nlp: Language, seed_text: str
+    spacy_nlp: Language, seed_text: str
 ) -> None:
     from thinc.api import get_current_ops
     from threadpoolctl import threadpool_info
@@ -67,7 +66,7 @@ def test_the_model_multiplies_with_numpy_and_annotates_as_spacy_does(
     assert not fast.get_pipe("ner").model.ops.use_blis
     assert get_current_ops().use_blis  # the process's default ops are left as they were
     assert {i["num_threads"] for i in threadpool_info() if i["internal_api"] == "openblas"} == {1}
-    default = spacy.load(name)
+    default = spacy_nlp
     assert default.get_pipe("ner").model.ops.use_blis
 
     def annotations(doc: Doc) -> list[tuple[str, str, int, str, str]]:
