@@ -181,6 +181,21 @@ def test_person_and_own_country_are_not_paired(nlp: Language) -> None:
     assert ("E1", "E2") not in pairs and ("E2", "E1") not in pairs
 
 
+def test_a_region_that_acts_is_an_actor_a_city_named_as_a_place_is_not(nlp: Language) -> None:
+    text = "Texas sued the Environmental Protection Agency in a court in Houston."
+    ents = _entities(
+        text,
+        [
+            ("Texas", "GPE", "USA", ["Texas"]),
+            ("Environmental Protection Agency", "ORG", "USA", ["Environmental Protection Agency"]),
+            ("Houston", "GPE", "USA", ["Houston"]),
+        ],
+    )
+    pairs = {(s.holder, s.target) for s in extract_stances(nlp(text), ents, include_neutral=True)}
+    assert ("E1", "E2") in pairs
+    assert not any("E3" in pair for pair in pairs)
+
+
 def test_neutral_pairs_only_on_request(nlp: Language) -> None:
     text = "Officials from Chile and Peru attended the meeting in Geneva."
     ents = _entities(text, [("Chile", "GPE", "CHL", ["Chile"]), ("Peru", "GPE", "PER", ["Peru"])])
