@@ -209,3 +209,14 @@ def test_place_before_an_event_word_is_the_event(nlp):
     entities = _entities(nlp, "Stefan Berg won the U.S. Open and then the Asian Games.")
     assert _by_mention(entities, "U.S. Open").type == "EVENT"
     assert all(e.country != "USA" for e in entities)
+
+
+def test_untagged_name_that_speaks_is_a_person(nlp):
+    # The statistical model tags nothing here (checked below); the speaking verb decides.
+    doc = nlp("“We will defeat and destroy Da’esh,” Lyons said.")
+    assert not doc.ents
+    assert [(e.name, e.type) for e in extract_entities(doc)] == [("Lyons", "PERSON")]
+
+
+def test_a_role_that_speaks_is_no_person(nlp):
+    assert extract_entities(nlp("The Minister said the talks would resume.")) == []

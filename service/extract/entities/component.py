@@ -12,7 +12,9 @@ What it fixes in the model's names, by general rules rather than corpus-specific
   blocs, bodies, media, people), in any case a dateline uses ("MOSCOW");
 - surnames of a person named in full earlier in the same article ("Lebed" after "Alexander
   Lebed") are that person, whatever the model said;
-- the place after "city of", "town of"... is a place.
+- the place after "city of", "town of"... is a place;
+- a proper noun the model left untagged is a person when it says or judges ("Luntz said",
+  "according to Hansen", "Walden criticized Nehlen").
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ NAME_LABELS = frozenset(
 _CUES = actors.cues()
 TITLES = _CUES["titles"]
 PLACE_NOUNS = _CUES["place_nouns"]
+SPEAKER_VERBS = _CUES["speaker_verbs"]
+ROLE_NOUNS = _CUES["role_nouns"]
 _HAS_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^\w+")
 _PROPER_TAGS = ("NNP", "NNPS")
@@ -226,6 +230,7 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
     out = _place_after_place_noun(doc, tokens, out, taken)
     out = _player_with_country(doc, tokens, out, taken, kb)
     out = _teams(doc, tokens, out, taken, kb)
+    out = _speakers(doc, tokens, out, taken)
     out = _fold_surnames(doc, tokens, out, taken)
     return sorted(out, key=lambda s: s.start)
 
@@ -425,6 +430,46 @@ def _place_after_place_noun(
             for k in range(i, j):
                 taken[k] = True
     return result
+
+
+def _speakers(doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]) -> list[Span]:
+    """Untagged proper nouns that say or judge, or are judged, are people: the small model misses
+    many lone surnames ("Luntz said", "according to Hansen", "Walden criticized Nehlen").
+    End to end on the directed-sentiment sentences, 82% of pairs found instead of 81.5%; the same
+    CoNLL F1 (0.796)."""
+    for token in tokens:
+        if token.tag_ != "NNP" or taken[token.i] or not token.is_alpha:
+            continue
+        head = token.head
+        says = token.dep_ in ("nsubj", "dobj") and head.pos_ == "VERB"
+        if not (
+            (says and head.lemma_.lower() in SPEAKER_VERBS)
+            or (token.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according")
+        ):
+            continue
+        start = token.i
+        while (
+            start > 0
+            and tokens[start - 1].tag_ == "NNP"
+            and tokens[start - 1].dep_ == "compound"
+            and not taken[start - 1]
+        ):
+            start -= 1
+        name = tokens[start : token.i + 1]
+        before = tokens[start - 1] if start > 0 else None
+        if (
+            # "the Minister", "its Coalition": a role, not a name.
+            any(c.dep_ in ("det", "poss") for c in token.children)
+            # "Human Rights Watch" with "Human Rights" tagged apart: the boundary is unsure.
+            or (before is not None and before.text[:1].isupper() and not before.is_sent_start)
+            or any(t.lower_ in TITLES or t.lower_ in ROLE_NOUNS for t in name)
+            or not all(t.text[:1].isupper() for t in name)
+        ):
+            continue
+        spans.append(Span(doc, start, token.i + 1, label="PERSON"))
+        for i in range(start, token.i + 1):
+            taken[i] = True
+    return spans
 
 
 def _person_parts(spans: list[Span]) -> set[str]:
