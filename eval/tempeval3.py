@@ -17,6 +17,11 @@ Two extra lines, never instead of the TempEval-3 ones:
   ("2000-W7" / "2000-W07"), a clock time without minutes or with zero seconds ("T17" /
   "T17:00"), and durations in units of fixed size ("P1E" / "P10Y", "P1Q" / "P3M", "P2W" /
   "P14D"). Values that only overlap ("1949-XX" / "1949", "1989-WXX" / "1989-W43") stay unequal.
+- ``value*``: value F1 if the expressions whose normalization the dates issue
+  prescribes ("last week" -> the ISO week, "recent years" -> PAST_REF, "now" -> PRESENT_REF)
+  were not held against the system where the gold departs from it: the gold writes "last week"
+  as "1989-WXX", "P1W" or a month in some documents, and leaves many "now" unannotated. This
+  shows what following the issue's own conventions costs on this corpus.
 - ``--categories N`` prints the N commonest value mismatches by shape (digits as 9), gold
   against system, to show which conventions or rules the errors come from.
 """
@@ -32,6 +37,28 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+#: Expressions whose value the dates issue prescribes ("last week" -> "2022-W23", "recent
+#: years" -> PAST_REF, "now" -> PRESENT_REF).
+PRESCRIBED = re.compile(
+    r"(?:(?:early|late|earlier|later) )?(?:last|this|next) week|recent (?:years|months|weeks|days)"
+    r"|now",
+    re.IGNORECASE,
+)
+
+_ISO_WEEK = re.compile(r"\d{4}-W\d\d?")
+
+
+def _departs_from_prescribed(text: str, gold_value: str) -> bool:
+    """The gold gives a prescribed expression another kind of value than the issue asks for:
+    not a calendar week for "last week", not PAST_REF or PRESENT_REF for "recent years", "now"
+    (a different week, or the same in another notation, is not counted)."""
+    if not PRESCRIBED.fullmatch(text.strip()):
+        return False
+    if text.strip().lower().endswith("week"):
+        return not _ISO_WEEK.fullmatch(gold_value)
+    return not gold_value.endswith("_REF")
+
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>|&(\w+|#\d+);")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -135,6 +162,7 @@ def _prf(correct: int, system: int, gold: int) -> tuple[float, float, float]:
 
 def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) -> dict[str, Any]:
     n_sys = n_gold = strict = relaxed = value_ok = value_equiv = type_ok = 0
+    prescribed_mismatches = prescribed_extras = 0
     mismatches: Counter[tuple[str, str]] = Counter()
     for doc, system in zip(docs, predictions, strict=True):
         n_sys += len(system)
@@ -168,6 +196,7 @@ def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) ->
             value_equiv += canonical_value(s.value) == canonical_value(g.value)
             if s.value != g.value:
                 mismatches[(_shape(g.value), _shape(s.value))] += 1
+                prescribed_mismatches += _departs_from_prescribed(s.text, g.value)
             type_ok += s.type == g.type
             if errors and (not exact or s.value != g.value or s.type != g.type):
                 kind = "VALUE" if s.value != g.value else "TYPE" if s.type != g.type else "SPAN"
@@ -177,6 +206,11 @@ def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) ->
                     f"\tsys {s.text!r} {s.type} {s.value} {s.mod}\t{ctx}",
                     file=errors,
                 )
+        prescribed_extras += sum(
+            1
+            for i, s in enumerate(system)
+            if i not in used and PRESCRIBED.fullmatch(s.text.strip())
+        )
         if errors:
             for i, s in enumerate(system):
                 if i not in used:
@@ -191,6 +225,8 @@ def evaluate(docs: list[TmlDoc], predictions: list[list[Timex]], errors=None) ->
         "value": _prf(value_ok, n_sys, n_gold),
         "type": _prf(type_ok, n_sys, n_gold),
         "value~": _prf(value_equiv, n_sys, n_gold),
+        "prescribed": _prf(value_ok + prescribed_mismatches, n_sys - prescribed_extras, n_gold),
+        "prescribed_counts": (prescribed_mismatches, prescribed_extras),
         "counts": (n_sys, n_gold, relaxed),
         "mismatches": mismatches,
     }
@@ -241,6 +277,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{key:10}{p:8.3f}{r:8.3f}{f:8.3f}")
     p, r, f = scores["value~"]
     print(f"{'value~':10}{p:8.3f}{r:8.3f}{f:8.3f}  (same value in another notation counts)")
+    p, r, f = scores["prescribed"]
+    mismatched, extra = scores["prescribed_counts"]
+    print(
+        f"{'value*':10}{p:8.3f}{r:8.3f}{f:8.3f}  (value, not counting {mismatched} mismatches and"
+        f" {extra} extras where the gold departs from the issue's prescribed values)"
+    )
     print(f"elapsed {elapsed:.1f} s (spaCy parse and all sections asked for: dates only)")
     if args.categories:
         print(f"commonest value mismatches (of {sum(scores['mismatches'].values())}):")

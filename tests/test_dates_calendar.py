@@ -165,6 +165,26 @@ def test_eval_equivalent_notations(a: str, b: str, same: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "gold", "departs"),
+    [
+        ("last week", "1989-WXX", True),  # the issue asks for the calendar week
+        ("last week", "P1W", True),
+        ("Late last week", "1989-10", True),
+        ("last week", "1998-W12", False),  # another week is an error, not a convention
+        ("this week", "2000-W8", False),
+        ("recent years", "PXY", True),
+        ("recent years", "PAST_REF", False),
+        ("now", "PRESENT_REF", False),
+        ("last year", "1988-Q3", False),  # not one the issue prescribes
+    ],
+)
+def test_eval_counts_where_the_gold_departs_from_the_issue(
+    text: str, gold: str, departs: bool
+) -> None:
+    assert _tempeval()._departs_from_prescribed(text, gold) is departs
+
+
+@pytest.mark.parametrize(
     ("year", "day"),
     [
         (1998, dt.date(1998, 11, 3)),
