@@ -218,5 +218,11 @@ def test_untagged_name_that_speaks_is_a_person(nlp):
     assert [(e.name, e.type) for e in extract_entities(doc)] == [("Lyons", "PERSON")]
 
 
+def test_untagged_name_after_a_title_is_a_person_without_the_title(nlp):
+    doc = nlp("Mr Nicholls said the plan would fail.")
+    assert not doc.ents
+    assert [(e.name, e.type) for e in extract_entities(doc)] == [("Nicholls", "PERSON")]
+
+
 def test_a_role_that_speaks_is_no_person(nlp):
     assert extract_entities(nlp("The Minister said the talks would resume.")) == []
