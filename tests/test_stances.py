@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from service.extract import extract
 from service.extract.model import Entity, Mention, Stance
-from service.extract.stances import classifier, extract_stances, lexicon, linear
+from service.extract.stances import _mention_pairs, classifier, extract_stances, lexicon, linear
 from tests.conftest import SEED_PUBLISHED
 
 # Tests of what the trained classifier decides need its weights, which are shipped in the package.
@@ -194,6 +194,20 @@ def test_a_region_that_acts_is_an_actor_a_city_named_as_a_place_is_not(nlp: Lang
     pairs = {(s.holder, s.target) for s in extract_stances(nlp(text), ents, include_neutral=True)}
     assert ("E1", "E2") in pairs
     assert not any("E3" in pair for pair in pairs)
+
+
+def test_each_entity_pair_is_read_through_its_two_closest_mention_pairs() -> None:
+    def m(start: int) -> Mention:
+        return Mention(text="x", start=start, end=start + 1)
+
+    # A at 0 and 20, B at 10, C at 40: A-B through both of A's mentions, A-C through both
+    # too (the nearer first), B-C through its only pair; closest pairs first overall.
+    in_sent = [(m(0), "A"), (m(10), "B"), (m(20), "A"), (m(40), "C")]
+    pairs = [(a.start, b.start) for (a, _), (b, _) in _mention_pairs(in_sent)]
+    assert pairs.count((0, 10)) == 1 and pairs.count((10, 20)) == 1
+    assert (20, 40) in pairs and (0, 40) in pairs and (10, 40) in pairs
+    gaps = [b - a for a, b in pairs]
+    assert gaps == sorted(gaps)
 
 
 def test_neutral_pairs_only_on_request(nlp: Language) -> None:
