@@ -8,6 +8,11 @@
 (b) end to end: brackets removed, the whole service run on each sentence (entities, then
     stances); the stance is read between the entities whose mentions cover the bracketed spans
     (none found: neutral). Five-class macro-F1 and per-class F1 for both, as JSON lines.
+
+``--train-folds K`` scores (b) over train.txt instead, nine times the sentences of valid.txt:
+K seeded stratified folds (as ``train_stances.py linear --cv K``), each fold's linear model,
+trained by the shipped recipe on the other folds, serving the section on its own fold. A change
+to the section is judged by this figure as well as by valid.txt's. Needs the ``train`` extra.
 """
 
 from __future__ import annotations
@@ -141,6 +146,38 @@ def predict_end_to_end(examples: list[Example]) -> tuple[list[int], float]:
     return preds, found / max(len(examples), 1)
 
 
+def end_to_end_folds(data: Path, k: int) -> dict[str, float | int]:
+    """End to end over train.txt: each fold's sentences through the whole service, its stances
+    classified by a linear model the shipped recipe trains on the other folds."""
+    import tempfile
+
+    from sklearn.model_selection import StratifiedKFold
+
+    from service.extract.stances import linear
+    from training import train_stances
+
+    recipe = train_stances.build_parser().parse_args(["linear", "--data", str(data)])
+    examples = load_split(data / "train.txt")
+    labels = np.array([e.label for e in examples])
+    items = list(zip(parse_split(examples, recipe.work), examples, strict=True))
+    folds = StratifiedKFold(k, shuffle=True, random_state=recipe.seed)
+    gold: list[int] = []
+    preds: list[int] = []
+    try:
+        for fit_rows, test_rows in folds.split(np.zeros(len(labels)), labels):
+            model = train_stances.fit_linear(recipe, [items[i] for i in fit_rows], labels[fit_rows])
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / linear.MODEL_FILE
+                train_stances.export_linear(path, recipe, model)
+                linear.use(linear.LinearClassifier(path))
+            held_out = [examples[i] for i in test_rows]
+            gold += [e.label for e in held_out]
+            preds += predict_end_to_end(held_out)[0]
+    finally:
+        linear.use(None)
+    return {"n": len(gold), **_rounded(macro_report(gold, preds))}
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -184,11 +221,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sweep", action="store_true", help="end to end per gate and threshold")
     parser.add_argument(
+        "--train-folds",
+        type=int,
+        default=0,
+        metavar="K",
+        help="end to end over train.txt, each of K folds served by a model trained on the others",
+    )
+    parser.add_argument(
         "--memory", type=Path, metavar="ARTICLE", help="only report the model's memory on ARTICLE"
     )
     args = parser.parse_args(argv)
     if args.sweep:
         sweep(_sample(args))
+        return 0
+    if args.train_folds:
+        report = end_to_end_folds(args.data, args.train_folds)
+        print(json.dumps({"eval": f"end-to-end, train.txt in {args.train_folds} folds", **report}))
         return 0
     if args.memory:
         print(json.dumps({"eval": "memory", **_rounded(memory_report(args.memory))}))

@@ -201,7 +201,8 @@ def run_linear(args: argparse.Namespace) -> dict[str, float]:
         print(
             json.dumps({"cv": args.cv, **{k: round(v, 4) for k, v in report.items()}}), flush=True
         )
-    vec, clf, svm = model = fit_linear(args, items, labels)
+    model = fit_linear(args, items, labels)
+    vec = model[0]
     probs = predict_linear(args, model, list(zip(valid_parsed, valid, strict=True)))
     report = macro_report([e.label for e in valid], probs.argmax(1).tolist())
     print(
@@ -215,14 +216,8 @@ def run_linear(args: argparse.Namespace) -> dict[str, float]:
         flush=True,
     )
     if args.export:
-        terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
         args.out.mkdir(parents=True, exist_ok=True)
-        margin = None
-        if svm is not None:
-            margin = (svm.coef_.T, svm.intercept_, args.margin_temperature, args.margin_weight)
-        linear.save(
-            args.out / linear.MODEL_FILE, terms, vec.idf_, clf.coef_.T, clf.intercept_, margin
-        )
+        export_linear(args.out / linear.MODEL_FILE, args, model)
         print(f"exported to {args.out / linear.MODEL_FILE}", flush=True)
     return report
 
@@ -484,7 +479,8 @@ def export(model, base: Path, args: argparse.Namespace, best: float) -> None:  #
     print(f"exported to {args.out}", flush=True)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, also read by ``eval/stances.py`` for the linear recipe's defaults."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     # "baseline": the old name of "linear", kept so that commands written down elsewhere still run.
     parser.add_argument("command", choices=["linear", "baseline", "train", "export"])
@@ -524,7 +520,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--init", type=Path, help="checkpoint to continue training from")
     parser.add_argument("--subset", type=int, default=0, help="train on N sampled sentences")
     parser.add_argument("--version", default="1")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def export_linear(path: Path, args: argparse.Namespace, model: tuple) -> None:  # type: ignore[type-arg]
+    """Write a fitted :func:`fit_linear` model as the service reads it (``linear.json``)."""
+    vec, clf, svm = model
+    terms = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+    margin = None
+    if svm is not None:
+        margin = (svm.coef_.T, svm.intercept_, args.margin_temperature, args.margin_weight)
+    linear.save(path, terms, vec.idf_, clf.coef_.T, clf.intercept_, margin)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     if args.command in ("linear", "baseline"):
         run_linear(args)

@@ -350,6 +350,14 @@ _lock = threading.Lock()
 _linear: LinearClassifier | None = None
 
 
+def use(model: LinearClassifier | None) -> None:
+    """Serve ``model`` instead of the shipped weights (``None``: the shipped ones again), for
+    scoring retrained models through the whole section (``eval/stances.py --train-folds``)."""
+    global _linear
+    with _lock:
+        _linear = model
+
+
 def load() -> LinearClassifier | None:
     global _linear
     if _linear is None:
