@@ -7,8 +7,9 @@ regression averaged with a linear SVM on relation features of the parsed sentenc
 between them, the verb governing each, cue words; 0.692 macro-F1 on the directed-sentiment
 validation split, 0.608 on 5-fold cross-validation of its training split); the fine-tuned
 MiniLM transformer (:mod:`.classifier`, ONNX) is blended in by :data:`TRANSFORMER_WEIGHT` when
-its weights are shipped (none is: the one trained here scored 0.55, and all six layers would
-cost more than the section's time budget; see ``training/README.md``). The parse and the cue
+its weights are shipped (none is: with all six layers it scores 0.63 alone, its gain in a blend
+does not hold across training seeds, and it costs twice the section's time budget; see
+``training/README.md``). The parse and the cue
 lexicon (:mod:`.lexicon`) then add what the classifier cannot see: the cue words that
 carry the stance (every non-neutral stance has some), who the statement is attributed to
 ("the Kremlin said"), negation ("refuses to condemn" is not criticism), hedging ("reportedly"),
