@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import html
 import http.client
 import itertools
@@ -159,12 +160,16 @@ def timed_runs(
     func: Callable[[], object], count: int, budget_s: float, minimum: int = 3, warm: bool = True
 ) -> list[float]:
     """Run ``func`` up to ``count`` times (at least ``minimum``, after one warm-up unless
-    ``warm`` is false), stopping early once ``budget_s`` is spent."""
+    ``warm`` is false), stopping early once ``budget_s`` is spent. The garbage collector runs
+    before each timed call: a full collection owed by earlier work (tens of ms in this process's
+    heap) would otherwise land in whichever call crosses its threshold, and with the one or two
+    runs a long text gets, make that call look tens of times slower than it is."""
     if warm:
         func()
     times: list[float] = []
     deadline = time.perf_counter() + budget_s
     while len(times) < count and (len(times) < minimum or time.perf_counter() < deadline):
+        gc.collect()
         started = time.perf_counter()
         func()
         times.append(time.perf_counter() - started)

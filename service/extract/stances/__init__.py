@@ -36,6 +36,7 @@ from service.extract.model import Entity, Evidence, Mention, Span, Stance
 from service.extract.pipeline import text_of
 from service.extract.stances import classifier, lexicon, linear, rules
 from service.extract.stances.lexicon import CRITICAL, MUTUAL, SUPPORTIVE, Cue
+from service.knowledge.actors import cues as entity_cues
 
 #: Entity types that can hold or receive a stance (OntoNotes labels, as the entities section
 #: gives them); dates, events and works are not actors. Facilities are: "the White House" and
@@ -274,28 +275,8 @@ def extract_stances(
     return _aggregate(signals, include_neutral)
 
 
-#: Prepositions after which a city or region is where something happens, not who acts.
-_LOCATIVE_PREPOSITIONS = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "from",
-        "to",
-        "into",
-        "across",
-        "around",
-        "inside",
-        "outside",
-        "throughout",
-        "through",
-        "within",
-        "via",
-        "over",
-        "on",
-        "of",
-    }
-)
+#: Prepositions after which a city or region is a place, not an actor (entity_cues.yaml).
+_LOCATIVE_PREPOSITIONS = entity_cues()["locative_preps"]
 
 
 def _place_only(doc: Doc, e: Entity, country_ids: set[str]) -> bool:
