@@ -244,5 +244,18 @@ def test_a_speaker_the_model_read_as_a_work_of_art_is_a_person(nlp):
     assert [(s.text, s.label_) for s in doc.spans[SPAN_KEY]] == [("Hansen", "PERSON")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DPC Acquisition added that it has not decided.",  # a company word in the name
+        "Integra, which owns and operates hotels, said it would sell two of them.",
+    ],
+)
+def test_an_untagged_company_that_speaks_is_an_organisation(nlp, text):
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.label_ in ("ORG", "PERSON")]
+    assert [e.type for e in extract_entities(doc)] == ["ORG"]
+
+
 def test_a_role_that_speaks_is_no_person(nlp):
     assert extract_entities(nlp("The Minister said the talks would resume.")) == []
