@@ -241,7 +241,7 @@ def score(
                             "score": stance.score,
                             "text": ev.text,
                             "cues": [c.text for c in ev.cues],
-                            "event": getattr(ev, "event", None),
+                            "event": ev.event.category if ev.event else None,
                         }
                     )
         for g in article.gold:

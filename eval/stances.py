@@ -39,7 +39,8 @@ def eval_classifier(
 ) -> list[dict[str, float | str]]:
     """The shipped pair classifiers on the gold spans: the linear model (relation features),
     the transformer where its weights are present, and their blend as the service uses it."""
-    from service.extract.stances import TRANSFORMER_WEIGHT, linear
+    from service.extract.stances import linear
+    from service.extract.stances.scoring import TRANSFORMER_WEIGHT
 
     gold = [e.label for e in examples]
     reports: list[dict[str, float | str]] = []
@@ -198,7 +199,7 @@ def memory_report(article: Path) -> dict[str, float]:
     before = _rss_mb()
     extract_stances(doc, entities)
     after = _rss_mb()
-    from service.extract.stances import TRANSFORMER_WEIGHT
+    from service.extract.stances.scoring import TRANSFORMER_WEIGHT
 
     files = [linear.MODEL_FILE] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
     size = sum((classifier.MODEL_DIR / f).stat().st_size for f in files) / 2**20

@@ -40,6 +40,8 @@ class Settings:
     #: gunicorn recycles a worker after this many requests (plus up to 10% jitter); 0: never.
     max_requests: int = 1000
     log_level: str = "info"
+    #: Stances whose calibrated probability is below this are not emitted.
+    stance_min_score: float = 0.5
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

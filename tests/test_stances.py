@@ -10,7 +10,9 @@ from spacy.language import Language
 
 from service.extract import extract
 from service.extract.model import Entity, Mention, Stance
-from service.extract.stances import _mention_pairs, classifier, extract_stances, lexicon, linear
+from service.extract.stances import classifier, extract_stances, lexicon, linear
+from service.extract.stances.links import _mention_pairs
+from service.extract.stances.roles import Actor
 from tests.conftest import SEED_PUBLISHED
 
 # Tests of what the trained classifier decides need its weights, which are shipped in the package.
@@ -25,8 +27,11 @@ needs_transformer = pytest.mark.skipif(
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _entities(text: str, spec: list[tuple[str, str, str | None, list[str]]]) -> list[Entity]:
-    """Entities as the entities section gives them: (name, type, country, surface forms)."""
+def _entities(
+    text: str, spec: list[tuple[str, str, str | None, list[str]]], kinds: dict[str, str] | None = None
+) -> list[Entity]:
+    """Entities as the entities section gives them: (name, type, country, surface forms); a GPE
+    is a country unless ``kinds`` names its kind."""
     out = []
     for i, (name, type_, country, forms) in enumerate(spec, start=1):
         mentions = [
@@ -34,7 +39,10 @@ def _entities(text: str, spec: list[tuple[str, str, str | None, list[str]]]) -> 
             for form in forms
             for m in re.finditer(rf"\b{re.escape(form)}\b", text)
         ]
-        out.append(Entity(id=f"E{i}", name=name, type=type_, mentions=mentions, country=country))
+        kind = (kinds or {}).get(name, "country" if type_ == "GPE" else None)
+        out.append(
+            Entity(id=f"E{i}", name=name, type=type_, mentions=mentions, country=country, kind=kind)
+        )
     return out
 
 
@@ -197,6 +205,7 @@ def test_a_region_that_acts_is_an_actor_a_city_named_as_a_place_is_not(nlp: Lang
             ("Environmental Protection Agency", "ORG", "USA", ["Environmental Protection Agency"]),
             ("Houston", "GPE", "USA", ["Houston"]),
         ],
+        kinds={"Texas": "region", "Houston": "city"},
     )
     pairs = _related(nlp, text, ents)
     assert ("E1", "E2") in pairs
@@ -209,23 +218,29 @@ def test_each_entity_pair_is_read_through_its_two_closest_mention_pairs() -> Non
 
     # A at 0 and 20, B at 10, C at 40: A-B through both of A's mentions, A-C through both
     # too (the nearer first), B-C through its only pair; closest pairs first overall.
-    in_sent = [(m(0), "A"), (m(10), "B"), (m(20), "A"), (m(40), "C")]
-    pairs = [(a.start, b.start) for (a, _), (b, _) in _mention_pairs(in_sent)]
+    here = [Actor("A", m(0)), Actor("B", m(10)), Actor("A", m(20)), Actor("C", m(40))]
+    pairs = [(a.mention.start, b.mention.start) for a, b in _mention_pairs(here)]
     assert pairs.count((0, 10)) == 1 and pairs.count((10, 20)) == 1
     assert (20, 40) in pairs and (0, 40) in pairs and (10, 40) in pairs
-    gaps = [b - a for a, b in pairs]
-    assert gaps == sorted(gaps)
+    assert len(pairs) == 5
 
 
 def test_neutral_pairs_only_on_request(nlp: Language) -> None:
-    text = "Officials from Chile and Peru attended the meeting in Geneva."
+    # A linked pair whose only cue is negated is neutral, listed only on request.
+    text = "Chile did not condemn Peru over the border dispute."
     ents = _entities(text, [("Chile", "GPE", "CHL", ["Chile"]), ("Peru", "GPE", "PER", ["Peru"])])
     doc = nlp(text)
     assert not extract_stances(doc, ents)
     neutral = _by_pair(extract_stances(doc, ents, include_neutral=True), ents)
     assert neutral[("Chile", "Peru")].label == "neutral"
-    assert neutral[("Peru", "Chile")].label == "neutral"
+    assert all(ev.negated for ev in neutral[("Chile", "Peru")].evidence)
     _check_offsets(text, list(neutral.values()))
+
+
+def test_co_mentioned_actors_are_not_even_neutral_pairs(nlp: Language) -> None:
+    text = "Officials from Chile and Peru attended the meeting in Geneva."
+    ents = _entities(text, [("Chile", "GPE", "CHL", ["Chile"]), ("Peru", "GPE", "PER", ["Peru"])])
+    assert extract_stances(nlp(text), ents, include_neutral=True) == []
 
 
 def test_no_actors_no_stances(nlp: Language) -> None:

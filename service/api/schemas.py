@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, post_dump, validate, va
 
 from service.extract import SECTIONS, parse_published
 from service.extract.model import DATE_TYPES, STANCE_LABELS
+from service.extract.stances.lexicon import plover
 
 
 class Published(fields.String):
@@ -163,20 +164,52 @@ class TradeFigureSchema(SpanSchema):
     )
 
 
+class EventSchema(Schema):
+    category = fields.String(
+        required=True,
+        validate=validate.OneOf(sorted(plover())),
+        metadata={"description": "PLOVER event category of the cue (AGREE, SANCTION...)."},
+    )
+    mode = fields.String(
+        required=True,
+        validate=validate.OneOf(["verbal", "material"]),
+        metadata={"description": "Verbal (statements) or material (acts), as CAMEO's quad classes."},
+    )
+
+
 class EvidenceSchema(SpanSchema):
-    cues = fields.List(fields.Nested(SpanSchema), required=True)
+    cues = fields.List(
+        fields.Nested(SpanSchema),
+        required=True,
+        metadata={"description": "The content words that carry the stance."},
+    )
     attributed_to = fields.String(
-        required=True, allow_none=True, metadata={"description": "Entity id of the speaker."}
+        required=True,
+        allow_none=True,
+        metadata={"description": "Entity id of whoever makes the statement (the quoted speaker)."},
     )
     negated = fields.Boolean(required=True)
     hedged = fields.Boolean(required=True)
+    event = fields.Nested(
+        EventSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The cooperation or conflict event the cue names, if any."},
+    )
 
 
 class StanceSchema(Schema):
     holder = fields.String(required=True)
     target = fields.String(required=True)
     label = fields.String(required=True, validate=validate.OneOf(STANCE_LABELS))
-    score = fields.Float(required=True)
+    score = fields.Float(
+        required=True,
+        validate=validate.Range(0.0, 1.0),
+        metadata={
+            "description": "Calibrated probability that the stance is right (for neutral: that "
+            "no polar stance is); stances below NEWSX_STANCE_MIN_SCORE are not emitted."
+        },
+    )
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
 
 

@@ -8,6 +8,7 @@ that need others (figures need dates and entities, stances need entities) take t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,6 +17,7 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from service import __version__
+from service.config import Settings
 from service.extract import pipeline
 from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
@@ -158,7 +160,9 @@ def _extract_parsed(
     )
     stances = timed(
         "stances",
-        lambda: extract_stances(doc, entities, document.include_neutral),
+        lambda: extract_stances(
+            doc, entities, document.include_neutral, min_score=_stance_min_score()
+        ),
         "stances" in include,
     )
 
@@ -181,6 +185,12 @@ def _extract_parsed(
         _restore_span_texts(result, document.text)
     result.meta.elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
     return result
+
+
+@functools.cache
+def _stance_min_score() -> float:
+    """``NEWSX_STANCE_MIN_SCORE``, read once per process."""
+    return Settings.from_env().stance_min_score
 
 
 def _anchor(published: dt.date | dt.datetime | None) -> Anchor:

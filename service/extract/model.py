@@ -40,6 +40,9 @@ class Entity:
     country: str | None = None
     wikidata: str | None = None
     salience: float = 0.0
+    #: What the knowledge base knows the entity as (country, bloc, city, region, org, person,
+    #: seat), or ``None``; for the sections that read entities, not part of the API.
+    kind: str | None = None
 
 
 @dataclass(slots=True)
@@ -83,12 +86,21 @@ class TradeFigure(Span):
     roles: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(slots=True, frozen=True)
+class Event:
+    """The PLOVER event category a stance's cue names, and its mode (verbal or material)."""
+
+    category: str
+    mode: str
+
+
 @dataclass(slots=True)
 class Evidence(Span):
     cues: list[Span] = field(default_factory=list)
     attributed_to: str | None = None
     negated: bool = False
     hedged: bool = False
+    event: Event | None = None
 
 
 @dataclass(slots=True)

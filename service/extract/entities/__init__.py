@@ -98,6 +98,7 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
                 ],
                 country=country,
                 wikidata=entry.wikidata if entry is not None else None,
+                kind=entry.kind if entry is not None else None,
             )
         )
         for i in items:

@@ -1,0 +1,83 @@
+"""Which entities can hold or receive a stance, and how they stand to their countries.
+
+An entity's kind (country, bloc, city...) is the entities section's: ``Entity.kind``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from service.extract.model import Entity
+from service.extract.stances import rules
+from service.extract.stances.roles import Actor, MentionIndex
+from service.knowledge.actors import cues as entity_cues
+
+#: Entity types that can hold or receive a stance (OntoNotes labels, as the entities section
+#: gives them); dates, events and works are not actors. Facilities are: "the White House" and
+#: "the Pentagon" speak for governments.
+ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+#: Types whose stance toward their own country is not reported, and that lift to their country.
+AFFILIATED_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "NORP"})
+#: Prepositions after which a city or region is a place, not an actor (entity_cues.yaml).
+_LOCATIVE_PREPOSITIONS = entity_cues()["locative_preps"]
+
+
+@dataclass(slots=True)
+class Actors:
+    """The article's actors, the mention index over them, and their countries."""
+
+    by_id: dict[str, Entity]
+    index: MentionIndex
+    #: ISO alpha-3 code -> id of the entity that is that country.
+    countries: dict[str, str]
+
+    def lift(self, eid: str) -> str:
+        """The country an affiliated person or body speaks for (Xi -> China), else itself."""
+        e = self.by_id[eid]
+        if e.type in AFFILIATED_TYPES and e.country in self.countries:
+            return self.countries[e.country]
+        return eid
+
+    def own_country(self, a: str, b: str) -> bool:
+        """A person or organisation and its own country (Xi and China)."""
+        return a != b and (self.lift(a) == b or self.lift(b) == a)
+
+
+def find_actors(doc: Doc, entities: list[Entity]) -> Actors:
+    actors = [e for e in entities if e.type in ACTOR_TYPES and e.mentions]
+    countries: dict[str, str] = {}
+    for e in actors:
+        if e.type == "GPE" and e.country and (e.kind == "country" or _metonym(e)):
+            countries.setdefault(e.country, e.id)
+    country_ids = set(countries.values())
+    actors = [e for e in actors if not _place_only(doc, e, country_ids)]
+    by_token: dict[int, Actor] = {}
+    for e in actors:
+        for m in e.mentions:
+            span = rules.token_span(doc, m.start, m.end)
+            if span is not None:
+                for t in span:
+                    by_token.setdefault(t.i, Actor(e.id, m))
+    return Actors({e.id: e for e in actors}, MentionIndex(by_token), countries)
+
+
+def _metonym(e: Entity) -> bool:
+    return any(m.metonym for m in e.mentions)
+
+
+def _place_only(doc: Doc, e: Entity, country_ids: set[str]) -> bool:
+    """A city or region named only as a place ("talks in Blagoveshchensk") is no actor; one that
+    acts or is acted on ("Michigan blamed the EPA") is, as a capital standing for its government
+    is."""
+    if e.type != "GPE" or not e.country or e.id in country_ids or _metonym(e):
+        return False
+    for m in e.mentions:
+        span = rules.token_span(doc, m.start, m.end)
+        if span is None:
+            continue
+        root = span.root
+        if not (root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE_PREPOSITIONS):
+            return False
+    return True

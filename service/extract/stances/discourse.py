@@ -1,0 +1,110 @@
+"""What carries over from one sentence to the next: who is speaking, and whom a pair anaphor
+("the two leaders", "the pair") refers to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from service.extract.stances import rules
+from service.extract.stances.actors import Actors
+from service.extract.stances.lexicon import Cue
+from service.extract.stances.roles import Actor
+
+#: A quotation or an anaphoric speaker ("the official added") takes the speaker named at most
+#: this many sentences before.
+SPEAKER_REACH = 2
+#: A mention pairs with at most this many following mentions when looking for coordination.
+PAIR_WINDOW = 12
+
+
+@dataclass(slots=True)
+class Discourse:
+    doc: Doc
+    actors: Actors
+    seen: list[str] = field(default_factory=list)  # entity ids, most recent last
+    first_mention: dict[str, Actor] = field(default_factory=dict)
+    last_speaker: Actor | None = None
+    since_speaker: int = 99
+    last_coordinated: tuple[Actor, Actor] | None = None
+
+    def speaker(self, sent: SpacySpan, cues: list[Cue], here: list[Actor]) -> Actor | None:
+        """Who the sentence's statement is attributed to: the subject of its verb of saying (the
+        mention at the subject's head, else one in it: "a State Department spokesman"), or the
+        speaker of just before for a quotation on its own or "the official added"."""
+        tokens, anaphoric = rules.speaker_tokens(sent, cues)
+        found: Actor | None = None
+        if tokens:
+            head = min(tokens, key=lambda t: len(list(t.ancestors)))
+            found = self.actors.index.at(head)
+            if found is None:
+                # "a US State Department spokesman", "a spokesman for the Kremlin": the name
+                # nearest the head is the body that speaks, not a modifier further out.
+                lo = min(t.idx for t in tokens)
+                hi = max(t.idx + len(t) for t in tokens)
+                inside = [a for a in here if lo <= a.mention.start < hi]
+                if inside:
+                    found = min(inside, key=lambda a: abs(a.mention.end - head.idx))
+        if found is None and (anaphoric or rules.is_quote_only(sent)):
+            if self.since_speaker <= SPEAKER_REACH:
+                found = self.last_speaker
+        return found
+
+    def pair(self, sent: SpacySpan, here: list[Actor]) -> tuple[Actor, Actor] | None:
+        """The two actors "the two leaders" (the last two people named before) or "the two
+        countries" / "the pair" (the last coordinated pair, else the countries of the last two
+        leaders) refers to."""
+        in_here = {a.entity for a in here}
+        by_id = self.actors.by_id
+        for pattern, types in rules.PAIR_ANAPHORS:
+            if not pattern.search(sent.text):
+                continue
+            before = [e for e in reversed(self.seen) if e not in in_here]
+            if "PERSON" in types:
+                people = [e for e in before if by_id[e].type == "PERSON"]
+                return self._actors(people[1], people[0]) if len(people) >= 2 else None
+            if self.last_coordinated is not None:
+                return self.last_coordinated
+            leaders: list[str] = []
+            for e in reversed(self.seen):
+                lifted = self.actors.lift(e)
+                if by_id[e].type == "PERSON" and lifted != e and lifted not in leaders:
+                    leaders.append(lifted)
+            if len(leaders) >= 2:
+                return self._actors(leaders[1], leaders[0])
+            return None
+        return None
+
+    def _actors(self, a: str, b: str) -> tuple[Actor, Actor] | None:
+        if a in self.first_mention and b in self.first_mention:
+            return self.first_mention[a], self.first_mention[b]
+        return None
+
+    def advance(self, here: list[Actor], speaker: Actor | None) -> None:
+        for a in here:
+            if a.entity in self.seen:
+                self.seen.remove(a.entity)
+            self.seen.append(a.entity)
+            self.first_mention.setdefault(a.entity, a)
+        self.since_speaker += 1
+        if speaker is not None:
+            self.last_speaker, self.since_speaker = speaker, 0
+        coordinated = _coordinated(self.doc, here)
+        if coordinated is not None:
+            self.last_coordinated = coordinated
+
+
+def _coordinated(doc: Doc, here: list[Actor]) -> tuple[Actor, Actor] | None:
+    """The first two distinct actors named as conjuncts ("Beijing and Moscow")."""
+    roots = []
+    for a in here:
+        span = rules.token_span(doc, a.mention.start, a.mention.end)
+        if span is not None:
+            roots.append((span.root, a))
+    for i, (ra, a) in enumerate(roots):
+        for rb, b in roots[i + 1 : i + 1 + PAIR_WINDOW]:
+            if a.entity != b.entity and rules.coordinated(ra, rb):
+                return a, b
+    return None

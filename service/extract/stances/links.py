@@ -1,0 +1,326 @@
+"""Candidate links: the (holder, cue, target) triples a sentence states, one rule at a time.
+
+Each rule reads one sentence (its cues, its speaker, the mention index) and yields links; the
+rules are registered in order in :data:`RULES`. Only linked pairs go on to the classifier: two
+actors mentioned together are not a stance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from service.extract.stances import roles, rules
+from service.extract.stances.lexicon import CRITICAL, HEDGE, MUTUAL, POLAR, SUPPORTIVE, Cue
+from service.extract.stances.roles import SPEAKER, Actor, MentionIndex
+
+
+@dataclass(slots=True)
+class Sentence:
+    """What every rule reads of one sentence."""
+
+    span: SpacySpan
+    cues: list[Cue]
+    index: MentionIndex
+    #: The entity the sentence's statement is attributed to, if it names one.
+    speaker: Actor | None
+    hedged: bool
+    #: The two entities a pair anaphor ("the two leaders") refers to, if any.
+    pair: tuple[Actor, Actor] | None = None
+    #: The actor mentions of the sentence, in text order.
+    here: list[Actor] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Doc:
+        return self.span.doc
+
+
+@dataclass(slots=True)
+class Link:
+    """One stated stance: ``holder`` holds ``polarity`` toward ``target`` through ``cue``."""
+
+    holder: Actor
+    target: Actor
+    cue: Cue
+    polarity: str  # supportive | critical
+    rule: str
+    negated: bool = False
+    hedged: bool = False
+    #: How many actors the sentence names: the more, the likelier a wrong pairing.
+    crowd: int = 0
+
+
+Rule = Callable[[Sentence], Iterator[Link]]
+
+#: Parts of speech that carry no stance: a cue is a content word ("against" in "sanctions against
+#: Russia" and "like" in "countries like France" are no cue, whatever the lexicon lists).
+_FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "X"})
+
+
+def content_cues(sent: Sentence) -> list[Cue]:
+    doc = sent.doc
+    return [c for c in sent.cues if doc[c.start].pos_ not in _FUNCTION_POS]
+
+
+def _polarity(cue: Cue) -> str:
+    return CRITICAL if cue.kind == CRITICAL else SUPPORTIVE
+
+
+def _negated(token: Token) -> bool:
+    """"did not condemn", "refused to condemn", "did not offer support", "for not condemning"."""
+    if rules.is_negated(token):
+        return True
+    head = token.head
+    return token.dep_ == "dobj" and any(c.dep_ == "neg" for c in head.children)
+
+
+def _hedged(sent: Sentence, token: Token) -> bool:
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    return sent.hedged or roles.modal(verb) or sent.span.text.rstrip().endswith("?")
+
+
+def _links(
+    sent: Sentence,
+    cue: Cue,
+    holders: list[Actor] | str,
+    targets: list[Actor],
+    rule: str,
+    polarity: str | None = None,
+) -> Iterator[Link]:
+    if holders == SPEAKER:
+        holders = [sent.speaker] if sent.speaker is not None else []
+    token = sent.doc[cue.start]
+    negated = _negated(token)
+    hedged = _hedged(sent, token)
+    for h in holders:
+        for t in targets:
+            if h.entity != t.entity:
+                yield Link(h, t, cue, polarity or _polarity(cue), rule, negated, hedged)
+
+
+def predicate_rule(sent: Sentence) -> Iterator[Link]:
+    """A stance verb, noun or adjective with its holder and target roles filled."""
+    for cue in content_cues(sent):
+        token = sent.doc[cue.start]
+        if cue.kind == MUTUAL and token.pos_ in ("NOUN", "PROPN") and roles.reversed_by(token):
+            # "suspend ties with Israel", "severed relations with": critical of the other side.
+            yield from _links(
+                sent,
+                cue,
+                roles.noun_holders(token, sent.index),
+                roles.noun_targets(token, sent.index),
+                "noun",
+                CRITICAL,
+            )
+            continue
+        if cue.kind not in (SUPPORTIVE, CRITICAL):
+            continue
+        if token.pos_ in ("VERB", "AUX"):
+            yield from _links(
+                sent, cue, roles.subjects(token, sent.index), _verb_targets(cue, sent), "verb"
+            )
+        elif token.pos_ in ("NOUN", "PROPN"):
+            reverser = roles.reversed_by(token) if cue.kind == SUPPORTIVE else None
+            yield from _links(
+                sent,
+                cue,
+                roles.noun_holders(token, sent.index),
+                roles.noun_targets(token, sent.index),
+                "noun",
+                CRITICAL if reverser is not None else None,
+            )
+        elif token.pos_ == "ADJ":
+            holders, targets = roles.adjective_roles(token, sent.index)
+            yield from _links(sent, cue, holders, targets, "adjective")
+
+
+def _verb_targets(cue: Cue, sent: Sentence) -> list[Actor]:
+    """A phrase cue ("stand with", "impose sanctions on") is aimed through any of its words."""
+    doc = sent.doc
+    for i in range(cue.start, cue.end):
+        found = roles.verb_targets(doc[i], sent.index)
+        if found:
+            return found
+    return []
+
+
+def mutual_rule(sent: Sentence) -> Iterator[Link]:
+    """A reciprocal cue between coordinated actors goes both ways: "Beijing and Moscow stepped up
+    cooperation", "ties between Hanoi and Washington", "X signed an accord with Y"; and between
+    the two a pair anaphor refers to ("the two leaders agreed")."""
+    doc = sent.doc
+    for cue in content_cues(sent):
+        if cue.kind != MUTUAL:
+            continue
+        token = doc[cue.start]
+        verb = token if token.pos_ in ("VERB", "AUX") else token.head
+        if verb is not token and (verb.i in sent.index.event_tokens or _reverses(verb)):
+            continue  # "will damage ties", "severed ties": no cooperation stated
+        parties: list[Actor] = []
+        if token.pos_ in ("NOUN", "PROPN"):
+            for prep in (c for c in token.children if c.dep_ == "prep"):
+                if prep.lower_ in ("between", "among"):
+                    parties += [
+                        a for o in prep.children if o.dep_ == "pobj"
+                        for a in roles.actors_of(o, sent.index)
+                    ]
+        if not parties:
+            holders = roles.subjects(verb, sent.index)
+            if holders == SPEAKER:
+                holders = []
+            parties = list(holders)
+            if len(parties) == 1:
+                parties += [
+                    a for o in roles._prep_objects(verb, ("with",))
+                    for a in roles.actors_of(o, sent.index)
+                ] or [
+                    a for o in roles._prep_objects(token, ("with",))
+                    for a in roles.actors_of(o, sent.index)
+                ]
+        if len(parties) < 2 and sent.pair is not None and _pair_subject(verb):
+            parties = list(sent.pair)
+        if len(parties) < 2:
+            # "offer mutual support to Russia": one named side and a target, both ways.
+            if token.pos_ in ("NOUN", "PROPN"):
+                holders = roles.noun_holders(token, sent.index)
+                targets = roles.noun_targets(token, sent.index)
+            else:
+                holders, targets = roles.subjects(token, sent.index), _verb_targets(cue, sent)
+            if holders == SPEAKER:
+                holders = [sent.speaker] if sent.speaker is not None else []
+            parties = [*holders[:1], *targets[:1]] if holders and targets else []
+        negated = _negated(token)
+        hedged = _hedged(sent, token)
+        for h in parties:
+            for t in parties:
+                if h.entity != t.entity:
+                    yield Link(h, t, cue, SUPPORTIVE, "mutual", negated, hedged)
+
+
+def _reverses(verb: Token) -> bool:
+    return verb.lemma_.lower() in roles.REVERSERS
+
+
+def _pair_subject(verb: Token) -> bool:
+    """The verb's subject is a pair anaphor ("the two leaders", "the pair", "both sides")."""
+    current = verb
+    for _ in range(3):
+        for c in current.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return any(
+                    p.search(" ".join(t.text for t in c.subtree)) for p, _ in rules.PAIR_ANAPHORS
+                )
+        if current.dep_ not in ("xcomp", "conj") or current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def speaker_rule(sent: Sentence) -> Iterator[Link]:
+    """The quoted speaker holds what the quotation judges: an evaluative adjective on an actor's
+    doings ("the illegal sanctions policy of the West", the Kremlin said), and doubt about an
+    actor's claim ("China claims to be neutral, but ...", a spokesman said)."""
+    speaker = sent.speaker
+    if speaker is None:
+        return
+    doc = sent.doc
+    for cue in content_cues(sent):
+        token = doc[cue.start]
+        if cue.kind in POLAR and token.pos_ == "ADJ" and token.dep_ == "amod":
+            if cue.weight < EVALUATIVE_MIN_WEIGHT:
+                continue
+            head = token.head
+            targets = roles.actors_of(head, sent.index)
+            if not targets and head.dep_ == "compound":
+                # "the illegal sanctions policy of the West": the compound's head is judged.
+                targets = roles.actors_of(head.head, sent.index)
+            for target in targets:
+                if target.entity != speaker.entity:
+                    yield Link(
+                        speaker, target, cue, _polarity(cue), "evaluative", False, sent.hedged
+                    )
+        elif cue.kind == HEDGE and token.lemma_.lower() == "claim":
+            for subj in (c for c in token.children if c.dep_ == "nsubj"):
+                for target in roles.actors_of(subj, sent.index):
+                    if target.entity != speaker.entity:
+                        yield Link(speaker, target, cue, CRITICAL, "doubt", False, True)
+
+
+def path_rule(sent: Sentence) -> Iterator[Link]:
+    """Two mentions joined through a stance cue on the dependency path between them, where the
+    roles are not filled in a way the grammar above reads ("Walden's complaint that Hansen
+    ..."): both directions, for the classifier and the calibration to tell apart. Mentions that
+    are conjuncts or appositions of one another are joined by no cue."""
+    doc = sent.doc
+    polar = {i: c for c in content_cues(sent) if c.kind in POLAR for i in range(c.start, c.end)}
+    if not polar:
+        return
+    for a, b in _mention_pairs(sent.here):
+        ta = rules.token_span(doc, a.mention.start, a.mention.end)
+        tb = rules.token_span(doc, b.mention.start, b.mention.end)
+        if ta is None or tb is None:
+            continue
+        ra, rb = ta.root, tb.root
+        if rules.coordinated(ra, rb) or ra.head == rb or rb.head == ra:
+            continue
+        path = rules.dependency_path(ra, rb)
+        top = min(path, key=lambda t: len(list(t.ancestors)))
+        if roles.under_locative(ra, top) or roles.under_locative(rb, top):
+            continue
+        inside = {t.i for t in (*ta, *tb)}
+        on_path = [t.i for t in path if t.i not in inside]
+        cues = list(dict.fromkeys(polar[i] for i in on_path if i in polar))
+        for cue in cues:
+            negated = _negated(doc[cue.start])
+            hedged = _hedged(sent, doc[cue.start])
+            for h, t in ((a, b), (b, a)):
+                yield Link(h, t, cue, _polarity(cue), "path", negated, hedged)
+
+
+#: A mention pairs with at most this many following mentions of its sentence, and each entity
+#: pair is read through its two closest mention pairs: a run-on list of names must not cost the
+#: square of its length.
+PAIR_WINDOW = 12
+MENTION_PAIRS = 2
+
+
+def _mention_pairs(here: list[Actor]) -> list[tuple[Actor, Actor]]:
+    found: dict[tuple[str, str], list[tuple[int, Actor, Actor]]] = {}
+    for i, a in enumerate(here):
+        for b in here[i + 1 : i + 1 + PAIR_WINDOW]:
+            if a.entity == b.entity or b.mention.start < a.mention.end:
+                continue
+            key = (min(a.entity, b.entity), max(a.entity, b.entity))
+            found.setdefault(key, []).append((b.mention.start - a.mention.end, a, b))
+    return [
+        (a, b)
+        for pairs in found.values()
+        for _, a, b in sorted(pairs, key=lambda v: v[0])[:MENTION_PAIRS]
+    ]
+
+
+#: Evaluative adjectives weaker than this ("new", "major") judge nothing.
+EVALUATIVE_MIN_WEIGHT = 0.6
+
+#: The rules, in order; each yields the links it finds in a sentence.
+RULES: tuple[Rule, ...] = (predicate_rule, mutual_rule, speaker_rule, path_rule)
+
+
+def sentence_links(sent: Sentence) -> list[Link]:
+    """Every rule's links; the path rule only where the grammar read no roles for that cue and
+    pair (its two directions would contradict a reading the grammar made)."""
+    found: list[Link] = []
+    read: set[tuple[int, frozenset[str]]] = set()
+    for rule in RULES:
+        for link in rule(sent):
+            key = (link.cue.start, frozenset((link.holder.entity, link.target.entity)))
+            if link.rule == "path":
+                if key in read:
+                    continue
+            else:
+                read.add(key)
+            found.append(link)
+    return found

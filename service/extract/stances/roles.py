@@ -1,0 +1,255 @@
+"""The role grammar: who holds a cue and whom it is aimed at, read from the dependency parse.
+
+A stance needs a link in the text: a predicate that carries it (a verb, noun or adjective of the
+cue lexicon) with the holder in its holder role (subject, agent of a passive, possessor of "X's
+support", "support from X") and the target in its target role (object, prepositional object,
+the subject of a passive). Co-mention, coordination, apposition and modifiers give no roles.
+The word lists are ``service/knowledge/stance_roles.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from service.extract.model import Mention
+from service.extract.stances.lexicon import roles
+
+_ROLES = roles()
+VERB_TARGET_PREPS = _ROLES["verb_target_preps"]
+NOUN_TARGET_PREPS = _ROLES["noun_target_preps"]
+DOER_PREPS = _ROLES["doer_preps"]
+RECIPIENT_VERBS = _ROLES["recipient_verbs"]
+REVERSERS = _ROLES["reversers"]
+STATE_AGENTS = _ROLES["state_agents"]
+MODALS = _ROLES["modals"]
+LOCATIVE_PREPS = _ROLES["locative_preps"]
+FIRST_PERSON = _ROLES["first_person"]
+FIRST_PERSON_POSSESSIVES = _ROLES["first_person_possessives"]
+
+_SUBJECTS = ("nsubj", "csubj")
+_NOMINAL = ("NOUN", "PROPN")
+#: How deep a noun phrase is searched for its actor ("the government of Iraq", "the leaders of
+#: the government of Iraq"): never far.
+_DEPTH = 2
+
+
+@dataclass(slots=True, frozen=True)
+class Actor:
+    """An entity standing in a role: its id and the mention that names it."""
+
+    entity: str
+    mention: Mention
+
+
+#: The first person of a speaker ("we condemn"): the holder is whoever the sentence quotes.
+SPEAKER = "<speaker>"
+
+
+class MentionIndex:
+    """Which entity mention covers each token of the article."""
+
+    def __init__(self, by_token: dict[int, Actor]) -> None:
+        self.by_token = by_token
+        #: Tokens of event cues ("invasion", "attack"): "of" after them names the patient
+        #: ("the invasion of Ukraine"), not the doer.
+        self.event_tokens: set[int] = set()
+
+    def at(self, token: Token) -> Actor | None:
+        return self.by_token.get(token.i)
+
+
+def actors_of(token: Token, index: MentionIndex, depth: int = _DEPTH) -> list[Actor]:
+    """The actors a role token names: its own mention, or the doer of the noun phrase it heads
+    ("Beijing's alignment", "the policy of the West", "US sanctions", "Iranian officials");
+    its conjuncts too ("Britain and France")."""
+    out: list[Actor] = []
+    for t in (token, *token.conjuncts):
+        for actor in _actors_at(t, index, depth):
+            if actor.entity not in {a.entity for a in out}:
+                out.append(actor)
+    return out
+
+
+def _actors_at(token: Token, index: MentionIndex, depth: int) -> Iterator[Actor]:
+    own = index.at(token)
+    if own is not None:
+        yield own
+        return
+    if token.pos_ not in _NOMINAL or depth <= 0:
+        return
+    agentive = token.lemma_.lower() in STATE_AGENTS or token.lower_ in STATE_AGENTS
+    for child in token.children:
+        if child.dep_ == "appos":
+            # "The UN rapporteur, Maurice Copithorne, ...": the apposition names the actor.
+            found = index.at(child)
+            if found is not None:
+                yield found
+        elif child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and agentive):
+            found = index.at(child)
+            if found is not None:
+                yield found
+        elif child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN":
+            # "US sanctions", "State Department spokesman", "Putin's support" parsed as nmod.
+            found = index.at(child)
+            if found is not None:
+                yield found
+        elif child.dep_ == "prep" and child.lower_ in DOER_PREPS:
+            if child.lower_ == "of" and token.i in index.event_tokens:
+                continue
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    yield from actors_of(obj, index, depth - 1)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
+    """The holder role of a verb: its subject, the agent of a passive, the subject of the verb
+    that controls it ("refused to condemn", "agreed to support"), the noun a participle or a
+    subject relative clause hangs on ("countries backing Kyiv", "Iran, which condemned");
+    :data:`SPEAKER` for a first-person subject."""
+    current = verb
+    for _ in range(3):
+        if is_passive(current):
+            return [
+                a
+                for agent in current.children
+                if agent.dep_ == "agent"
+                for obj in agent.children
+                if obj.dep_ == "pobj"
+                for a in actors_of(obj, index)
+            ]
+        subj = [c for c in current.children if c.dep_ in _SUBJECTS]
+        if subj:
+            if subj[0].lower_ in FIRST_PERSON:
+                return SPEAKER
+            if subj[0].tag_ in ("WDT", "WP") and current.dep_ == "relcl":
+                return actors_of(current.head, index)
+            return [a for s in subj for a in actors_of(s, index)]
+        if current.dep_ == "acl" and current.tag_ == "VBG":
+            return actors_of(current.head, index)
+        if current.dep_ in ("xcomp", "conj", "advcl") and current.head.pos_ in ("VERB", "AUX"):
+            current = current.head
+            continue
+        break
+    return []
+
+
+def verb_targets(verb: Token, index: MentionIndex) -> list[Actor]:
+    """The target role of a verb: the subject of its passive, its object (or the doer of an
+    object that is an event: "condemned the attack by Israel" is aimed at Israel, never at the
+    attacked), its dative, else the object of a target preposition ("apologized to Chile"), else
+    the doer in the clause it governs ("warned that any support from Beijing would ...")."""
+    out: list[Actor] = []
+    if is_passive(verb):
+        out += [a for c in verb.children if c.dep_ == "nsubjpass" for a in actors_of(c, index)]
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    for obj in objects:
+        out += actors_of(obj, index)
+    if not out:
+        # No object, or one that names no actor ("imposed sanctions on Israel").
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if prep.lower_ in VERB_TARGET_PREPS:
+                out += [a for o in prep.children if o.dep_ == "pobj" for a in actors_of(o, index)]
+    if not out:
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+                out += actors_of(subj, index)
+    return out
+
+
+def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
+    """The holder of an opinion or event noun: its possessor or a name on it ("China's support",
+    "US sanctions", "Western sanctions"), the object of "from"/"by" ("criticism from Brussels"),
+    else the subject of the verb that takes it ("the West adopted sanctions"), unless that verb
+    receives it ("Chile received aid from Japan": Japan holds it)."""
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            found = index.at(child)
+            if found is not None:
+                return [found]
+            if child.dep_ == "poss" and child.lower_ in FIRST_PERSON_POSSESSIVES:
+                return SPEAKER  # "we extend our full support to ...", the speaker said
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+        found = [a for o in prep.children if o.dep_ == "pobj" for a in actors_of(o, index)]
+        if found:
+            return found
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        verb = noun.head
+        if verb.lemma_.lower() in RECIPIENT_VERBS:
+            return [a for o in _prep_objects(verb, ("from", "by")) for a in actors_of(o, index)]
+        return subjects(verb, index)
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and noun.head.lower_ != "under"
+        and noun.head.head.pos_ == "VERB"
+    ):
+        # "... adopted sanctions in retaliation for X": the retaliation is the subject's.
+        return subjects(noun.head.head, index)
+    return []
+
+
+def noun_targets(noun: Token, index: MentionIndex) -> list[Actor]:
+    """The target of an opinion or event noun: the object of a target preposition on it
+    ("support for Kyiv", "sanctions against Russia"), or on the verb that takes it ("imposed
+    sanctions on Russia", "gave support to"), or the recipient subject ("Chile received aid")."""
+    out = [a for o in _prep_objects(noun, NOUN_TARGET_PREPS) for a in actors_of(o, index)]
+    if out:
+        return out
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.pos_ == "VERB":
+        # "Germany has come under criticism from ...": the subject receives it.
+        verb = noun.head.head
+        return [a for s in verb.children if s.dep_ in _SUBJECTS for a in actors_of(s, index)]
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        verb = noun.head
+        if verb.lemma_.lower() in RECIPIENT_VERBS:
+            return [a for s in verb.children if s.dep_ in _SUBJECTS for a in actors_of(s, index)]
+        preps = VERB_TARGET_PREPS | {"from"} if verb.lemma_.lower() in REVERSERS else None
+        return [
+            a for o in _prep_objects(verb, preps or VERB_TARGET_PREPS) for a in actors_of(o, index)
+        ]
+    return []
+
+
+def adjective_roles(adj: Token, index: MentionIndex) -> tuple[list[Actor] | str, list[Actor]]:
+    """Holder and target of a predicative opinion adjective ("Paris is critical of Rome")."""
+    if adj.dep_ != "acomp":
+        return [], []
+    holders = subjects(adj.head, index)
+    targets = [a for o in _prep_objects(adj, NOUN_TARGET_PREPS) for a in actors_of(o, index)]
+    return holders, targets
+
+
+def reversed_by(noun: Token) -> Token | None:
+    """The verb that withdraws a supportive noun ("withdrew its support", "cut aid")."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_.lower() in REVERSERS:
+        return head
+    return None
+
+
+def under_locative(token: Token, top: Token) -> bool:
+    """Whether the way up from ``token`` to ``top`` passes a preposition of place or time."""
+    current = token
+    while current.i != top.i and current.head is not current:
+        if current.dep_ == "prep" and current.lower_ in LOCATIVE_PREPS:
+            return True
+        current = current.head
+    return False
+
+
+def modal(verb: Token) -> bool:
+    """"would support", "could sanction": a possibility, not a stance taken."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+
+
+def _prep_objects(token: Token, preps: frozenset[str] | tuple[str, ...]) -> Iterator[Token]:
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            yield from (o for o in prep.children if o.dep_ == "pobj")

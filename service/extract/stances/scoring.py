@@ -1,0 +1,160 @@
+"""Scoring links: the pair classifier's reading of each linked pair, and the calibration that
+turns a link's signals into the probability that its stance is right.
+
+The classifier (:mod:`.linear`, blended with :mod:`.classifier` where transformer weights are
+shipped) scores only linked pairs; it never creates one. The calibration is a logistic model over
+:func:`link_features`, fitted out of fold on development articles by
+``training/calibrate_stances.py`` and shipped as ``model/calibration.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Span as SpacySpan
+
+from service.extract.stances import classifier, linear
+from service.extract.stances.lexicon import CRITICAL, Cue
+from service.extract.stances.links import Link
+
+CALIBRATION_FILE = "calibration.json"
+#: Share of the transformer (:mod:`.classifier`) in a blend with the linear classifier: 0, since
+#: none is shipped (``training/README.md``, "Why no transformer"); evaluation reads it.
+TRANSFORMER_WEIGHT = 0.0
+#: The link rules, one feature each.
+RULE_NAMES: tuple[str, ...] = (
+    "verb",
+    "noun",
+    "adjective",
+    "mutual",
+    "evaluative",
+    "doubt",
+    "path",
+)
+FEATURES: tuple[str, ...] = (
+    "classifier_logit",
+    "classifier_neutral_logit",
+    "classifier_opposite_logit",
+    "cue_weight",
+    "hedged",
+    "material",
+    "log_distance",
+    "log_actors_in_sentence",
+    *(f"rule_{r}" for r in RULE_NAMES),
+)
+
+
+@dataclass(slots=True)
+class Scored:
+    link: Link
+    #: The classifier's probabilities for the link's direction: (its polarity, neutral, the
+    #: other polarity).
+    agree: float
+    neutral: float
+    opposite: float
+    #: The calibrated probability that the link's stance is right.
+    probability: float = 0.0
+
+
+def classify(links: list[tuple[SpacySpan, list[Cue], Link]]) -> list[Scored]:
+    """The pair classifier's probabilities for each link, in the link's direction."""
+    lin = linear.load()
+    if lin is None or not links:
+        return [Scored(link, 0.5, 0.5, 0.0) for _, _, link in links]
+    parsed: dict[int, linear.Parsed] = {}  # one view per sentence, shared by its links
+    items = []
+    for sent, cues, link in links:
+        if sent.start not in parsed:
+            parsed[sent.start] = linear.parsed_sentence(sent, cues)
+        h, t = link.holder.mention, link.target.mention
+        a, b = (h, t) if h.start <= t.start else (t, h)
+        base = sent.start_char
+        items.append((parsed[sent.start], (a.start - base, a.end - base), (b.start - base, b.end - base)))
+    probs = lin.predict(items)
+    out = []
+    for (_, _, link), p in zip(links, probs, strict=True):
+        if link.rule == "mutual":
+            # Coordinated actors ("Brazil and Argentina agreed") are no pair the classifier was
+            # taught to relate: its reading says nothing either way (every logit 0).
+            out.append(Scored(link, 0.5, 0.5, 0.5))
+            continue
+        forward = link.holder.mention.start <= link.target.mention.start
+        sup, crit = (float(p[1]), float(p[3])) if forward else (float(p[2]), float(p[4]))
+        agree, opposite = (crit, sup) if link.polarity == CRITICAL else (sup, crit)
+        out.append(Scored(link, agree, float(p[0]), opposite))
+    return out
+
+
+def link_features(s: Scored) -> list[float]:
+    """The calibration's inputs for one link, in the order of :data:`FEATURES`."""
+    link = s.link
+    event = link.cue.event
+    h, t = link.holder.mention, link.target.mention
+    gap = max(h.start, t.start) - min(h.end, t.end)
+    return [
+        _logit(s.agree),
+        _logit(s.neutral),
+        _logit(s.opposite),
+        link.cue.weight,
+        float(link.hedged),
+        float(event is not None and event.mode == "material"),
+        math.log1p(max(gap, 0)),
+        math.log1p(link.crowd),
+        *(float(link.rule == r) for r in RULE_NAMES),
+    ]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+@dataclass(slots=True, frozen=True)
+class Calibration:
+    coef: tuple[float, ...]
+    intercept: float
+    #: How a stance's evidence probabilities combine ("max" or "noisy_or").
+    combine: str = "max"
+
+    def probability(self, features: list[float]) -> float:
+        z = self.intercept + sum(c * x for c, x in zip(self.coef, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@functools.cache
+def calibration() -> Calibration | None:
+    path = classifier.MODEL_DIR / CALIBRATION_FILE
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{CALIBRATION_FILE} was fitted on other features: refit it")
+    return Calibration(
+        tuple(float(c) for c in data["coef"]),
+        float(data["intercept"]),
+        str(data.get("stance_combine", "max")),
+    )
+
+
+def stance_combination() -> str:
+    cal = calibration()
+    return cal.combine if cal is not None else "max"
+
+
+def calibrate(scored: list[Scored]) -> None:
+    """Fill each link's probability; without a shipped calibration, the cue and the classifier
+    averaged (uncalibrated, for development only)."""
+    cal = calibration()
+    for s in scored:
+        if cal is None:
+            s.probability = 0.5 * s.link.cue.weight + 0.5 * s.agree
+        else:
+            s.probability = cal.probability(link_features(s))
+
+
+def as_array(scored: list[Scored]) -> np.ndarray:
+    return np.array([link_features(s) for s in scored], dtype=np.float64).reshape(-1, len(FEATURES))
