@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.extract.core import extract_documents
+from service.extract.core import _stance_min_score, extract_documents
 from service.extract.model import Document, Entity, ExtractionResult
 
 POLARITY = {"Positive": "supportive", "Negative": "critical"}
@@ -46,7 +47,26 @@ RE3D_POLARITY = {
 }
 #: Pronoun sources the lenient precision accepts for any holder (the service resolves none).
 PRONOUNS = frozenset(
-    "he she they we i it his her their our its him them us you one who which".split()
+    [
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "it",
+        "his",
+        "her",
+        "their",
+        "our",
+        "its",
+        "him",
+        "them",
+        "us",
+        "you",
+        "one",
+        "who",
+        "which",
+    ]
 )
 AFFILIATED = frozenset({"PERSON", "ORG", "NORP"})
 
@@ -261,7 +281,9 @@ def score(
 
 
 def run(articles: list[Article]) -> list[ExtractionResult]:
-    docs = [Document(text=a.text, id=a.id, include=frozenset({"entities", "stances"})) for a in articles]
+    docs = [
+        Document(text=a.text, id=a.id, include=frozenset({"entities", "stances"})) for a in articles
+    ]
     return list(extract_documents(docs))
 
 
@@ -270,14 +292,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", choices=["mpqa", "re3d"])
     parser.add_argument("path", type=Path)
     parser.add_argument("--dump", type=Path, help="write every emitted evidence item as JSONL")
+    parser.add_argument(
+        "--min-scores",
+        help="comma-separated NEWSX_STANCE_MIN_SCORE values: the figures at each (default: the "
+        "service's own)",
+    )
     args = parser.parse_args(argv)
     articles = mpqa_articles(args.path) if args.corpus == "mpqa" else re3d_articles(args.path)
-    results = run(articles)
-    dump: list[dict] | None = [] if args.dump else None
-    tally = score(articles, results, dump)
-    print(json.dumps({"corpus": args.corpus, **tally.figures()}))
-    if args.dump and dump is not None:
-        args.dump.write_text("".join(json.dumps(d) + "\n" for d in dump), encoding="utf-8")
+    thresholds = [float(t) for t in args.min_scores.split(",")] if args.min_scores else [None]
+    for threshold in thresholds:
+        if threshold is not None:
+            os.environ["NEWSX_STANCE_MIN_SCORE"] = str(threshold)
+            _stance_min_score.cache_clear()
+        results = run(articles)
+        dump: list[dict] | None = [] if args.dump else None
+        tally = score(articles, results, dump)
+        print(
+            json.dumps({"corpus": args.corpus, "min_score": _stance_min_score(), **tally.figures()})
+        )
+        if args.dump and dump is not None:
+            args.dump.write_text("".join(json.dumps(d) + "\n" for d in dump), encoding="utf-8")
     return 0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
-from service.extract.core import extract_documents
+from service.extract.core import _stance_min_score, extract_documents
 from service.extract.model import Document
 from service.extract.stances import classifier
 from training.train_stances import Example, load_split, macro_report, parse_split
@@ -107,30 +108,6 @@ def _read_pair(stances: list, a: str | None, b: str | None) -> int:  # type: ign
         if best is None or s.score > best[0]:
             best = (s.score, cls)
     return 0 if best is None else best[1]
-
-
-def sweep(examples: list[Example]) -> None:
-    """End to end under each gate and threshold, parsing once (how the defaults were chosen)."""
-    from service.extract import pipeline
-    from service.extract import stances as section
-    from service.extract.entities import extract_entities
-
-    nlp = pipeline.load()
-    parsed = []
-    for ex, doc in zip(examples, nlp.pipe((e.text for e in examples), batch_size=64), strict=True):
-        entities = extract_entities(doc)
-        parsed.append(
-            (doc, entities, _entity_at(entities, ex.e1), _entity_at(entities, ex.e2), ex.label)
-        )
-    for gate in ("path", "sentence", "all"):
-        for threshold in (0.35, 0.4, 0.5):
-            section.GATE, section.THRESHOLD = gate, threshold
-            preds = [
-                _read_pair(section.extract_stances(doc, ents), a, b)
-                for doc, ents, a, b, _ in parsed
-            ]
-            report = macro_report([p[4] for p in parsed], preds)
-            print(json.dumps({"gate": gate, "threshold": threshold, **_rounded(report)}))
 
 
 def predict_end_to_end(examples: list[Example]) -> tuple[list[int], float]:
@@ -220,7 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--transformer", type=Path, help="also score an exported transformer kept in this directory"
     )
-    parser.add_argument("--sweep", action="store_true", help="end to end per gate and threshold")
+    parser.add_argument(
+        "--min-scores",
+        help="comma-separated NEWSX_STANCE_MIN_SCORE values: end to end at each",
+    )
     parser.add_argument(
         "--train-folds",
         type=int,
@@ -232,8 +212,14 @@ def main(argv: list[str] | None = None) -> int:
         "--memory", type=Path, metavar="ARTICLE", help="only report the model's memory on ARTICLE"
     )
     args = parser.parse_args(argv)
-    if args.sweep:
-        sweep(_sample(args))
+    if args.min_scores:
+        examples = _sample(args)
+        for threshold in (float(t) for t in args.min_scores.split(",")):
+            os.environ["NEWSX_STANCE_MIN_SCORE"] = str(threshold)
+            _stance_min_score.cache_clear()
+            preds, _ = predict_end_to_end(examples)
+            report = macro_report([e.label for e in examples], preds)
+            print(json.dumps({"eval": "end-to-end", "min_score": threshold, **_rounded(report)}))
         return 0
     if args.train_folds:
         report = end_to_end_folds(args.data, args.train_folds)

@@ -28,7 +28,9 @@ needs_transformer = pytest.mark.skipif(
 
 
 def _entities(
-    text: str, spec: list[tuple[str, str, str | None, list[str]]], kinds: dict[str, str] | None = None
+    text: str,
+    spec: list[tuple[str, str, str | None, list[str]]],
+    kinds: dict[str, str] | None = None,
 ) -> list[Entity]:
     """Entities as the entities section gives them: (name, type, country, surface forms); a GPE
     is a country unless ``kinds`` names its kind."""

@@ -25,6 +25,7 @@ Needs the ``train`` extra (scikit-learn).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections import defaultdict
@@ -71,7 +72,9 @@ class Rows:
         self.x.append(scoring.link_features(s))
         self.y.append(int(right))
         self.group.append(f"{corpus}:{group}")
-        self.stance.append((f"{corpus}:{group}", link.holder.entity, link.target.entity, link.polarity))
+        self.stance.append(
+            (f"{corpus}:{group}", link.holder.entity, link.target.entity, link.polarity)
+        )
         self.corpus.append(corpus)
 
 
@@ -146,15 +149,19 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> tuple[list[dict
     table = []
     ece = 0.0
     edges = np.linspace(0.0, 1.0, bins + 1)
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+    for lo, hi in itertools.pairwise(edges):
         inside = (p >= lo) & ((p < hi) if hi < 1.0 else (p <= hi))
         if not inside.any():
             continue
         conf, acc = float(p[inside].mean()), float(y[inside].mean())
         ece += inside.mean() * abs(conf - acc)
         table.append(
-            {"bin": f"{lo:.1f}-{hi:.1f}", "n": int(inside.sum()), "mean_p": round(conf, 3),
-             "precision": round(acc, 3)}
+            {
+                "bin": f"{lo:.1f}-{hi:.1f}",
+                "n": int(inside.sum()),
+                "mean_p": round(conf, 3),
+                "precision": round(acc, 3),
+            }
         )
     return table, float(ece)
 
@@ -184,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
     args = parser.parse_args(argv)
 
+    scoring.uncalibrated()  # the features alone; the shipped fit may be of other features
     rows = Rows()
     article_rows(rows, "mpqa", mpqa_articles(args.data / "mpqa2" / "dev.json"))
     article_rows(rows, "re3d", re3d_articles(args.data / "re3d"))
@@ -195,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     for fit, test in GroupKFold(args.folds).split(x, y, groups):
         model = LogisticRegression(C=1.0, max_iter=1000).fit(x[fit], y[fit])
         oof[test] = model.predict_proba(x[test])[:, 1]
-    report: dict[str, object] = {"links": int(len(y)), "right": int(y.sum())}
+    report: dict[str, object] = {"links": len(y), "right": int(y.sum())}
     for name in ("mpqa", "re3d", "directed"):
         mask = corpus == name
         report[f"{name}_links"] = int(mask.sum())
@@ -214,6 +222,16 @@ def main(argv: list[str] | None = None) -> int:
     report["stances"] = n_stances
     report["stance_ece_out_of_fold"] = round(stance_ece, 4)
     print(json.dumps(report))
+    rule_of = np.array(
+        [scoring.RULE_NAMES[row[-len(scoring.RULE_NAMES) :].index(1.0)] for row in rows.x]
+    )
+    for name in ("mpqa", "re3d", "directed"):
+        per_rule = {}
+        for rule in scoring.RULE_NAMES:
+            mask = (corpus == name) & (rule_of == rule)
+            if mask.any():
+                per_rule[rule] = [int(mask.sum()), round(float(y[mask].mean()), 3)]
+        print(json.dumps({"corpus": name, "links_and_precision_per_rule": per_rule}))
     print("evidence items (links), out of fold:")
     for row in table:
         print("  " + json.dumps(row))

@@ -173,7 +173,9 @@ class EventSchema(Schema):
     mode = fields.String(
         required=True,
         validate=validate.OneOf(["verbal", "material"]),
-        metadata={"description": "Verbal (statements) or material (acts), as CAMEO's quad classes."},
+        metadata={
+            "description": "Verbal (statements) or material (acts), as CAMEO's quad classes."
+        },
     )
 
 

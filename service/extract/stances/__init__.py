@@ -31,7 +31,6 @@ from service.extract.stances.actors import ACTOR_TYPES, AFFILIATED_TYPES, find_a
 from service.extract.stances.discourse import Discourse
 from service.extract.stances.lexicon import CRITICAL, Cue
 from service.extract.stances.links import Link, Sentence, sentence_links
-from service.extract.stances.roles import Actor
 
 __all__ = ["ACTOR_TYPES", "AFFILIATED_TYPES", "DEFAULT_MIN_SCORE", "extract_stances"]
 
@@ -66,10 +65,7 @@ def score_links(
     if not rules._NEGATOR_LEMMAS:
         rules.set_negators(rules.negator_words(lex.by_first))  # type: ignore[arg-type]
     actors = find_actors(doc, entities)
-    mentions = sorted(
-        (Actor(e.id, m) for e in actors.by_id.values() for m in e.mentions),
-        key=lambda a: a.mention.start,
-    )
+    mentions = actors.mentions
     starts = [a.mention.start for a in mentions]
     discourse = Discourse(doc, actors)
     found: list[tuple[SpacySpan, list[Cue], str | None, Link]] = []
@@ -79,7 +75,11 @@ def score_links(
         last = bisect.bisect_left(starts, span.end_char, lo=first)
         here = [a for a in mentions[first:last] if a.mention.end <= span.end_char]
         cues = lex.match(span)
-        actors.index.event_tokens = {c.start for c in cues if c.kind == CRITICAL}
+        actors.index.event_tokens = {
+            c.start
+            for c in cues
+            if c.kind == CRITICAL and c.event is not None and c.event.mode == "material"
+        }
         speaker = discourse.speaker(span, cues, here)
         if here:
             pair = discourse.pair(span, here)

@@ -5,6 +5,7 @@ An entity's kind (country, bloc, city...) is the entities section's: ``Entity.ki
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -32,6 +33,8 @@ class Actors:
     index: MentionIndex
     #: ISO alpha-3 code -> id of the entity that is that country.
     countries: dict[str, str]
+    #: Every mention of an actor that can take a role (datelines are not), in text order.
+    mentions: list[Actor]
 
     def lift(self, eid: str) -> str:
         """The country an affiliated person or body speaks for (Xi -> China), else itself."""
@@ -45,6 +48,19 @@ class Actors:
         return a != b and (self.lift(a) == b or self.lift(b) == a)
 
 
+#: A wire dateline at the start of a line: "HARARE --", "TOKYO , Feb 18 ( AFP ) --", "WASHINGTON
+#: (Reuters) -". The place and the agency it names are where and by whom, not actors.
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'’ -]{2,40}(?:\s*,[^\n]{0,40}?)?(?:\s*\([^()\n]{1,40}\))?\s*(?:--|-|–|—)\s",
+    re.MULTILINE,
+)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the article's datelines."""
+    return [(m.start(), m.end()) for m in _DATELINE.finditer(text)]
+
+
 def find_actors(doc: Doc, entities: list[Entity]) -> Actors:
     actors = [e for e in entities if e.type in ACTOR_TYPES and e.mentions]
     countries: dict[str, str] = {}
@@ -54,13 +70,20 @@ def find_actors(doc: Doc, entities: list[Entity]) -> Actors:
     country_ids = set(countries.values())
     actors = [e for e in actors if not _place_only(doc, e, country_ids)]
     by_token: dict[int, Actor] = {}
+    mentions: list[Actor] = []
+    lines = datelines(doc.text)
     for e in actors:
         for m in e.mentions:
+            if any(a <= m.start < b for a, b in lines):
+                continue
+            actor = Actor(e.id, m)
+            mentions.append(actor)
             span = rules.token_span(doc, m.start, m.end)
             if span is not None:
                 for t in span:
-                    by_token.setdefault(t.i, Actor(e.id, m))
-    return Actors({e.id: e for e in actors}, MentionIndex(by_token), countries)
+                    by_token.setdefault(t.i, actor)
+    mentions.sort(key=lambda a: a.mention.start)
+    return Actors({e.id: e for e in actors}, MentionIndex(by_token), countries, mentions)
 
 
 def _metonym(e: Entity) -> bool:

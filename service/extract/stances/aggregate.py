@@ -10,9 +10,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from service.extract.model import Evidence, Span, Stance
+from service.extract.stances import scoring
 from service.extract.stances.actors import Actors
 from service.extract.stances.lexicon import Cue
-from service.extract.stances import scoring
 from service.extract.stances.scoring import Scored
 
 
@@ -30,9 +30,7 @@ class _Item:
 Items = dict[tuple[str, str], dict[tuple[str, int], _Item]]
 
 
-def collect(
-    doc: Doc, scored: list[tuple[SpacySpan, str | None, Scored]], actors: Actors
-) -> Items:
+def collect(doc: Doc, scored: list[tuple[SpacySpan, str | None, Scored]], actors: Actors) -> Items:
     """Merge the links of each (pair, label, sentence) into one evidence item, and add each to
     the pair's countries too (Xi -> Putin also counts for China -> Russia)."""
     items: Items = {}

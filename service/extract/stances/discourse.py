@@ -47,9 +47,9 @@ class Discourse:
                 inside = [a for a in here if lo <= a.mention.start < hi]
                 if inside:
                     found = min(inside, key=lambda a: abs(a.mention.end - head.idx))
-        if found is None and (anaphoric or rules.is_quote_only(sent)):
-            if self.since_speaker <= SPEAKER_REACH:
-                found = self.last_speaker
+        quoted = anaphoric or rules.is_quote_only(sent)
+        if found is None and quoted and self.since_speaker <= SPEAKER_REACH:
+            found = self.last_speaker
         return found
 
     def pair(self, sent: SpacySpan, here: list[Actor]) -> tuple[Actor, Actor] | None:

@@ -70,7 +70,7 @@ def _polarity(cue: Cue) -> str:
 
 
 def _negated(token: Token) -> bool:
-    """"did not condemn", "refused to condemn", "did not offer support", "for not condemning"."""
+    """ "did not condemn", "refused to condemn", "did not offer support", "for not condemning"."""
     if rules.is_negated(token):
         return True
     head = token.head
@@ -157,16 +157,17 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
             continue
         token = doc[cue.start]
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
-        if verb is not token and (verb.i in sent.index.event_tokens or _reverses(verb)):
+        critical = {c.start for c in sent.cues if c.kind == CRITICAL}
+        if verb is not token and (verb.i in critical or _reverses(verb)):
             continue  # "will damage ties", "severed ties": no cooperation stated
         parties: list[Actor] = []
         if token.pos_ in ("NOUN", "PROPN"):
             for prep in (c for c in token.children if c.dep_ == "prep"):
                 if prep.lower_ in ("between", "among"):
-                    parties += [
-                        a for o in prep.children if o.dep_ == "pobj"
-                        for a in roles.actors_of(o, sent.index)
-                    ]
+                    for o in (c for c in prep.children if c.dep_ == "pobj"):
+                        parties += roles.actors_of(o, sent.index)
+                        if not parties and sent.pair is not None and _pair_phrase(o):
+                            parties = list(sent.pair)  # "coordination between the two countries"
         if not parties:
             holders = roles.subjects(verb, sent.index)
             if holders == SPEAKER:
@@ -174,10 +175,12 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
             parties = list(holders)
             if len(parties) == 1:
                 parties += [
-                    a for o in roles._prep_objects(verb, ("with",))
+                    a
+                    for o in roles._prep_objects(verb, ("with",))
                     for a in roles.actors_of(o, sent.index)
                 ] or [
-                    a for o in roles._prep_objects(token, ("with",))
+                    a
+                    for o in roles._prep_objects(token, ("with",))
                     for a in roles.actors_of(o, sent.index)
                 ]
         if len(parties) < 2 and sent.pair is not None and _pair_subject(verb):
@@ -204,15 +207,18 @@ def _reverses(verb: Token) -> bool:
     return verb.lemma_.lower() in roles.REVERSERS
 
 
+def _pair_phrase(token: Token) -> bool:
+    """The phrase under the token is a pair anaphor ("the two leaders", "the pair")."""
+    return any(p.search(" ".join(t.text for t in token.subtree)) for p, _ in rules.PAIR_ANAPHORS)
+
+
 def _pair_subject(verb: Token) -> bool:
     """The verb's subject is a pair anaphor ("the two leaders", "the pair", "both sides")."""
     current = verb
     for _ in range(3):
         for c in current.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                return any(
-                    p.search(" ".join(t.text for t in c.subtree)) for p, _ in rules.PAIR_ANAPHORS
-                )
+                return _pair_phrase(c)
         if current.dep_ not in ("xcomp", "conj") or current.head is current:
             return False
         current = current.head
@@ -267,6 +273,8 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
         if rules.coordinated(ra, rb) or ra.head == rb or rb.head == ra:
             continue
         path = rules.dependency_path(ra, rb)
+        if len(path) > PATH_MAX_TOKENS:
+            continue  # far apart in the parse: whatever joins them is not one statement
         top = min(path, key=lambda t: len(list(t.ancestors)))
         if roles.under_locative(ra, top) or roles.under_locative(rb, top):
             continue
@@ -274,11 +282,27 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
         on_path = [t.i for t in path if t.i not in inside]
         cues = list(dict.fromkeys(polar[i] for i in on_path if i in polar))
         for cue in cues:
+            if _own_subject(doc[cue.start], {t.i for t in path}):
+                continue
             negated = _negated(doc[cue.start])
             hedged = _hedged(sent, doc[cue.start])
             for h, t in ((a, b), (b, a)):
                 yield Link(h, t, cue, _polarity(cue), "path", negated, hedged)
 
+
+def _own_subject(cue: Token, path: set[int]) -> bool:
+    """A cue whose holder is named off the path holds its stance itself ("Paros and Andros
+    contributed ..., while others supported Athens": the others, not Paros; "US says China's
+    support for Russia": China's support, not the US's)."""
+    roles_of = ("nsubj", "nsubjpass") if cue.pos_ == "VERB" else ("poss",)
+    if cue.pos_ not in ("VERB", "NOUN", "PROPN"):
+        return False
+    return any(c.dep_ in roles_of and c.i not in path for c in cue.children)
+
+
+#: The path rule reads mentions at most this many tokens apart on the dependency path (both
+#: mentions' heads included): "X's criticism of Y" is 4, "X accused Y" 3.
+PATH_MAX_TOKENS = 9
 
 #: A mention pairs with at most this many following mentions of its sentence, and each entity
 #: pair is read through its two closest mention pairs: a run-on list of names must not cost the

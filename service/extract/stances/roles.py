@@ -245,7 +245,7 @@ def under_locative(token: Token, top: Token) -> bool:
 
 
 def modal(verb: Token) -> bool:
-    """"would support", "could sanction": a possibility, not a stance taken."""
+    """ "would support", "could sanction": a possibility, not a stance taken."""
     return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
 
 

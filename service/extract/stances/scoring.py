@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
-from service.extract.stances import classifier, linear
+from service.extract.stances import classifier, linear, rules
 from service.extract.stances.lexicon import CRITICAL, Cue
 from service.extract.stances.links import Link
 
@@ -37,13 +38,18 @@ RULE_NAMES: tuple[str, ...] = (
 )
 FEATURES: tuple[str, ...] = (
     "classifier_logit",
+    "classifier_logit_path",
     "classifier_neutral_logit",
     "classifier_opposite_logit",
     "cue_weight",
     "hedged",
     "material",
+    "no_event",
     "log_distance",
     "log_actors_in_sentence",
+    "holder_steps",
+    "target_steps",
+    "cue_governs_both",
     *(f"rule_{r}" for r in RULE_NAMES),
 )
 
@@ -58,10 +64,51 @@ class Scored:
     opposite: float
     #: The calibrated probability that the link's stance is right.
     probability: float = 0.0
+    #: Dependency steps from the cue to the holder's and the target's mention: a role filled
+    #: right at the cue ("Syria accused Israel") is surer than one reached through a chain.
+    holder_steps: int = 0
+    target_steps: int = 0
+    #: The cue is the lowest common head of the two mentions ("X accused Y", "X's support
+    #: for Y"), not a word that only lies between them.
+    governs_both: bool = False
 
 
 def classify(links: list[tuple[SpacySpan, list[Cue], Link]]) -> list[Scored]:
-    """The pair classifier's probabilities for each link, in the link's direction."""
+    """The pair classifier's probabilities for each link, in the link's direction, and how far
+    each role lies from its cue."""
+    scored = _classify(links)
+    for (sent, _, link), s in zip(links, scored, strict=True):
+        cue = sent.doc[link.cue.start]
+        s.holder_steps = _steps(sent, cue, link.holder.mention.start, link.holder.mention.end)
+        s.target_steps = _steps(sent, cue, link.target.mention.start, link.target.mention.end)
+        s.governs_both = _governs_both(sent, cue, link)
+    return scored
+
+
+def _governs_both(sent: SpacySpan, cue: Token, link: Link) -> bool:
+    spans = [
+        rules.token_span(sent.doc, m.start, m.end)
+        for m in (link.holder.mention, link.target.mention)
+    ]
+    if spans[0] is None or spans[1] is None:
+        return False
+    path = rules.dependency_path(spans[0].root, spans[1].root)
+    top = min(path, key=lambda t: len(list(t.ancestors)))
+    return top.i == cue.i
+
+
+def _steps(sent: SpacySpan, cue: Token, start: int, end: int) -> int:
+    span = rules.token_span(sent.doc, start, end)
+    if span is None:
+        return MAX_STEPS
+    return min(len(rules.dependency_path(cue, span.root)) - 1, MAX_STEPS)
+
+
+#: Steps beyond this count as this many.
+MAX_STEPS = 8
+
+
+def _classify(links: list[tuple[SpacySpan, list[Cue], Link]]) -> list[Scored]:
     lin = linear.load()
     if lin is None or not links:
         return [Scored(link, 0.5, 0.5, 0.0) for _, _, link in links]
@@ -73,7 +120,9 @@ def classify(links: list[tuple[SpacySpan, list[Cue], Link]]) -> list[Scored]:
         h, t = link.holder.mention, link.target.mention
         a, b = (h, t) if h.start <= t.start else (t, h)
         base = sent.start_char
-        items.append((parsed[sent.start], (a.start - base, a.end - base), (b.start - base, b.end - base)))
+        items.append(
+            (parsed[sent.start], (a.start - base, a.end - base), (b.start - base, b.end - base))
+        )
     probs = lin.predict(items)
     out = []
     for (_, _, link), p in zip(links, probs, strict=True):
@@ -97,13 +146,18 @@ def link_features(s: Scored) -> list[float]:
     gap = max(h.start, t.start) - min(h.end, t.end)
     return [
         _logit(s.agree),
+        _logit(s.agree) if link.rule == "path" else 0.0,
         _logit(s.neutral),
         _logit(s.opposite),
         link.cue.weight,
         float(link.hedged),
         float(event is not None and event.mode == "material"),
+        float(event is None),
         math.log1p(max(gap, 0)),
         math.log1p(link.crowd),
+        float(s.holder_steps),
+        float(s.target_steps),
+        float(s.governs_both),
         *(float(link.rule == r) for r in RULE_NAMES),
     ]
 
@@ -145,10 +199,21 @@ def stance_combination() -> str:
     return cal.combine if cal is not None else "max"
 
 
+#: Set by :func:`uncalibrated` while the calibration itself is being fitted.
+_FITTING = False
+
+
+def uncalibrated() -> None:
+    """Score links without the shipped calibration (``training/calibrate_stances.py`` fits a
+    new one on the features alone)."""
+    global _FITTING
+    _FITTING = True
+
+
 def calibrate(scored: list[Scored]) -> None:
     """Fill each link's probability; without a shipped calibration, the cue and the classifier
     averaged (uncalibrated, for development only)."""
-    cal = calibration()
+    cal = None if _FITTING else calibration()
     for s in scored:
         if cal is None:
             s.probability = 0.5 * s.link.cue.weight + 0.5 * s.agree
