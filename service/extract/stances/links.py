@@ -74,7 +74,8 @@ def _negated(token: Token) -> bool:
     if rules.is_negated(token):
         return True
     head = token.head
-    return token.dep_ == "dobj" and any(c.dep_ == "neg" for c in head.children)
+    # "did not offer support", "could not be a threat": the verb over the noun is negated.
+    return token.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in head.children)
 
 
 def _hedged(sent: Sentence, token: Token) -> bool:
@@ -153,7 +154,9 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
     the two a pair anaphor refers to ("the two leaders agreed")."""
     doc = sent.doc
     for cue in content_cues(sent):
-        if cue.kind != MUTUAL:
+        if cue.kind != MUTUAL or cue.event is None:
+            # A relation word with no event ("ties", "relations", "bilateral") states no
+            # stance: "relations between X and Y" is as often strained as warm.
             continue
         token = doc[cue.start]
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
@@ -294,10 +297,21 @@ def _own_subject(cue: Token, path: set[int]) -> bool:
     """A cue whose holder is named off the path holds its stance itself ("Paros and Andros
     contributed ..., while others supported Athens": the others, not Paros; "US says China's
     support for Russia": China's support, not the US's)."""
-    roles_of = ("nsubj", "nsubjpass") if cue.pos_ == "VERB" else ("poss",)
-    if cue.pos_ not in ("VERB", "NOUN", "PROPN"):
+    if cue.pos_ == "VERB":
+        holders = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    elif cue.pos_ in ("NOUN", "PROPN"):
+        # "China's support", "support from Beijing": the noun's own holder.
+        holders = [c for c in cue.children if c.dep_ == "poss"]
+        holders += [
+            o
+            for c in cue.children
+            if c.dep_ == "prep" and c.lower_ in ("from", "by")
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+    else:
         return False
-    return any(c.dep_ in roles_of and c.i not in path for c in cue.children)
+    return any(h.i not in path for h in holders)
 
 
 #: The path rule reads mentions at most this many tokens apart on the dependency path (both
@@ -334,17 +348,16 @@ RULES: tuple[Rule, ...] = (predicate_rule, mutual_rule, speaker_rule, path_rule)
 
 
 def sentence_links(sent: Sentence) -> list[Link]:
-    """Every rule's links; the path rule only where the grammar read no roles for that cue and
-    pair (its two directions would contradict a reading the grammar made)."""
+    """Every rule's links; the path rule only for cues the grammar read no roles of (where it
+    did, the roles say who holds the cue and at whom it is aimed; the path would guess)."""
     found: list[Link] = []
-    read: set[tuple[int, frozenset[str]]] = set()
+    read: set[int] = set()  # cues the grammar gave roles to
     for rule in RULES:
         for link in rule(sent):
-            key = (link.cue.start, frozenset((link.holder.entity, link.target.entity)))
             if link.rule == "path":
-                if key in read:
+                if link.cue.start in read:
                     continue
             else:
-                read.add(key)
+                read.add(link.cue.start)
             found.append(link)
     return found
