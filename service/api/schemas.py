@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
 from service.extract import SECTIONS, parse_published
-from service.extract.model import DATE_TYPES, STANCE_LABELS
+from service.extract.model import DATE_TYPES, QUALIFIERS, ROLES, STANCE_LABELS
 
 
 class Published(fields.String):
@@ -136,6 +136,15 @@ class ChangeSchema(SpanSchema):
     )
 
 
+class EquivalentSchema(SpanSchema):
+    value = fields.Float(required=True, allow_none=True, metadata={"description": "Base units."})
+    value_max = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Upper end of a range."}
+    )
+    currency = fields.String(required=True, allow_none=True, metadata={"description": "ISO 4217."})
+    currency_assumed = fields.Boolean(required=True)
+
+
 class TradeFigureSchema(SpanSchema):
     value = fields.Float(required=True, allow_none=True, metadata={"description": "Base units."})
     currency = fields.String(required=True, allow_none=True, metadata={"description": "ISO 4217."})
@@ -153,13 +162,28 @@ class TradeFigureSchema(SpanSchema):
         required=True, metadata={"description": "Currency guessed from a bare symbol ($ -> USD)."}
     )
     qualifier = fields.String(
-        required=True, allow_none=True, metadata={"description": "'about', 'more than'..."}
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(QUALIFIERS),
+        metadata={
+            "description": "`estimate` (about, nearly: then `approximate`), `cap` (up to, no "
+            "more than) or `floor` (at least, more than)."
+        },
     )
     roles = fields.Dict(
         keys=fields.String(),
-        values=fields.String(validate=validate.OneOf(["exporter", "importer"])),
+        values=fields.String(validate=validate.OneOf(ROLES)),
         required=True,
         metadata={"description": "Entity id -> role, where the text gives one."},
+    )
+    equivalents = fields.List(
+        fields.Nested(EquivalentSchema),
+        required=True,
+        metadata={"description": "The amount converted in the text: '4.2bn euros ($4.6bn)'."},
+    )
+    vague = fields.Boolean(
+        required=True,
+        metadata={"description": "'tens of millions of dollars': value..value_max bound a guess."},
     )
 
 

@@ -23,18 +23,21 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.amounts import Amount, find_amounts
 from service.extract.figures.context import (
-    PERSON_TYPES,
     best_cue,
     direction_near,
     distance,
     find_cues,
-    find_parties,
     find_period,
     find_source,
-    mention_index,
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
-from service.extract.model import Change, Entity, TimeExpression, TradeFigure
+from service.extract.figures.parties import (
+    PERSON_TYPES,
+    Antecedents,
+    find_parties,
+    mention_index,
+)
+from service.extract.model import Change, Entity, Equivalent, TimeExpression, TradeFigure
 from service.extract.pipeline import text_of
 
 __all__ = ["METRICS", "extract_figures"]
@@ -42,8 +45,9 @@ __all__ = ["METRICS", "extract_figures"]
 #: The fixed metric vocabulary (documented in README.md beside this file); "other" when no cue.
 METRICS: tuple[str, ...] = (
     "trade_volume", "exports", "imports", "trade_surplus", "trade_deficit", "investment", "aid",
-    "loan", "sanctions", "tariff", "gdp", "growth", "inflation", "price", "revenue", "budget",
-    "debt", "reserves", "other",
+    "loan", "sanctions", "tariff", "gdp", "growth", "inflation", "price", "revenue", "profit",
+    "loss", "dividend", "deal_value", "market_value", "fine", "cost", "spending", "salary",
+    "reward", "capital_raising", "budget", "debt", "reserves", "other",
 )  # fmt: skip
 
 #: Largest tree distance at which a metric cue still ties a percentage to the economy.
@@ -109,10 +113,11 @@ def extract_figures(
 ) -> list[TradeFigure]:
     """Trade and economic figures of a parsed article, in text order."""
     text = text_of(doc)
-    amounts = find_amounts(text)
+    lex = load()
+    local_dollar = _dateline_dollar(text, entities, lex)
+    amounts = find_amounts(text, local_dollar)
     if not amounts:
         return []
-    lex = load()
     mentions = mention_index(doc, entities)
     # Span.sent walks the tokens on every call: look sentences up by bisection instead.
     sentences = list(doc.sents)
@@ -128,9 +133,28 @@ def extract_figures(
     figures: list[TradeFigure] = []
     for number, items in by_sentence.items():
         before = doc[sentences[max(0, number - LOOK_BACK)].start : sentences[number].start]
-        figures.extend(_sentence_figures(items, index, lex, text, before))
+        figures.extend(_sentence_figures(items, index, lex, text, before, local_dollar))
     figures.sort(key=lambda f: f.start)
     return figures
+
+
+#: Characters at the top of an article in which a dateline ("SYDNEY, May 3 (Reuters) -") sits.
+DATELINE_CHARS = 60
+_DATELINE_END = re.compile(rf"{SP}*(?:,|\(|-|–|—|:)")
+
+
+def _dateline_dollar(text: str, entities: list[Entity], lex: Lexicon) -> str | None:
+    """The dollar of the country of the article's dateline ("SYDNEY -", "Hong Kong, May 3"),
+    which is what that article's bare "$" means."""
+    lead = len(text) - len(text.lstrip())
+    for entity in entities:
+        code = lex.dollar_countries.get(entity.country or "")
+        if code is None or entity.type in PERSON_TYPES:
+            continue
+        for m in entity.mentions:
+            if m.start == lead and m.end < DATELINE_CHARS and _DATELINE_END.match(text, m.end):
+                return code
+    return None
 
 
 class _Index:
@@ -173,12 +197,30 @@ def _window(sent: Span, root: Token) -> Span:
 
 
 def _sentence_figures(
-    items: list[_Item], index: _Index, lex: Lexicon, text: str, before: Span
+    items: list[_Item],
+    index: _Index,
+    lex: Lexicon,
+    text: str,
+    before: Span,
+    local_dollar: str | None,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
     _assign_roles(items, sent, text, lex)
     _link_changes(items, text, lex)
     sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
+    short = len(sent) <= LONG_SENTENCE
+    anaphors = Antecedents(lex, index.mentions_in(before)) if short else None
+    sentence_mentions = index.mentions_in(sent)
+    if anaphors is not None:
+        sentence_mentions = sorted(
+            sentence_mentions + anaphors.mentions(sent, sentence_mentions), key=lambda m: m[0]
+        )
+    if local_dollar and any(e.country == "USA" for _, _, e in sentence_mentions):
+        # A dateline's dollar yields to the sentence's own "in the United States".
+        for item in items:
+            a = item.amount
+            if a.currency_assumed and a.family == "dollar" and a.currency == local_dollar:
+                a.currency = "USD"
     starts = [i.amount.start for i in items]
     for item in items:
         if item.role == "linked":
@@ -187,7 +229,9 @@ def _sentence_figures(
         ctx = _window(sent, item.root)
         cues = sentence_cues if sentence_cues is not None else find_cues(ctx, lex)
         near_items = items[bisect_left(starts, ctx.start_char) : bisect_left(starts, ctx.end_char)]
-        amount_ranges = [(i.amount.start, i.amount.end) for i in near_items]
+        amount_ranges = [(i.amount.start, i.amount.end) for i in near_items] + [
+            (e.start, e.end) for i in near_items for e in i.amount.equivalents
+        ]
         # A window of thousands of characters is a giant token (text without spaces): searching
         # it again for every amount in it would be quadratic, and it holds no attribution.
         readable = ctx.end_char - ctx.start_char <= MAX_CONTEXT_CHARS
@@ -205,6 +249,8 @@ def _sentence_figures(
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
             per = amount.unit[4:]
             metric = "price" if per not in lex.time_per_units else metric
+        if metric == "cost" and cue is not None and _unit_costs(cue.root, lex):
+            metric = "price"  # "a barrel of Brent cost $120" is the price of one thing
         if metric == "gdp" and amount.kind == "percent" and item.change is not None:
             metric = "growth"  # "the economy grew 2.5%" is a growth rate, not a GDP level
         excluded = list(amount_ranges)
@@ -218,7 +264,8 @@ def _sentence_figures(
                     if end <= date.start <= end + 4 and _GAP.fullmatch(text, end, date.start):
                         end = date.end
             excluded.append((item.change.start, end))
-        parties, roles = find_parties(ctx, item.root, cue, index.mentions_in(ctx), excluded)
+        mentions = sentence_mentions if short else index.mentions_in(ctx)
+        parties, roles = find_parties(ctx, item.root, cue, metric, mentions, excluded, lex)
         if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
         yield TradeFigure(
@@ -232,13 +279,35 @@ def _sentence_figures(
             parties=parties,
             period=find_period(ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :]),
             source=source.text if source else None,
-            approximate=amount.qualifier is not None,
+            approximate=amount.qualifier == "estimate",
             change=item.change,
             value_max=amount.value_max,
             currency_assumed=amount.currency_assumed,
             qualifier=amount.qualifier,
             roles=roles,
+            equivalents=[_equivalent(e, text) for e in amount.equivalents],
+            vague=amount.vague,
         )
+
+
+def _unit_costs(verb: Token, lex: Lexicon) -> bool:
+    """ "A barrel of Brent cost $120", "a ticket costs $5": the subject is one unit of a thing."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in lex.per_units
+        for c in verb.children
+    )
+
+
+def _equivalent(amount: Amount, text: str) -> Equivalent:
+    return Equivalent(
+        text=text[amount.start : amount.end],
+        start=amount.start,
+        end=amount.end,
+        value=amount.value,
+        value_max=amount.value_max,
+        currency=amount.currency,
+        currency_assumed=amount.currency_assumed,
+    )
 
 
 def _pair_before(mentions: list[tuple[int, int, Entity]]) -> list[str]:
@@ -259,8 +328,10 @@ def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> No
         word = before.group("word").lower() if before else None
         item.role_start = before.start("word") if before else None
         item.direction = direction_near(item.span, sent, lex)
-        if amount.qualifier == "up to":
+        if amount.qualifier == "cap":
             word, item.direction = None, None  # "a fine of up to $250,000" is a ceiling
+        if word == "from" and amount.value_max is not None:
+            word = None  # "from $5 to $7": a range, not the level a change started from
         if word == "from" or (word and word[0] in "cva"):  # compared with, versus, against
             item.role = "previous"
         elif word == "to":

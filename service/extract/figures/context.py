@@ -14,8 +14,6 @@ from spacy.tokens import Doc, Span, Token
 from service.extract.figures.lexicon import SP, Lexicon
 from service.extract.model import Entity, TimeExpression
 
-#: Entity types that are people: a person is a party only when the tree ties it to the figure.
-PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
 _MAX_CUE_WORDS = 4
 _NOUNS = frozenset({"NOUN", "PROPN"})
 MAX_CLIMB = 24
@@ -173,64 +171,6 @@ def _phrase(head: Token, text: str) -> Source:
         phrase = phrase[m.end() :]
     stripped = phrase.rstrip(" ,;:\n\t")
     return Source(stripped, start, start + len(stripped))
-
-
-def mention_index(doc: Doc, entities: list[Entity]) -> list[tuple[int, int, Entity]]:
-    """(start, end, entity) for every mention, by character offsets."""
-    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
-    rows.sort(key=lambda r: r[0])
-    return rows
-
-
-def find_parties(
-    sent: Span,
-    root: Token,
-    cue: Cue | None,
-    mentions: list[tuple[int, int, Entity]],
-    excluded: list[tuple[int, int]],
-) -> tuple[list[str], dict[str, str]]:
-    """Entity ids the figure is between or about, and exporter/importer roles where given."""
-    doc = sent.doc
-    parties: list[str] = []
-    roles: dict[str, str] = {}
-    lo, hi = sent.start_char, sent.end_char
-    anchors = [root] + ([cue.root] if cue else [])
-    for start, end, entity in mentions:
-        if start < lo or end > hi:
-            continue
-        if any(s <= start < e or s < end <= e for s, e in excluded):
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        tok = span.root
-        near = min(tree_distance(tok, a) for a in anchors)
-        if entity.type in PERSON_TYPES and near > 2:
-            continue
-        if near > 7:
-            continue
-        if entity.id not in parties:
-            parties.append(entity.id)
-        role = _role(tok, cue)
-        if role and entity.id not in roles:
-            roles[entity.id] = role
-    return parties, roles
-
-
-def _role(tok: Token, cue: Cue | None) -> str | None:
-    """Exporter or importer, from "X's exports to Y", "imports from X", "X exported ... to Y"."""
-    if cue is None or cue.metric not in ("exports", "imports"):
-        return None
-    selling = cue.metric == "exports"
-    head = tok.head
-    owners = (cue.root.i, cue.root.head.i)
-    if tok.dep_ in ("poss", "nsubj", "amod", "compound") and head.i in owners:
-        return "exporter" if selling else "importer"
-    if tok.dep_ == "pobj" and head.lower_ in ("to", "into", "from"):
-        toward = head.lower_ in ("to", "into")
-        if head.head.i in (cue.root.i, cue.root.head.i) or head.head.head.i == cue.root.i:
-            return "importer" if toward else "exporter"
-    return None
 
 
 def find_period(

@@ -52,6 +52,14 @@ class Lexicon:
     source_data_nouns: frozenset[str]
     comparisons: tuple[str, ...]
     codes: frozenset[str]  # every code the lexicon knows (for tests and the eval)
+    us_marks: frozenset[str]  # "$US": written where a bare "$" is the local dollar
+    treebank_forms: frozenset[str]  # "#" for the pound in the Penn Treebank's WSJ text
+    dollar_countries: dict[str, str]  # ISO 3166 alpha-3 -> the ISO 4217 dollar of that country
+    company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
+    market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
+    currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
+    #: metric -> (word lemma, relation) -> role ("acquire", "nsubj") -> "buyer".
+    role_rules: dict[str, dict[tuple[str, str], str]]
     # Compiled patterns.
     prefix_re: re.Pattern[str]
     suffix_word_re: re.Pattern[str]
@@ -95,6 +103,7 @@ def load() -> Lexicon:
     symbols: list[str] = []
     minors: list[str] = []
     codes: set[str] = set()
+    treebank: list[str] = []
     for kind, code, factor, flags, family, items in _read_currencies(KNOWLEDGE / "currencies.tsv"):
         if code != "-":
             codes.add(code)
@@ -109,6 +118,8 @@ def load() -> Lexicon:
                 family=family or None,
             )
             forms.setdefault(key, form)
+            if "treebank" in flags:
+                treebank.append(item)
             if kind == "code" and "lower" in flags:
                 forms.setdefault(item.lower(), form)
             if kind == "symbol":
@@ -170,8 +181,9 @@ def load() -> Lexicon:
         re.IGNORECASE,
     )
     percent_units = dict(data["percent_units"])
+    # "a quarter of a percentage point": a written fraction of the unit.
     percent_re = re.compile(
-        rf"{SP}?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
+        rf"(?:{SP}+of{SP}+an?)?{SP}?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
         re.IGNORECASE,
     )
     units = {k: (v[0], float(v[1])) for k, v in data["units"].items()}
@@ -219,6 +231,13 @@ def load() -> Lexicon:
         source_data_nouns=frozenset(data["source_data_nouns"]),
         comparisons=comparisons,
         codes=frozenset(codes),
+        us_marks=frozenset(data["us_dollar_marks"]),
+        treebank_forms=frozenset(treebank),
+        dollar_countries=dict(data["dollar_countries"]),
+        company_nouns=frozenset(data["company_nouns"]),
+        market_nouns=frozenset(data["market_nouns"]),
+        currency_words=frozenset(w.split()[-1] for w in words + minors),
+        role_rules=_role_rules(data["role_rules"]["groups"]),
         prefix_re=prefix_re,
         suffix_word_re=suffix_word_re,
         suffix_code_re=suffix_code_re,
@@ -231,6 +250,15 @@ def load() -> Lexicon:
         qualifier_re=qualifier_re,
         comparison_re=comparison_re,
     )
+
+
+def _role_rules(groups: list[dict]) -> dict[str, dict[tuple[str, str], str]]:
+    rules: dict[str, dict[tuple[str, str], str]] = {}
+    for group in groups:
+        table = {(w, r["relation"]): r["role"] for r in group["rules"] for w in r["words"]}
+        for metric in group["metrics"]:
+            rules.setdefault(metric, {}).update(table)
+    return rules
 
 
 def currency_form(lexicon: Lexicon, text: str) -> CurrencyForm | None:

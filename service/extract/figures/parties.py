@@ -1,0 +1,208 @@
+"""The parties of a figure and their roles, from the dependency tree of its sentence.
+
+A party is an entity the sentence ties to the amount: within a few tree edges of the amount or
+of its metric cue, and not a bystander of the sentence (the exchange a share trades on, the
+parent named in an apposition, the maker of a product in a relative clause, the nationality of
+a currency). "It", "its" and "the company" stand for the organisation the article is about
+(``Antecedents``). Roles (buyer, seller, target, lender, borrower, giver, recipient) follow the
+data rules of ``figures.json`` (``role_rules``); exporter and importer the trade rules below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from service.extract.figures.context import Cue, tree_distance
+from service.extract.figures.lexicon import Lexicon
+from service.extract.model import Entity
+
+#: Entity types that are people: a person is a party only when the tree ties it to the figure.
+PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
+#: Entity types an anaphor ("the company", "its") may stand for.
+ORGANISATION_TYPES = frozenset({"ORG", "organisation", "organization"})
+#: Largest tree distance from the amount or its cue at which a mention is a party.
+MAX_PARTY_DISTANCE = 7
+#: Largest tree distance from the amount of the word a role rule reads ("acquire", "offer").
+MAX_ROLE_WORD_DISTANCE = 4
+#: Steps up the tree looked at for a bystander clause (apposition, relative clause).
+BYSTANDER_CLIMB = 4
+
+Mentions = list[tuple[int, int, Entity]]
+
+
+def mention_index(doc: Doc, entities: list[Entity]) -> Mentions:
+    """(start, end, entity) for every mention, by character offsets."""
+    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+@dataclass(slots=True)
+class Antecedents:
+    """Resolves "it", "its", "the company" in a sentence to an organisation mentioned just
+    before: the subject of the reporting verb over it ("Dow Jones said it extended its offer"),
+    else the most salient organisation of the sentences before it."""
+
+    lex: Lexicon
+    before: Mentions  # mentions of the few sentences before the figure's sentence
+
+    def mentions(self, sent: Span, sentence_mentions: Mentions) -> Mentions:
+        out: Mentions = []
+        for tok in sent:
+            if not self._is_anaphor(tok):
+                continue
+            entity = self._speaker(tok, sentence_mentions) or self._salient(tok, sentence_mentions)
+            if entity is not None:
+                out.append((tok.idx, tok.idx + len(tok.text), entity))
+        return out
+
+    def _is_anaphor(self, tok: Token) -> bool:
+        if tok.lower_ in ("it", "its"):
+            return tok.pos_ == "PRON"
+        if tok.lemma_.lower() not in self.lex.company_nouns or tok.pos_ != "NOUN":
+            return False
+        # "the company", "the consumer-products company", not "a company" or "companies".
+        return tok.tag_ == "NN" and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children
+        )
+
+    def _speaker(self, tok: Token, mentions: Mentions) -> Entity | None:
+        """ "Dow Jones said it extended its offer": the subject of the verb that reports it."""
+        for verb in tok.ancestors:
+            if verb.lemma_.lower() not in self.lex.source_verbs:
+                continue
+            for child in verb.children:
+                if child.dep_ == "nsubj" and child.i < tok.i:
+                    for start, end, entity in mentions:
+                        if start <= child.idx < end and entity.type in ORGANISATION_TYPES:
+                            return entity
+            return None
+        return None
+
+    def _salient(self, tok: Token, mentions: Mentions) -> Entity | None:
+        best: tuple[tuple[float, int], Entity] | None = None
+        for start, _, entity in self.before + mentions:
+            if start >= tok.idx or entity.type not in ORGANISATION_TYPES:
+                continue
+            key = (entity.salience, start)
+            if best is None or key > best[0]:
+                best = (key, entity)
+        return best[1] if best else None
+
+
+def find_parties(
+    sent: Span,
+    root: Token,
+    cue: Cue | None,
+    metric: str,
+    mentions: Mentions,
+    excluded: list[tuple[int, int]],
+    lex: Lexicon,
+) -> tuple[list[str], dict[str, str]]:
+    """Entity ids the figure is between or about, and their roles where the grammar gives one."""
+    doc = sent.doc
+    parties: list[str] = []
+    roles: dict[str, str] = {}
+    lo, hi = sent.start_char, sent.end_char
+    anchors = [root] + ([cue.root] if cue else [])
+    root_path = {root.i} | {a.i for a in root.ancestors}
+    for start, end, entity in mentions:
+        if start < lo or end > hi:
+            continue
+        if any(s <= start < e or s < end <= e for s, e in excluded):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        tok = span.root
+        near = min(tree_distance(tok, a) for a in anchors)
+        if near > MAX_PARTY_DISTANCE or (entity.type in PERSON_TYPES and near > 2):
+            continue
+        if _bystander(tok, root_path, lex):
+            continue
+        if entity.id not in parties:
+            parties.append(entity.id)
+        role = _trade_role(tok, cue) or _rule_role(tok, root, metric, lex)
+        if role and entity.id not in roles:
+            roles[entity.id] = role
+    return parties, roles
+
+
+def _bystander(tok: Token, root_path: set[int], lex: Lexicon) -> bool:
+    """A mention the sentence names beside the figure, not in it: "In New York Stock Exchange
+    composite trading", "DD Acquisition Corp., a partnership of Unicorp Canada Corp.,",
+    "aircraft made by McDonnell Douglas", "37.5 Canadian cents"."""
+    if tok.head.lower_ in lex.currency_words:
+        return True  # a nationality naming a currency ("Canadian dollars") is no party
+    node = tok
+    for _ in range(BYSTANDER_CLIMB):
+        if node.head.i == node.i or node.i in root_path:
+            return False
+        if node.dep_ == "prep" and node.lower_ in ("in", "on", "at"):
+            objects = [c for c in node.children if c.dep_ == "pobj"]
+            if objects and objects[0].lemma_.lower() in lex.market_nouns:
+                return True
+        if node.dep_ in ("appos", "acl", "relcl") and node.head.i not in root_path | {tok.i}:
+            return True
+        node = node.head
+    return False
+
+
+def _trade_role(tok: Token, cue: Cue | None) -> str | None:
+    """Exporter or importer, from "X's exports to Y", "imports from X", "X exported ... to Y"."""
+    if cue is None or cue.metric not in ("exports", "imports"):
+        return None
+    selling = cue.metric == "exports"
+    head = tok.head
+    owners = (cue.root.i, cue.root.head.i)
+    if tok.dep_ in ("poss", "nsubj", "amod", "compound") and head.i in owners:
+        return "exporter" if selling else "importer"
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "into", "from"):
+        toward = head.lower_ in ("to", "into")
+        if head.head.i in (cue.root.i, cue.root.head.i) or head.head.head.i == cue.root.i:
+            return "importer" if toward else "exporter"
+    return None
+
+
+def _relations(tok: Token) -> list[tuple[Token, str]]:
+    """(word, relation) pairs tying a mention to the words a role rule may read."""
+    out: list[tuple[Token, str]] = []
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
+        prep = tok.head
+        out.append((prep.head, f"pobj:{prep.lower_}"))
+        noun = prep.head
+        # "buy 32.99% of BIP", "pay ... for shares of Sansui": the phrase the "of" belongs to.
+        if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
+            out.extend(_relations(noun))
+        return out
+    word = tok.head
+    relation = tok.dep_
+    out.append((word, relation))
+    if relation == "nsubj":
+        # "agreed to be acquired by", "proposed acquiring Mesa": the verbs the subject controls.
+        verb = word
+        for _ in range(2):
+            xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+            if not xcomps:
+                break
+            verb = xcomps[0]
+            passive = any(c.dep_ == "auxpass" for c in verb.children)
+            out.append((verb, "nsubjpass" if passive else "nsubj"))
+        # "IMA lowered its offer to $26.50": the subject owns the offer it changes.
+        out.extend((c, "poss") for c in word.children if c.dep_ == "dobj")
+    return out
+
+
+def _rule_role(tok: Token, root: Token, metric: str, lex: Lexicon) -> str | None:
+    rules = lex.role_rules.get(metric)
+    if not rules:
+        return None
+    for word, relation in _relations(tok):
+        if tree_distance(word, root) > MAX_ROLE_WORD_DISTANCE:
+            continue
+        role = rules.get((word.lemma_.lower(), relation)) or rules.get((word.lower_, relation))
+        if role:
+            return role
+    return None
