@@ -130,7 +130,10 @@ def score_item(item: dict[str, Any], f: TradeFigure | None, entities: dict[str, 
             c == currency and _close(v, float(value)) for v, c in _equivalents(f)
         )
     if "change" in item:
-        linked = linked and f.change is not None and _close(f.change.value, float(item["change"]))
+        want = float(item["change"])
+        linked = linked and f.change is not None and any(
+            v is not None and _close(v, want) for v in (f.change.value, f.change.previous)
+        )
     result["linked"] = linked
     return result
 

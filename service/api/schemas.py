@@ -134,6 +134,11 @@ class ChangeSchema(SpanSchema):
         validate=validate.OneOf(["delta", "previous"]),
         metadata={"description": "`delta`: value is the change; `previous`: the earlier level."},
     )
+    previous = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The earlier level as well, when the text gives a delta."},
+    )
 
 
 class EquivalentSchema(SpanSchema):

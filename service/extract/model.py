@@ -60,6 +60,9 @@ class Change(Span):
     #: "delta": ``value`` is the change itself ("up 30%", "by $2bn"); "previous": ``value`` is the
     #: earlier level it changed from ("down from $80bn").
     kind: str = "delta"
+    #: The earlier level too, when the text gives it beside a delta ("fell 8% to $85.7 million,
+    #: from $93.3 million").
+    previous: float | None = None
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.amounts import Amount, find_amounts
 from service.extract.figures.context import (
+    Source,
     best_cue,
     direction_near,
     distance,
@@ -32,6 +33,7 @@ from service.extract.figures.context import (
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
 from service.extract.figures.parties import (
+    ORGANISATION_TYPES,
     PERSON_TYPES,
     Antecedents,
     find_parties,
@@ -60,6 +62,10 @@ MONEY_CUE_DISTANCE = 6
 MAX_CHANGE_GAP = 120
 #: Sentences looked back for the two parties of "bilateral trade" with none named.
 LOOK_BACK = 2
+#: Sentences a figure's period carries over to figures of sentences with no date of their own.
+PERIOD_CARRY = 2
+#: Sentences looked back for the organisation "it", "its" and "the company" stand for.
+ANTECEDENT_LOOK_BACK = 6
 #: Sentences longer than this many tokens are read in windows of this size around each amount.
 LONG_SENTENCE = 120
 _OF_GDP = re.compile(
@@ -93,7 +99,8 @@ class _Item:
     """An amount placed in the parse, with its role among the sentence's amounts."""
 
     __slots__ = (
-        "amount", "change", "direction", "reached", "role", "role_start", "root", "sent", "span",
+        "absorbed", "amount", "change", "direction", "reached", "role", "role_start", "root",
+        "sent", "span",
     )  # fmt: skip
 
     def __init__(self, amount: Amount, span: Span, sent: Span) -> None:
@@ -106,6 +113,7 @@ class _Item:
         self.change: Change | None = None
         self.reached = False  # introduced by "to": "fell to $50bn"
         self.role_start: int | None = None  # where "from", "by", "compared with" starts
+        self.absorbed: list[tuple[int, int, str]] = []  # the changes linked to it, with kind
 
 
 def extract_figures(
@@ -131,9 +139,24 @@ def extract_figures(
     dated = sorted(dates, key=lambda d: d.start)
     index = _Index(mentions, [m[0] for m in mentions], dated, [d.start for d in dated])
     figures: list[TradeFigure] = []
-    for number, items in by_sentence.items():
-        before = doc[sentences[max(0, number - LOOK_BACK)].start : sentences[number].start]
-        figures.extend(_sentence_figures(items, index, lex, text, before, local_dollar))
+    last: dict[str, tuple[int, str]] = {}  # metric family -> sentence and period last given
+    for number, items in sorted(by_sentence.items()):
+        start = sentences[number].start
+        before = doc[sentences[max(0, number - LOOK_BACK)].start : start]
+        earlier = doc[sentences[max(0, number - ANTECEDENT_LOOK_BACK)].start : start]
+        found = list(_sentence_figures(items, index, lex, text, (before, earlier), local_dollar))
+        undated = not index.dates_in(sentences[number])
+        for figure in found:
+            # "Revenue declined 8% to $85.7 million": a results paragraph dates its figures
+            # once; a sentence with no date of its own keeps the period of the figure of the
+            # same kind just before (a company's results, a share price).
+            family = lex.metric_families.get(figure.metric, figure.metric)
+            seen = last.get(family)
+            if figure.period is None and undated and seen and number - seen[0] <= PERIOD_CARRY:
+                figure.period = seen[1]
+            if figure.period is not None:
+                last[family] = (number, figure.period)
+        figures.extend(found)
     figures.sort(key=lambda f: f.start)
     return figures
 
@@ -201,20 +224,22 @@ def _sentence_figures(
     index: _Index,
     lex: Lexicon,
     text: str,
-    before: Span,
+    context: tuple[Span, Span],
     local_dollar: str | None,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
+    before, earlier = context
     _assign_roles(items, sent, text, lex)
     _link_changes(items, text, lex)
     sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
     short = len(sent) <= LONG_SENTENCE
-    anaphors = Antecedents(lex, index.mentions_in(before)) if short else None
+    anaphors = Antecedents(lex, index.mentions_in(earlier)) if short else None
     sentence_mentions = index.mentions_in(sent)
+    anaphor_starts: frozenset[int] = frozenset()
     if anaphors is not None:
-        sentence_mentions = sorted(
-            sentence_mentions + anaphors.mentions(sent, sentence_mentions), key=lambda m: m[0]
-        )
+        pseudo = anaphors.mentions(sent, sentence_mentions)
+        anaphor_starts = frozenset(m[0] for m in pseudo)
+        sentence_mentions = sorted(sentence_mentions + pseudo, key=lambda m: m[0])
     if local_dollar and any(e.country == "USA" for _, _, e in sentence_mentions):
         # A dateline's dollar yields to the sentence's own "in the United States".
         for item in items:
@@ -256,16 +281,24 @@ def _sentence_figures(
         excluded = list(amount_ranges)
         if skip and source and not source.actor:
             excluded.append(skip)
-        if item.change is not None:
-            end = item.change.end
-            if item.change.kind == "previous":
+        spans = list(item.absorbed)
+        if item.change is not None and (item.change.start, item.change.end, "delta") not in spans:
+            spans.append((item.change.start, item.change.end, item.change.kind))
+        for start, end, kind in spans:
+            if kind == "previous":
                 # "compared with $3.8 million a year earlier": that date is the earlier level's.
                 for date in index.dates_in(ctx):
                     if end <= date.start <= end + 4 and _GAP.fullmatch(text, end, date.start):
                         end = date.end
-            excluded.append((item.change.start, end))
+            excluded.append((start, end))
         mentions = sentence_mentions if short else index.mentions_in(ctx)
-        parties, roles = find_parties(ctx, item.root, cue, metric, mentions, excluded, lex)
+        parties, roles = find_parties(
+            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts
+        )
+        if not parties and source and metric in lex.self_reported_metrics:
+            # "Kimberly-Clark said net rose to $108.8 million": a company reporting its own
+            # results is their party, though a source is otherwise none.
+            parties = _source_party(source, mentions)
         if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
         yield TradeFigure(
@@ -277,7 +310,10 @@ def _sentence_figures(
             unit=amount.unit,
             metric=metric,
             parties=parties,
-            period=find_period(ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :]),
+            period=find_period(
+                ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :], lex,
+                [r for r in amount_ranges if r[0] != amount.start],
+            ),
             source=source.text if source else None,
             approximate=amount.qualifier == "estimate",
             change=item.change,
@@ -288,6 +324,13 @@ def _sentence_figures(
             equivalents=[_equivalent(e, text) for e in amount.equivalents],
             vague=amount.vague,
         )
+
+
+def _source_party(source: Source, mentions: list[tuple[int, int, Entity]]) -> list[str]:
+    for start, _, entity in mentions:
+        if source.start <= start < source.end and entity.type in ORGANISATION_TYPES:
+            return [entity.id]
+    return []
 
 
 def _unit_costs(verb: Token, lex: Lexicon) -> bool:
@@ -365,8 +408,16 @@ def _link_changes(items: list[_Item], text: str, lex: Lexicon) -> None:
         change = _make_change(item, text, lex, target)
         if target is not None and (target.change is None or target.change.kind == "previous"):
             if target.change is None or item.role == "delta":
+                if target.change is not None:  # "from $80bn" came first: keep it as previous
+                    change.previous = target.change.value
                 target.change = change
             item.role = "linked"
+            target.absorbed.append((change.start, change.end, change.kind))
+        elif target is not None and item.role == "previous" and target.change.previous is None:
+            # "declined 8% to $85.7 million, from $93.3 million": the delta and the level before
+            target.change.previous = change.value
+            item.role = "linked"
+            target.absorbed.append((change.start, change.end, change.kind))
         elif item.role == "delta":
             item.change = change
     # A level reached by a change verb with no amount: "fell to $50bn" (not "raise $9m").
@@ -396,13 +447,29 @@ def _target(item: _Item, levels: list[_Item]) -> _Item | None:
         ):
             continue
         if item.amount.kind == "money" and level.amount.unit != item.amount.unit:
-            continue  # "$387.8 million" changes a total, "$5.63 a share" a per-share figure
+            # "$387.8 million" changes a total, "$5.63 a share" a per-share figure; but
+            # "$46.50 a share, down $2.25" gives the rate once, on the level.
+            if not _rate_written_once(level.amount, item.amount):
+                continue
         after = level.amount.start > item.amount.start
         # "rose 5% to $2.3bn": the level reached comes after; "$2.3bn, up 5%": it comes before.
         key = (0 if after and level.reached else 2 if after else 1, gap)
         if best is None or key < best[0]:
             best = (key, level)
     return best[1] if best else None
+
+
+#: Most characters between a per-share level and a change after it that shares its rate.
+RATE_ONCE_GAP = 12
+
+
+def _rate_written_once(level: Amount, change: Amount) -> bool:
+    return (
+        level.unit is not None
+        and change.unit is None
+        and 0 <= change.start - level.end <= RATE_ONCE_GAP
+        and abs(change.value) < abs(level.value)
+    )
 
 
 def _make_change(item: _Item, text: str, lex: Lexicon, target: _Item | None) -> Change:

@@ -174,10 +174,21 @@ def _phrase(head: Token, text: str) -> Source:
 
 
 def find_period(
-    sent: Span, root: Token, dates: list[TimeExpression], excluded: list[tuple[int, int]]
+    sent: Span,
+    root: Token,
+    dates: list[TimeExpression],
+    excluded: list[tuple[int, int]],
+    lex: Lexicon,
+    others: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> str | None:
-    """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION)."""
+    """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION).
+
+    Not a period: a date that dates another amount ("compared with $6.1 million a year ago"),
+    a deadline or maturity ("due March 15, 2007", "extended to Nov. 20"); and the end date of
+    a duration ("the six months ended Oct. 1") leaves the period to the duration.
+    """
     doc = sent.doc
+    text = doc.text
     best: tuple[tuple[int, int, int], str] | None = None
     for date in dates:
         if date.value is None or date.start < sent.start_char or date.end > sent.end_char:
@@ -186,6 +197,14 @@ def find_period(
             continue
         if any(s <= date.start < e or s < date.end <= e for s, e in excluded):
             continue
+        if any(0 <= date.start - e <= 2 and not text[e : date.start].strip(", ") for _, e in others):
+            continue  # "$6.1 million a year ago": that date is the other amount's
+        if lex.not_period_re.search(text, max(sent.start_char, date.start - 24), date.start):
+            continue
+        if (ended := lex.period_end_re.search(text, max(0, date.start - 12), date.start)) and any(
+            d.type == "DURATION" and 0 <= ended.start() - d.end <= 1 for d in dates
+        ):
+            continue  # "the six months ended Oct. 1": the six months are the period
         span = doc.char_span(date.start, date.end, alignment_mode="expand")
         if span is None:
             continue

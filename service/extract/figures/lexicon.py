@@ -58,6 +58,10 @@ class Lexicon:
     company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
     market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
+    self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
+    metric_families: dict[str, str]  # metric -> family whose figures share a period
+    not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
+    period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
     #: metric -> (word lemma, relation) -> role ("acquire", "nsubj") -> "buyer".
     role_rules: dict[str, dict[tuple[str, str], str]]
     # Compiled patterns.
@@ -237,6 +241,13 @@ def load() -> Lexicon:
         company_nouns=frozenset(data["company_nouns"]),
         market_nouns=frozenset(data["market_nouns"]),
         currency_words=frozenset(w.split()[-1] for w in words + minors),
+        self_reported_metrics=frozenset(data["self_reported_metrics"]),
+        metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},
+        not_period_re=re.compile(
+            rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
+            re.IGNORECASE,
+        ),
+        period_end_re=re.compile(rf"(?<!\w)(?:ended|ending){SP}+(?:on{SP}+)?$", re.IGNORECASE),
         role_rules=_role_rules(data["role_rules"]["groups"]),
         prefix_re=prefix_re,
         suffix_word_re=suffix_word_re,

@@ -26,6 +26,8 @@ ORGANISATION_TYPES = frozenset({"ORG", "organisation", "organization"})
 MAX_PARTY_DISTANCE = 7
 #: Largest tree distance from the amount of the word a role rule reads ("acquire", "offer").
 MAX_ROLE_WORD_DISTANCE = 4
+#: Largest tree distance from the amount or its cue at which "it", "its", "the company" is one.
+MAX_ANAPHOR_DISTANCE = 3
 #: Steps up the tree looked at for a bystander clause (apposition, relative clause).
 BYSTANDER_CLIMB = 4
 
@@ -86,6 +88,8 @@ class Antecedents:
         for start, _, entity in self.before + mentions:
             if start >= tok.idx or entity.type not in ORGANISATION_TYPES:
                 continue
+            if entity.name.split()[-1].lower() in self.lex.market_nouns:
+                continue  # "the New York Stock Exchange" is where shares trade, not "the company"
             key = (entity.salience, start)
             if best is None or key > best[0]:
                 best = (key, entity)
@@ -100,8 +104,10 @@ def find_parties(
     mentions: Mentions,
     excluded: list[tuple[int, int]],
     lex: Lexicon,
+    anaphors: frozenset[int] = frozenset(),
 ) -> tuple[list[str], dict[str, str]]:
-    """Entity ids the figure is between or about, and their roles where the grammar gives one."""
+    """Entity ids the figure is between or about, and their roles where the grammar gives one;
+    ``anaphors`` are the starts of the mentions that are "it", "its", "the company"."""
     doc = sent.doc
     parties: list[str] = []
     roles: dict[str, str] = {}
@@ -120,6 +126,8 @@ def find_parties(
         near = min(tree_distance(tok, a) for a in anchors)
         if near > MAX_PARTY_DISTANCE or (entity.type in PERSON_TYPES and near > 2):
             continue
+        if start in anaphors and near > MAX_ANAPHOR_DISTANCE:
+            continue  # a pronoun far from the figure may stand for anything
         if _bystander(tok, root_path, lex):
             continue
         if entity.id not in parties:
@@ -144,7 +152,9 @@ def _bystander(tok: Token, root_path: set[int], lex: Lexicon) -> bool:
             objects = [c for c in node.children if c.dep_ == "pobj"]
             if objects and objects[0].lemma_.lower() in lex.market_nouns:
                 return True
-        if node.dep_ in ("appos", "acl", "relcl") and node.head.i not in root_path | {tok.i}:
+        # An apposition off the amount's path describes (the parent, the maker); a relative
+        # clause does when it modifies another noun than the amount's ("aircraft made by").
+        if node.dep_ == "appos" or (node.dep_ in ("acl", "relcl") and node.head.i not in root_path):
             return True
         node = node.head
     return False
@@ -180,6 +190,9 @@ def _relations(tok: Token) -> list[tuple[Token, str]]:
     word = tok.head
     relation = tok.dep_
     out.append((word, relation))
+    if relation in ("compound", "poss") and word.dep_ in ("pobj", "dobj"):
+        # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
+        out.extend(_relations(word))
     if relation == "nsubj":
         # "agreed to be acquired by", "proposed acquiring Mesa": the verbs the subject controls.
         verb = word
