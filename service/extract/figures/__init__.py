@@ -85,6 +85,13 @@ _ROLE_BEFORE = re.compile(
     rf"|just over|just under|an estimated|a record|a|an){SP}+)?$",
     re.IGNORECASE,
 )
+# "versus net income of $5.3 million", "compared with earnings of $6.1 million a year ago": the
+# year-earlier result a company's figure is compared with, named by its own metric word.
+_COMPARED_OF = re.compile(
+    rf"(?<!\w)(?P<word>compared (?:with|to)|versus|vs\.?){SP}+(?:an?{SP}+|the{SP}+)?"
+    rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:about{SP}+|nearly{SP}+|some{SP}+)?$",
+    re.IGNORECASE,
+)
 # Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.
 _CHANGE_VERBS = frozenset(
     {
@@ -367,7 +374,10 @@ def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> No
     floor = sent.start_char
     for item in items:
         amount = item.amount
-        before = _ROLE_BEFORE.search(text, max(floor, amount.start - 24), amount.start)
+        lo = max(floor, amount.start - 24)
+        before = _ROLE_BEFORE.search(text, lo, amount.start) or _COMPARED_OF.search(
+            text, max(floor, amount.start - 60), amount.start
+        )
         word = before.group("word").lower() if before else None
         item.role_start = before.start("word") if before else None
         item.direction = direction_near(item.span, sent, lex)
@@ -459,15 +469,17 @@ def _target(item: _Item, levels: list[_Item]) -> _Item | None:
     return best[1] if best else None
 
 
-#: Most characters between a per-share level and a change after it that shares its rate.
-RATE_ONCE_GAP = 12
+#: Most characters between a per-share level and a change that shares its rate ("$46.50 a
+#: share, down $2.25"; "a decline of 87.5 cents in Intel's stock to $32 a share").
+RATE_ONCE_GAP = 60
 
 
 def _rate_written_once(level: Amount, change: Amount) -> bool:
+    gap = change.start - level.end if change.start >= level.end else level.start - change.end
     return (
         level.unit is not None
         and change.unit is None
-        and 0 <= change.start - level.end <= RATE_ONCE_GAP
+        and 0 <= gap <= RATE_ONCE_GAP
         and abs(change.value) < abs(level.value)
     )
 

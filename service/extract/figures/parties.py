@@ -128,17 +128,17 @@ def find_parties(
             continue
         if start in anaphors and near > MAX_ANAPHOR_DISTANCE:
             continue  # a pronoun far from the figure may stand for anything
-        if _bystander(tok, root_path, lex):
+        if _bystander(tok, root, root_path, lex):
             continue
         if entity.id not in parties:
             parties.append(entity.id)
-        role = _trade_role(tok, cue) or _rule_role(tok, root, metric, lex)
+        role = _trade_role(tok, cue) or _rule_role(tok, root, cue, metric, lex)
         if role and entity.id not in roles:
             roles[entity.id] = role
     return parties, roles
 
 
-def _bystander(tok: Token, root_path: set[int], lex: Lexicon) -> bool:
+def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon) -> bool:
     """A mention the sentence names beside the figure, not in it: "In New York Stock Exchange
     composite trading", "DD Acquisition Corp., a partnership of Unicorp Canada Corp.,",
     "aircraft made by McDonnell Douglas", "37.5 Canadian cents"."""
@@ -154,7 +154,11 @@ def _bystander(tok: Token, root_path: set[int], lex: Lexicon) -> bool:
                 return True
         # An apposition off the amount's path describes (the parent, the maker); a relative
         # clause does when it modifies another noun than the amount's ("aircraft made by").
-        if node.dep_ == "appos" or (node.dep_ in ("acl", "relcl") and node.head.i not in root_path):
+        # An apposition of the amount itself ("#2.5 billion ( $4 billion ) takeover of X", as
+        # the small model parses it) is the figure's own phrase.
+        if node.dep_ == "appos" and node.head.i != root.i:
+            return True
+        if node.dep_ in ("acl", "relcl") and node.head.i not in root_path:
             return True
         node = node.head
     return False
@@ -190,7 +194,7 @@ def _relations(tok: Token) -> list[tuple[Token, str]]:
     word = tok.head
     relation = tok.dep_
     out.append((word, relation))
-    if relation in ("compound", "poss") and word.dep_ in ("pobj", "dobj"):
+    if relation in ("compound", "poss", "nmod") and word.dep_ in ("pobj", "dobj"):
         # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
         out.extend(_relations(word))
     if relation == "nsubj":
@@ -208,11 +212,15 @@ def _relations(tok: Token) -> list[tuple[Token, str]]:
     return out
 
 
-def _rule_role(tok: Token, root: Token, metric: str, lex: Lexicon) -> str | None:
+def _rule_role(tok: Token, root: Token, cue: Cue | None, metric: str, lex: Lexicon) -> str | None:
     rules = lex.role_rules.get(metric)
     if not rules:
         return None
-    for word, relation in _relations(tok):
+    relations = _relations(tok)
+    if cue is not None:
+        # "BP's #2.5 billion takeover": a name tied to the amount is tied to its cue word.
+        relations += [(cue.root, r) for w, r in relations if w.i == root.i]
+    for word, relation in relations:
         if tree_distance(word, root) > MAX_ROLE_WORD_DISTANCE:
             continue
         role = rules.get((word.lemma_.lower(), relation)) or rules.get((word.lower_, relation))
