@@ -186,6 +186,11 @@ class TradeFigureSchema(SpanSchema):
         required=True,
         metadata={"description": "The amount converted in the text: '4.2bn euros ($4.6bn)'."},
     )
+    period_start = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "TIMEX3 start of a stretch: 'since 2012', 'over the next decade'."},
+    )
     vague = fields.Boolean(
         required=True,
         metadata={"description": "'tens of millions of dollars': value..value_max bound a guess."},

@@ -108,6 +108,9 @@ class TradeFigure(Span):
     equivalents: list[Equivalent] = field(default_factory=list)
     #: A vague amount ("tens of millions of dollars"): ``value``-``value_max`` bound a guess.
     vague: bool = False
+    #: Where a period that is a stretch of time begins (TIMEX3): "since 2012" -> "2012",
+    #: "over the next decade" -> the article's year.
+    period_start: str | None = None
 
 
 @dataclass(slots=True)

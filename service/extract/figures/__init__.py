@@ -15,6 +15,7 @@ How it works, per article:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ from service.extract.figures.context import (
     find_cues,
     find_period,
     find_source,
+    period_start,
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
 from service.extract.figures.parties import (
@@ -124,9 +126,13 @@ class _Item:
 
 
 def extract_figures(
-    doc: Doc, entities: list[Entity], dates: list[TimeExpression]
+    doc: Doc,
+    entities: list[Entity],
+    dates: list[TimeExpression],
+    anchor: dt.date | None = None,
 ) -> list[TradeFigure]:
-    """Trade and economic figures of a parsed article, in text order."""
+    """Trade and economic figures of a parsed article, in text order; ``anchor`` (the
+    article's date) places the start of periods such as "over the next decade"."""
     text = text_of(doc)
     lex = load()
     local_dollar = _dateline_dollar(text, entities, lex)
@@ -146,12 +152,15 @@ def extract_figures(
     dated = sorted(dates, key=lambda d: d.start)
     index = _Index(mentions, [m[0] for m in mentions], dated, [d.start for d in dated])
     figures: list[TradeFigure] = []
-    last: dict[str, tuple[int, str]] = {}  # metric family -> sentence and period last given
+    # metric family -> sentence, period and its start last given
+    last: dict[str, tuple[int, tuple[str, str | None]]] = {}
     for number, items in sorted(by_sentence.items()):
         start = sentences[number].start
         before = doc[sentences[max(0, number - LOOK_BACK)].start : start]
         earlier = doc[sentences[max(0, number - ANTECEDENT_LOOK_BACK)].start : start]
-        found = list(_sentence_figures(items, index, lex, text, (before, earlier), local_dollar))
+        found = list(
+            _sentence_figures(items, index, lex, text, (before, earlier), local_dollar, anchor)
+        )
         undated = not index.dates_in(sentences[number])
         for figure in found:
             # "Revenue declined 8% to $85.7 million": a results paragraph dates its figures
@@ -160,9 +169,9 @@ def extract_figures(
             family = lex.metric_families.get(figure.metric, figure.metric)
             seen = last.get(family)
             if figure.period is None and undated and seen and number - seen[0] <= PERIOD_CARRY:
-                figure.period = seen[1]
+                figure.period, figure.period_start = seen[1]
             if figure.period is not None:
-                last[family] = (number, figure.period)
+                last[family] = (number, (figure.period, figure.period_start))
         figures.extend(found)
     figures.sort(key=lambda f: f.start)
     return figures
@@ -233,6 +242,7 @@ def _sentence_figures(
     text: str,
     context: tuple[Span, Span],
     local_dollar: str | None,
+    anchor: dt.date | None,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
     before, earlier = context
@@ -308,6 +318,10 @@ def _sentence_figures(
             parties = _source_party(source, mentions)
         if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
+        period = find_period(
+            ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :], lex,
+            [r for r in amount_ranges if r[0] != amount.start],
+        )  # fmt: skip
         yield TradeFigure(
             text=text[amount.start : amount.end],
             start=amount.start,
@@ -317,10 +331,8 @@ def _sentence_figures(
             unit=amount.unit,
             metric=metric,
             parties=parties,
-            period=find_period(
-                ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :], lex,
-                [r for r in amount_ranges if r[0] != amount.start],
-            ),
+            period=period.value if period else None,
+            period_start=period_start(period, text, anchor) if period else None,
             source=source.text if source else None,
             approximate=amount.qualifier == "estimate",
             change=item.change,

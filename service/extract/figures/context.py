@@ -7,6 +7,7 @@ entity mention or date nearest to the amount in the tree wins, ties broken by wo
 from __future__ import annotations
 
 import re
+import datetime as dt
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -180,7 +181,7 @@ def find_period(
     excluded: list[tuple[int, int]],
     lex: Lexicon,
     others: list[tuple[int, int]] = (),  # type: ignore[assignment]
-) -> str | None:
+) -> TimeExpression | None:
     """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION).
 
     Not a period: a date that dates another amount ("compared with $6.1 million a year ago"),
@@ -189,7 +190,7 @@ def find_period(
     """
     doc = sent.doc
     text = doc.text
-    best: tuple[tuple[int, int, int], str] | None = None
+    best: tuple[tuple[int, int, int], TimeExpression] | None = None
     for date in dates:
         if date.value is None or date.start < sent.start_char or date.end > sent.end_char:
             continue
@@ -197,6 +198,10 @@ def find_period(
             continue
         if any(s <= date.start < e or s < date.end <= e for s, e in excluded):
             continue
+        if date.type == "DURATION" and (
+            lex.offset_re.match(text, date.end) or lex.offset_re.search(date.text)
+        ):
+            continue  # "a month earlier than usual" measures a shift, it dates nothing
         if any(0 <= date.start - e <= 2 and not text[e : date.start].strip(", ") for _, e in others):
             continue  # "$6.1 million a year ago": that date is the other amount's
         if lex.not_period_re.search(text, max(sent.start_char, date.start - 24), date.start):
@@ -210,8 +215,29 @@ def find_period(
             continue
         key = (date.type != "DATE", *distance(root, span.root))
         if best is None or key < best[0]:
-            best = (key, date.value)
+            best = (key, date)
     return best[1] if best else None
+
+
+_YEARS = re.compile(r"P(\d+)([YE])")
+
+
+def period_start(date: TimeExpression, text: str, anchor: dt.date | None) -> str | None:
+    """Where a period that is a stretch of time begins: "since 2012" -> "2012"; "over the next
+    decade" -> the anchor's year, "over the past five years" five years before it."""
+    before = text[max(0, date.start - 8) : date.start].lower()
+    if re.search(r"\bsince\s+$", before) and date.type == "DATE":
+        return date.value
+    m = _YEARS.fullmatch(date.value or "")
+    if date.type != "DURATION" or m is None or anchor is None:
+        return None
+    years = int(m.group(1)) * (10 if m.group(2) == "E" else 1)
+    words = text[date.start : date.end].lower()
+    if re.search(r"\b(?:next|coming)\b", words):
+        return f"{anchor.year:04d}"
+    if re.search(r"\b(?:past|last)\b", words):
+        return f"{anchor.year - years:04d}"
+    return None
 
 
 def direction_near(span: Span, sent: Span, lex: Lexicon) -> tuple[str, Token] | None:

@@ -62,6 +62,7 @@ class Lexicon:
     metric_families: dict[str, str]  # metric -> family whose figures share a period
     not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
     period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
+    offset_re: re.Pattern[str]  # "earlier than", "ahead of schedule" after a duration
     #: metric -> (word lemma, relation) -> role ("acquire", "nsubj") -> "buyer".
     role_rules: dict[str, dict[tuple[str, str], str]]
     # Compiled patterns.
@@ -246,6 +247,9 @@ def load() -> Lexicon:
         not_period_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
             re.IGNORECASE,
+        ),
+        offset_re=re.compile(
+            rf"{SP}+(?:earlier|later|sooner|ahead|behind|early|late|than)\b", re.I
         ),
         period_end_re=re.compile(rf"(?<!\w)(?:ended|ending){SP}+(?:on{SP}+)?$", re.IGNORECASE),
         role_rules=_role_rules(data["role_rules"]["groups"]),
