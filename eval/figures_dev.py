@@ -26,9 +26,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from eval.tempeval3 import read_tml  # noqa: E402
-from service.extract.core import extract  # noqa: E402
-from service.extract.model import Entity, TradeFigure  # noqa: E402
+from eval.tempeval3 import read_tml
+from service.extract.core import extract
+from service.extract.model import Entity, TradeFigure
 
 GOLD = Path(__file__).resolve().parent / "data" / "figures_dev.yaml"
 FIELDS = ("found", "amount", "qualifier", "metric", "parties", "roles", "period", "linked")
@@ -53,21 +53,20 @@ def _same(gold: str, entity: Entity) -> bool:
     """A gold name is an entity when it equals its name or a mention, or one starts the other
     ("Dow Jones amp Co." and "Dow Jones")."""
     g = _norm(gold)
-    for n in _names(entity):
-        if n and (n == g or n == g[: len(n)] or g == n[: len(g)]):
-            return True
-    return False
+    return any(n and (n == g or n == g[: len(n)] or g == n[: len(g)]) for n in _names(entity))
 
 
 def _parties_ok(gold: list[Any], ids: list[str], entities: dict[str, Entity]) -> bool:
     options = gold if gold and isinstance(gold[0], list) else [gold]
     predicted = [entities[i] for i in ids if i in entities]
     for names in options:
-        if len(names) == len(predicted) and all(
-            any(_same(n, e) for e in predicted) for n in names
+        covered = all(any(_same(n, e) for e in predicted) for n in names)
+        if (
+            covered
+            and len(names) == len(predicted)
+            and all(any(_same(n, e) for n in names) for e in predicted)
         ):
-            if all(any(_same(n, e) for n in names) for e in predicted):
-                return True
+            return True
     return False
 
 
@@ -75,7 +74,9 @@ def _roles_ok(gold: dict[str, str], roles: dict[str, str], entities: dict[str, E
     if len(gold) != len(roles):
         return False
     for name, role in gold.items():
-        if not any(_same(name, entities[i]) and r == role for i, r in roles.items() if i in entities):
+        if not any(
+            _same(name, entities[i]) and r == role for i, r in roles.items() if i in entities
+        ):
             return False
     return True
 
@@ -131,8 +132,10 @@ def score_item(item: dict[str, Any], f: TradeFigure | None, entities: dict[str, 
         )
     if "change" in item:
         want = float(item["change"])
-        linked = linked and f.change is not None and any(
-            v is not None and _close(v, want) for v in (f.change.value, f.change.previous)
+        linked = (
+            linked
+            and f.change is not None
+            and any(v is not None and _close(v, want) for v in (f.change.value, f.change.previous))
         )
     result["linked"] = linked
     return result

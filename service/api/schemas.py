@@ -189,7 +189,9 @@ class TradeFigureSchema(SpanSchema):
     period_start = fields.String(
         required=True,
         allow_none=True,
-        metadata={"description": "TIMEX3 start of a stretch: 'since 2012', 'over the next decade'."},
+        metadata={
+            "description": "TIMEX3 start of a stretch: 'since 2012', 'over the next decade'."
+        },
     )
     vague = fields.Boolean(
         required=True,

@@ -23,10 +23,10 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.amounts import Amount, find_amounts
+from service.extract.figures.changes import Item, assign_roles, link_changes
 from service.extract.figures.context import (
     Source,
     best_cue,
-    direction_near,
     distance,
     find_cues,
     find_period,
@@ -41,7 +41,7 @@ from service.extract.figures.parties import (
     find_parties,
     mention_index,
 )
-from service.extract.model import Change, Entity, Equivalent, TimeExpression, TradeFigure
+from service.extract.model import Entity, Equivalent, TimeExpression, TradeFigure
 from service.extract.pipeline import text_of
 
 __all__ = ["METRICS", "extract_figures"]
@@ -60,8 +60,6 @@ PERCENT_CUE_DISTANCE = 5
 PERCENT_VAGUE_CUE_DISTANCE = 4
 #: Largest tree distance at which a cue names a money figure's metric (else "other").
 MONEY_CUE_DISTANCE = 6
-#: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
-MAX_CHANGE_GAP = 120
 #: Sentences looked back for the two parties of "bilateral trade" with none named.
 LOOK_BACK = 2
 #: Sentences a figure's period carries over to figures of sentences with no date of their own.
@@ -81,48 +79,6 @@ _BILATERAL = re.compile(
     re.IGNORECASE,
 )
 _GAP = re.compile(rf"{SP}*(?:in{SP}+)?")
-_ROLE_BEFORE = re.compile(
-    rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
-    r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
-    rf"|just over|just under|an estimated|a record|a|an){SP}+)?$",
-    re.IGNORECASE,
-)
-# "versus net income of $5.3 million", "compared with earnings of $6.1 million a year ago": the
-# year-earlier result a company's figure is compared with, named by its own metric word.
-_COMPARED_OF = re.compile(
-    rf"(?<!\w)(?P<word>compared (?:with|to)|versus|vs\.?){SP}+(?:an?{SP}+|the{SP}+)?"
-    rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:about{SP}+|nearly{SP}+|some{SP}+)?$",
-    re.IGNORECASE,
-)
-# Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.
-_CHANGE_VERBS = frozenset(
-    {
-        "rise", "increase", "grow", "jump", "climb", "gain", "surge", "soar", "fall", "decrease",
-        "decline", "drop", "slide", "sink", "shrink", "plunge", "slump", "tumble", "dip", "up",
-        "down",
-    }
-)  # fmt: skip
-
-
-class _Item:
-    """An amount placed in the parse, with its role among the sentence's amounts."""
-
-    __slots__ = (
-        "absorbed", "amount", "change", "direction", "reached", "role", "role_start", "root",
-        "sent", "span",
-    )  # fmt: skip
-
-    def __init__(self, amount: Amount, span: Span, sent: Span) -> None:
-        self.amount = amount
-        self.span = span
-        self.sent = sent
-        self.root: Token = span.root
-        self.role = "level"  # level | delta | previous
-        self.direction: tuple[str, Token] | None = None
-        self.change: Change | None = None
-        self.reached = False  # introduced by "to": "fell to $50bn"
-        self.role_start: int | None = None  # where "from", "by", "compared with" starts
-        self.absorbed: list[tuple[int, int, str]] = []  # the changes linked to it, with kind
 
 
 def extract_figures(
@@ -143,12 +99,12 @@ def extract_figures(
     # Span.sent walks the tokens on every call: look sentences up by bisection instead.
     sentences = list(doc.sents)
     sentence_starts = [s.start for s in sentences]
-    by_sentence: dict[int, list[_Item]] = {}
+    by_sentence: dict[int, list[Item]] = {}
     for amount in amounts:
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is not None and len(span):
             number = bisect_right(sentence_starts, span.start) - 1
-            by_sentence.setdefault(number, []).append(_Item(amount, span, sentences[number]))
+            by_sentence.setdefault(number, []).append(Item(amount, span, sentences[number]))
     dated = sorted(dates, key=lambda d: d.start)
     index = _Index(mentions, [m[0] for m in mentions], dated, [d.start for d in dated])
     figures: list[TradeFigure] = []
@@ -236,7 +192,7 @@ def _window(sent: Span, root: Token) -> Span:
 
 
 def _sentence_figures(
-    items: list[_Item],
+    items: list[Item],
     index: _Index,
     lex: Lexicon,
     text: str,
@@ -246,8 +202,8 @@ def _sentence_figures(
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
     before, earlier = context
-    _assign_roles(items, sent, text, lex)
-    _link_changes(items, text, lex)
+    assign_roles(items, sent, text, lex)
+    link_changes(items, text, lex)
     sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
     short = len(sent) <= LONG_SENTENCE
     anaphors = Antecedents(lex, index.mentions_in(earlier)) if short else None
@@ -355,8 +311,7 @@ def _source_party(source: Source, mentions: list[tuple[int, int, Entity]]) -> li
 def _unit_costs(verb: Token, lex: Lexicon) -> bool:
     """ "A barrel of Brent cost $120", "a ticket costs $5": the subject is one unit of a thing."""
     return verb.pos_ == "VERB" and any(
-        c.dep_ == "nsubj" and c.lemma_.lower() in lex.per_units
-        for c in verb.children
+        c.dep_ == "nsubj" and c.lemma_.lower() in lex.per_units for c in verb.children
     )
 
 
@@ -379,149 +334,3 @@ def _pair_before(mentions: list[tuple[int, int, Entity]]) -> list[str]:
         if entity.country and entity.type not in PERSON_TYPES and entity.id not in pair:
             pair.append(entity.id)
     return pair if len(pair) == 2 else []
-
-
-def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> None:
-    """Mark amounts that are changes: "by 5%", "from $80bn", "up 30%", "rose 5%"."""
-    floor = sent.start_char
-    for item in items:
-        amount = item.amount
-        lo = max(floor, amount.start - 24)
-        before = _ROLE_BEFORE.search(text, lo, amount.start) or _COMPARED_OF.search(
-            text, max(floor, amount.start - 60), amount.start
-        )
-        word = before.group("word").lower() if before else None
-        item.role_start = before.start("word") if before else None
-        item.direction = direction_near(item.span, sent, lex)
-        if amount.qualifier == "cap":
-            word, item.direction = None, None  # "a fine of up to $250,000" is a ceiling
-        if word == "from" and amount.value_max is not None:
-            word = None  # "from $5 to $7": a range, not the level a change started from
-        if word == "from" or (word and word[0] in "cva"):  # compared with, versus, against
-            item.role = "previous"
-        elif word == "to":
-            item.role = "level"
-            item.reached = True
-        elif word == "by" or (item.direction and _is_delta(item, lex)):
-            item.role = "delta"
-        floor = amount.end
-
-
-def _is_delta(item: _Item, lex: Lexicon) -> bool:
-    if item.amount.kind == "percent":
-        return True
-    assert item.direction is not None
-    cue = item.direction[1]
-    return cue.i < item.span.start and (
-        cue.lower_ in ("up", "down") or cue.lemma_.lower() in _CHANGE_VERBS
-    )
-
-
-def _link_changes(items: list[_Item], text: str, lex: Lexicon) -> None:
-    """Attach each change to the level it modifies; unattached changes stay figures."""
-    levels = [i for i in items if i.role == "level"]
-    level_starts = [i.amount.start for i in levels]
-    for item in items:
-        if item.role not in ("delta", "previous"):
-            continue
-        lo = bisect_left(level_starts, item.amount.start - MAX_CHANGE_GAP)
-        hi = bisect_right(level_starts, item.amount.start + MAX_CHANGE_GAP)
-        target = _target(item, levels[lo:hi])
-        change = _make_change(item, text, lex, target)
-        if target is not None and (target.change is None or target.change.kind == "previous"):
-            if target.change is None or item.role == "delta":
-                if target.change is not None:  # "from $80bn" came first: keep it as previous
-                    change.previous = target.change.value
-                target.change = change
-            item.role = "linked"
-            target.absorbed.append((change.start, change.end, change.kind))
-        elif target is not None and item.role == "previous" and target.change.previous is None:
-            # "declined 8% to $85.7 million, from $93.3 million": the delta and the level before
-            target.change.previous = change.value
-            item.role = "linked"
-            target.absorbed.append((change.start, change.end, change.kind))
-        elif item.role == "delta":
-            item.change = change
-    # A level reached by a change verb with no amount: "fell to $50bn" (not "raise $9m").
-    for level in levels:
-        if level.change is None and level.direction is not None and level.reached:
-            word, tok = level.direction
-            if tok.i < level.span.start and tok.lower_ not in ("to", "from", "by"):
-                level.change = Change(
-                    text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), direction=word
-                )
-
-
-def _target(item: _Item, levels: list[_Item]) -> _Item | None:
-    """The level a change modifies: the next "to" amount, else the nearest one before it."""
-    best: tuple[tuple[int, int], _Item] | None = None
-    for level in levels:
-        gap = abs(level.amount.start - item.amount.start)
-        if gap > MAX_CHANGE_GAP:
-            continue
-        if item.amount.kind == "money" and level.amount.kind != "money":
-            continue
-        # A percentage changes by points ("up 0.3 percentage points to 4.1%") or from an
-        # earlier percentage ("fell to 9% from 40%"), not by a percentage of itself.
-        if level.amount.kind == "percent" and not (
-            item.amount.unit == "percentage_point"
-            or (item.role == "previous" and item.amount.kind == "percent")
-        ):
-            continue
-        if item.amount.kind == "money" and level.amount.unit != item.amount.unit:
-            # "$387.8 million" changes a total, "$5.63 a share" a per-share figure; but
-            # "$46.50 a share, down $2.25" gives the rate once, on the level.
-            if not _rate_written_once(level.amount, item.amount):
-                continue
-        after = level.amount.start > item.amount.start
-        # "rose 5% to $2.3bn": the level reached comes after; "$2.3bn, up 5%": it comes before.
-        key = (0 if after and level.reached else 2 if after else 1, gap)
-        if best is None or key < best[0]:
-            best = (key, level)
-    return best[1] if best else None
-
-
-#: Most characters between a per-share level and a change that shares its rate ("$46.50 a
-#: share, down $2.25"; "a decline of 87.5 cents in Intel's stock to $32 a share").
-RATE_ONCE_GAP = 60
-
-
-def _rate_written_once(level: Amount, change: Amount) -> bool:
-    gap = change.start - level.end if change.start >= level.end else level.start - change.end
-    return (
-        level.unit is not None
-        and change.unit is None
-        and 0 <= gap <= RATE_ONCE_GAP
-        and abs(change.value) < abs(level.value)
-    )
-
-
-def _make_change(item: _Item, text: str, lex: Lexicon, target: _Item | None) -> Change:
-    amount = item.amount
-    start, end = amount.start, amount.end
-    direction = None
-    if item.role_start is not None:
-        start = item.role_start  # "by $2bn", "from $80bn", "compared with $3.8 million"
-    if item.direction is not None:
-        direction, tok = item.direction
-        if tok.idx < start and item.span.start - tok.i <= 4:
-            start = tok.idx  # "up 30%", "rose by about 5%"; not a verb a clause away
-    if c := lex.comparison_re.match(text, end):
-        end = c.end()
-    if direction is None:
-        if item.role == "previous" and target is not None:
-            level = target.amount.value
-            direction = "down" if amount.value > level else "up" if amount.value < level else None
-        elif amount.value < 0:
-            direction = "down"
-    value = abs(amount.value) if item.role == "delta" else amount.value
-    return Change(
-        text=text[start:end],
-        start=start,
-        end=end,
-        direction=direction or "up",
-        value=value,
-        unit=amount.unit if amount.kind != "money" else None,
-        currency=amount.currency,
-        kind="delta" if item.role == "delta" else "previous",
-    )

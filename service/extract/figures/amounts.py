@@ -141,13 +141,14 @@ def _resolve_families(amounts: list[Amount], lex: Lexicon, local_dollar: str | N
     """
     explicit: dict[str, set[str]] = {}
     marks_us = False
-    for a in amounts + [e for a in amounts for e in a.equivalents]:
+    every = amounts + [e for a in amounts for e in a.equivalents]
+    for a in every:
         if a.family and not a.currency_assumed and a.currency:
             explicit.setdefault(a.family, set()).add(a.currency)
         marks_us = marks_us or a.prefix_form in lex.us_marks
     local = explicit.get("dollar", set()) - {"USD"}
     dollar = local_dollar or (next(iter(local)) if marks_us and len(local) == 1 else None)
-    for a in amounts + [e for a in amounts for e in a.equivalents]:
+    for a in every:
         if not (a.currency_assumed and a.family):
             continue
         if a.family == "dollar":
@@ -259,7 +260,7 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
             currency=currency.code,
             currency_assumed=currency.assumed,
             family=currency.family,
-            prefix_form=text[start:match.start()].strip() if prefix else None,
+            prefix_form=text[start : match.start()].strip() if prefix else None,
         )
         if (
             not minor

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 _RANGE_GAP = re.compile(rf"{SP}*(?:to|-|–|—|and){SP}*", re.IGNORECASE)
 _OPEN = re.compile(rf"{SP}*\({SP}*")
+_LIST_GAP = re.compile(rf"{SP}*[;,/]{SP}*")
 _CLOSE = re.compile(rf"{SP}*\)")
 _BEFORE = re.compile(rf"(?<!\w)(?P<word>[\w-]+){SP}+(?P<prep>from|by|between){SP}+$", re.I)
 _PREP = re.compile(rf"(?<!\w)(?P<prep>from|by|between){SP}+$", re.IGNORECASE)
@@ -108,7 +109,16 @@ def _conversion(text: str, a: Amount, amounts: list[Amount], j: int, lex: Lexico
         if _RANGE_GAP.fullmatch(text, b.end, c.start) and _CLOSE.match(text, c.end):
             b.value_max, b.end = c.value, c.end
             close, taken = _CLOSE.match(text, c.end), 2
+    while close is None and j + taken < len(amounts):
+        # "two Jordanian dinars (£2.10; $2.80)": several conversions in one bracket
+        c = amounts[j + taken]
+        if not _LIST_GAP.fullmatch(text, amounts[j + taken - 1].end, c.start) or c.kind != "money":
+            break
+        a.equivalents.append(amounts[j + taken - 1])
+        close, taken = _CLOSE.match(text, c.end), taken + 1
+        b = c
     if close is None:
+        a.equivalents = [e for e in a.equivalents if e.start < amounts[j].start]
         return 0
     a.equivalents.append(b)
     if a.unit is None and b.unit is None and (p := lex.per_unit_re.match(text, close.end())):

@@ -6,14 +6,14 @@ entity mention or date nearest to the amount in the tree wins, ties broken by wo
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from service.extract.figures.lexicon import SP, Lexicon
-from service.extract.model import Entity, TimeExpression
+from service.extract.model import TimeExpression
 
 _MAX_CUE_WORDS = 4
 _NOUNS = frozenset({"NOUN", "PROPN"})
@@ -202,7 +202,9 @@ def find_period(
             lex.offset_re.match(text, date.end) or lex.offset_re.search(date.text)
         ):
             continue  # "a month earlier than usual" measures a shift, it dates nothing
-        if any(0 <= date.start - e <= 2 and not text[e : date.start].strip(", ") for _, e in others):
+        if any(
+            0 <= date.start - e <= 2 and not text[e : date.start].strip(", ") for _, e in others
+        ):
             continue  # "$6.1 million a year ago": that date is the other amount's
         if lex.not_period_re.search(text, max(sent.start_char, date.start - 24), date.start):
             continue

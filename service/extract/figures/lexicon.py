@@ -187,9 +187,9 @@ def load() -> Lexicon:
     )
     percent_units = dict(data["percent_units"])
     # "a quarter of a percentage point": a written fraction of the unit.
+    percent_words = _alternation([p for p in percent_units if p != "%"])
     percent_re = re.compile(
-        rf"(?:{SP}+of{SP}+an?)?{SP}?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
-        re.IGNORECASE,
+        rf"(?:{SP}+of{SP}+an?)?{SP}?(?P<form>%|(?:{percent_words})(?!\w))", re.IGNORECASE
     )
     units = {k: (v[0], float(v[1])) for k, v in data["units"].items()}
     unit_re = re.compile(

@@ -25,7 +25,7 @@ ORGANISATION_TYPES = frozenset({"ORG", "organisation", "organization"})
 #: Largest tree distance from the amount or its cue at which a mention is a party.
 MAX_PARTY_DISTANCE = 7
 #: Largest tree distance from the amount of the word a role rule reads ("acquire", "offer").
-MAX_ROLE_WORD_DISTANCE = 4
+MAX_ROLE_WORD_DISTANCE = 5
 #: Largest tree distance from the amount or its cue at which "it", "its", "the company" is one.
 MAX_ANAPHOR_DISTANCE = 3
 #: Steps up the tree looked at for a bystander clause (apposition, relative clause).

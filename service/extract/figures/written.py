@@ -26,7 +26,9 @@ FRACTIONS: dict[str, float] = {
 }  # fmt: skip
 # "third", "fifth", "tenth" alone are ordinals ("the third quarter"): they count as fractions
 # only after a numerator or "a" ("two-thirds", "a fifth"), see ``words_value``.
-_FRACTION_WORDS = "halves|half|thirds|third|quarters|quarter|fifths|fifth|eighths|eighth|tenths|tenth"
+_FRACTION_WORDS = (
+    "halves|half|thirds|third|quarters|quarter|fifths|fifth|eighths|eighth|tenths|tenth"
+)
 WORD = rf"(?:{UNITS}|{SCALE_WORDS}|{_FRACTION_WORDS}|point|an|a)"
 DIGIT_WORDS = {w: str(i) for i, w in enumerate(UNITS.split("|")[:10])}
 _NUMERATORS = frozenset(UNITS.split("|")[:11]) | {"a", "an"}
