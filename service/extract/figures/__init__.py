@@ -110,6 +110,7 @@ def extract_figures(
     figures: list[TradeFigure] = []
     # metric family -> sentence, period and its start last given
     last: dict[str, tuple[int, tuple[str, str | None]]] = {}
+    owners: dict[str, tuple[int, list[str]]] = {}  # metric family -> sentence and parties
     for number, items in sorted(by_sentence.items()):
         start = sentences[number].start
         before = doc[sentences[max(0, number - LOOK_BACK)].start : start]
@@ -117,17 +118,23 @@ def extract_figures(
         found = list(
             _sentence_figures(items, index, lex, text, (before, earlier), local_dollar, anchor)
         )
-        undated = not index.dates_in(sentences[number])
         for figure in found:
             # "Revenue declined 8% to $85.7 million": a results paragraph dates its figures
-            # once; a sentence with no date of its own keeps the period of the figure of the
-            # same kind just before (a company's results, a share price).
+            # once; a figure with no date of its own keeps the period of the figure of the
+            # same kind just before (a company's results, a share price), and a company's
+            # result with no party that company.
             family = lex.metric_families.get(figure.metric, figure.metric)
             seen = last.get(family)
-            if figure.period is None and undated and seen and number - seen[0] <= PERIOD_CARRY:
+            if figure.period is None and seen and number - seen[0] <= PERIOD_CARRY:
                 figure.period, figure.period_start = seen[1]
             if figure.period is not None:
                 last[family] = (number, (figure.period, figure.period_start))
+            owner = owners.get(family)
+            if family in lex.party_carry_families and not figure.parties and owner:
+                if number - owner[0] <= PERIOD_CARRY:
+                    figure.parties = list(owner[1])
+            if figure.parties:
+                owners[family] = (number, figure.parties)
         figures.extend(found)
     figures.sort(key=lambda f: f.start)
     return figures
@@ -268,7 +275,12 @@ def _sentence_figures(
         parties, roles = find_parties(
             ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts
         )
-        if not parties and source and metric in lex.self_reported_metrics:
+        if (
+            not parties
+            and source
+            and metric in lex.self_reported_metrics
+            and not _owned_elsewhere(item.root, lex)
+        ):
             # "Kimberly-Clark said net rose to $108.8 million": a company reporting its own
             # results is their party, though a source is otherwise none.
             parties = _source_party(source, mentions)
@@ -299,6 +311,22 @@ def _sentence_figures(
             equivalents=[_equivalent(e, text) for e in amount.equivalents],
             vague=amount.vague,
         )
+
+
+def _owned_elsewhere(root: Token, lex: Lexicon) -> bool:
+    """ "Cilcorp said the businesses to be acquired had revenue of $76 million": the clause
+    has a subject of its own that is no metric word, so the figure is not the source's."""
+    verb = root
+    for verb in root.ancestors:
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            lemma = child.lemma_.lower()
+            return lemma not in lex.cue_heads and child.lower_ not in lex.cue_heads
+    return False
 
 
 def _source_party(source: Source, mentions: list[tuple[int, int, Entity]]) -> list[str]:

@@ -17,6 +17,7 @@ from service.extract.model import Change
 
 #: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
 MAX_CHANGE_GAP = 120
+_OR_RATE = re.compile(rf"{SP}*,{SP}*or{SP}+")
 _ROLE_BEFORE = re.compile(
     rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
     r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
@@ -64,6 +65,7 @@ class Item:
 def assign_roles(items: list[Item], sent: Span, text: str, lex: Lexicon) -> None:
     """Mark amounts that are changes: "by 5%", "from $80bn", "up 30%", "rose 5%"."""
     floor = sent.start_char
+    previous: Item | None = None
     for item in items:
         amount = item.amount
         lo = max(floor, amount.start - 24)
@@ -84,7 +86,17 @@ def assign_roles(items: list[Item], sent: Span, text: str, lex: Lexicon) -> None
             item.reached = True
         elif word == "by" or (item.direction and _is_delta(item, lex)):
             item.role = "delta"
+        elif (
+            previous is not None
+            and previous.role == "previous"
+            and _OR_RATE.fullmatch(text, previous.amount.end, amount.start)
+            and amount.unit != previous.amount.unit
+        ):
+            # "from $90.5 million, or $1.12 a share": the earlier level per share as well
+            item.role = "previous"
+            item.role_start = previous.role_start
         floor = amount.end
+        previous = item
 
 
 def _is_delta(item: Item, lex: Lexicon) -> bool:

@@ -60,6 +60,8 @@ class Lexicon:
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
     self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
     metric_families: dict[str, str]  # metric -> family whose figures share a period
+    party_carry_families: frozenset[str]  # families whose figures also share their party
+    verb_cues: dict[str, str]  # verb lemma -> metric, weak ("pay" a price, not "pay" a salary)
     not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
     period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
     offset_re: re.Pattern[str]  # "earlier than", "ahead of schedule" after a duration
@@ -244,6 +246,8 @@ def load() -> Lexicon:
         currency_words=frozenset(w.split()[-1] for w in words + minors),
         self_reported_metrics=frozenset(data["self_reported_metrics"]),
         metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},
+        party_carry_families=frozenset(data["party_carry_families"]),
+        verb_cues=dict(data["verb_cues"]),
         not_period_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
             re.IGNORECASE,
