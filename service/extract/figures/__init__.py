@@ -130,9 +130,9 @@ def extract_figures(
             if figure.period is not None:
                 last[family] = (number, (figure.period, figure.period_start))
             owner = owners.get(family)
-            if family in lex.party_carry_families and not figure.parties and owner:
-                if number - owner[0] <= PERIOD_CARRY:
-                    figure.parties = list(owner[1])
+            carries = family in lex.party_carry_families and not figure.parties
+            if carries and owner and number - owner[0] <= PERIOD_CARRY:
+                figure.parties = list(owner[1])
             if figure.parties:
                 owners[family] = (number, figure.parties)
         figures.extend(found)
