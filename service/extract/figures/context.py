@@ -70,10 +70,11 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
     while i < len(tokens):
         tok = tokens[i]
         lower, lemma = tok.lower_, tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in lex.verb_cues:
+        verb_metric = lex.verb_cues.get(lemma) or lex.verb_cues.get(lower)
+        if tok.pos_ == "VERB" and verb_metric:
             # "will pay 15.6 billion yen for shares of Sansui": the verb names a deal, the noun
             # "pay" a salary; a weak cue, so a noun beside it ("pay a fine of") wins.
-            cues.append(Cue(tok.i, tok.i + 1, tok, lex.verb_cues[lemma], 2))
+            cues.append(Cue(tok.i, tok.i + 1, tok, verb_metric, 2))
             i += 1
             continue
         if lower not in lex.cue_heads and lemma not in lex.cue_heads:

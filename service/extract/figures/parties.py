@@ -22,6 +22,11 @@ from service.extract.model import Entity
 PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
 #: Entity types an anaphor ("the company", "its") may stand for.
 ORGANISATION_TYPES = frozenset({"ORG", "organisation", "organization"})
+#: Entity types a pronoun may stand for when they are its speaker ("the United States said it
+#: would provide"): states and groups as well as organisations.
+SPEAKER_TYPES = ORGANISATION_TYPES | {"GPE", "NORP", "country", "group"}
+#: Objects whose verb's subject owns them: "IMA lowered its offer", "X raised its bid".
+OWNED_OFFERS = frozenset({"offer", "bid", "proposal"})
 #: Largest tree distance from the amount or its cue at which a mention is a party.
 MAX_PARTY_DISTANCE = 7
 #: Largest tree distance from the amount of the word a role rule reads ("acquire", "offer").
@@ -55,7 +60,10 @@ class Antecedents:
         for tok in sent:
             if not self._is_anaphor(tok):
                 continue
-            entity = self._speaker(tok, sentence_mentions) or self._salient(tok, sentence_mentions)
+            types = SPEAKER_TYPES if tok.lower_ in ("it", "its") else ORGANISATION_TYPES
+            entity = self._speaker(tok, sentence_mentions, types) or self._salient(
+                tok, sentence_mentions
+            )
             if entity is not None:
                 out.append((tok.idx, tok.idx + len(tok.text), entity))
         return out
@@ -70,7 +78,7 @@ class Antecedents:
             c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children
         )
 
-    def _speaker(self, tok: Token, mentions: Mentions) -> Entity | None:
+    def _speaker(self, tok: Token, mentions: Mentions, types: frozenset[str]) -> Entity | None:
         """ "Dow Jones said it extended its offer": the subject of the verb that reports it."""
         for verb in tok.ancestors:
             if verb.lemma_.lower() not in self.lex.source_verbs:
@@ -78,7 +86,7 @@ class Antecedents:
             for child in verb.children:
                 if child.dep_ == "nsubj" and child.i < tok.i:
                     for start, end, entity in mentions:
-                        if start <= child.idx < end and entity.type in ORGANISATION_TYPES:
+                        if start <= child.idx < end and entity.type in types:
                             return entity
             return None
         return None
@@ -194,7 +202,7 @@ def _relations(tok: Token) -> list[tuple[Token, str]]:
     word = tok.head
     relation = tok.dep_
     out.append((word, relation))
-    if relation in ("compound", "poss", "nmod") and word.dep_ in ("pobj", "dobj"):
+    if relation in ("compound", "poss", "nmod", "amod") and word.dep_ in ("pobj", "dobj"):
         # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
         out.extend(_relations(word))
     if relation == "nsubj":
@@ -208,7 +216,11 @@ def _relations(tok: Token) -> list[tuple[Token, str]]:
             passive = any(c.dep_ == "auxpass" for c in verb.children)
             out.append((verb, "nsubjpass" if passive else "nsubj"))
         # "IMA lowered its offer to $26.50": the subject owns the offer it changes.
-        out.extend((c, "poss") for c in word.children if c.dep_ == "dobj")
+        out.extend(
+            (c, "poss")
+            for c in word.children
+            if c.dep_ == "dobj" and c.lemma_.lower() in OWNED_OFFERS
+        )
     return out
 
 
