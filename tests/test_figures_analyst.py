@@ -416,3 +416,22 @@ def test_since_gives_the_start(nlp: Language) -> None:
 def test_dates_that_fed_periods_wrongly(nlp, text: str, expected: list) -> None:
     result = extract(text, published="2022-06-15", include=("dates",))
     assert [(d.type, d.value) for d in result.dates or []] == expected
+
+
+def test_paying_for_a_share_names_the_buyer(nlp: Language) -> None:
+    # TimeBank wsj_1073 (WSJ 1989)
+    text = "Advanced Medical paid $106 million in cash for its share in a unit of Henley's "
+    text += "Fisher Scientific subsidiary."
+    result = _run(text)
+    figure = _at(result, "$106 million")
+    assert figure.metric == "deal_value"
+    assert _roles(result, figure).get("Advanced Medical") == "buyer"
+
+
+def test_an_announced_loan_names_no_borrower(nlp: Language) -> None:
+    # re3d, BBC Online (Jordan's Syrian refugees)
+    result = _run("The World Bank has already announced a $100m interest-free loan.", "2016-02-04")
+    figure = _at(result, "$100m")
+    assert figure.metric == "loan"
+    assert _names(result, figure.parties) == {"World Bank"}
+    assert "borrower" not in figure.roles.values()
