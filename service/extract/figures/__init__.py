@@ -287,7 +287,7 @@ def _sentence_figures(
         if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
         period = find_period(
-            ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :], lex,
+            ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :], lex, text,
             [r for r in amount_ranges if r[0] != amount.start],
         )  # fmt: skip
         yield TradeFigure(

@@ -9,6 +9,7 @@ searched in a window of at most a few dozen characters, so the whole pass is lin
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from service.extract.figures.combine import change_before, combine
@@ -114,10 +115,15 @@ def find_amounts(text: str, local_dollar: str | None = None) -> list[Amount]:
 def _with_vague(text: str, found: list[Amount], lex: Lexicon) -> list[Amount]:
     """Add "tens of millions of dollars", "billions of euros": a range, flagged vague."""
     extra: list[Amount] = []
+    starts = [a.start for a in found]
     for m in VAGUE.finditer(text):
         s = lex.suffix_word_re.match(text, m.end())
         form = currency_form(lex, s.group("form")) if s else None
-        if form is None or any(a.start < s.end() and m.start() < a.end for a in found):
+        if form is None:
+            continue
+        # found is sorted and its spans do not overlap: only the neighbours can touch this one
+        at = bisect_left(starts, s.end())
+        if any(a.start < s.end() and m.start() < a.end for a in found[max(0, at - 1) : at + 1]):
             continue
         low, high = vague_range(m)
         extra.append(

@@ -187,6 +187,7 @@ def find_period(
     dates: list[TimeExpression],
     excluded: list[tuple[int, int]],
     lex: Lexicon,
+    text: str,
     others: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> TimeExpression | None:
     """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION).
@@ -196,7 +197,6 @@ def find_period(
     a duration ("the six months ended Oct. 1") leaves the period to the duration.
     """
     doc = sent.doc
-    text = doc.text
     best: tuple[tuple[int, int, int], TimeExpression] | None = None
     for date in dates:
         if date.value is None or date.start < sent.start_char or date.end > sent.end_char:

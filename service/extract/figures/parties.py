@@ -25,6 +25,8 @@ ORGANISATION_TYPES = frozenset({"ORG", "organisation", "organization"})
 #: Entity types a pronoun may stand for when they are its speaker ("the United States said it
 #: would provide"): states and groups as well as organisations.
 SPEAKER_TYPES = ORGANISATION_TYPES | {"GPE", "NORP", "country", "group"}
+#: Phrases climbed from a name to the word a role rule reads ("shares of X", "X's offer").
+MAX_RELATION_HOPS = 3
 #: Objects whose verb's subject owns them: "IMA lowered its offer", "X raised its bid".
 OWNED_OFFERS = frozenset({"offer", "bid", "proposal"})
 #: Largest tree distance from the amount or its cue at which a mention is a party.
@@ -188,23 +190,25 @@ def _trade_role(tok: Token, cue: Cue | None) -> str | None:
     return None
 
 
-def _relations(tok: Token) -> list[tuple[Token, str]]:
+def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
     """(word, relation) pairs tying a mention to the words a role rule may read."""
     out: list[tuple[Token, str]] = []
+    if depth > MAX_RELATION_HOPS:
+        return out
     if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
         prep = tok.head
         out.append((prep.head, f"pobj:{prep.lower_}"))
         noun = prep.head
         # "buy 32.99% of BIP", "pay ... for shares of Sansui": the phrase the "of" belongs to.
         if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
-            out.extend(_relations(noun))
+            out.extend(_relations(noun, depth + 1))
         return out
     word = tok.head
     relation = tok.dep_
     out.append((word, relation))
     if relation in ("compound", "poss", "nmod", "amod") and word.dep_ in ("pobj", "dobj"):
         # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
-        out.extend(_relations(word))
+        out.extend(_relations(word, depth + 1))
     if relation == "nsubj":
         # "agreed to be acquired by", "proposed acquiring Mesa": the verbs the subject controls.
         verb = word
