@@ -435,3 +435,13 @@ def test_an_announced_loan_names_no_borrower(nlp: Language) -> None:
     assert figure.metric == "loan"
     assert _names(result, figure.parties) == {"World Bank"}
     assert "borrower" not in figure.roles.values()
+
+
+def test_a_rise_to_a_price_is_no_range(nlp: Language) -> None:
+    # TimeBank wsj_0184
+    text = "In composite trading on the New York Stock Exchange yesterday, Upjohn shares rose "
+    text += "87.5 cents to $38.875 apiece."
+    figure = _at(_run(text, "1989-11-02"), "$38.875")
+    assert figure.value == 38.875 and figure.value_max is None
+    assert figure.change is not None and figure.change.value == 0.875
+    assert figure.metric == "price" and figure.period == "1989-11-01"

@@ -31,14 +31,6 @@ _COMPARED_OF = re.compile(
     rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:about{SP}+|nearly{SP}+|some{SP}+)?$",
     re.IGNORECASE,
 )
-# Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.
-_CHANGE_VERBS = frozenset(
-    {
-        "rise", "increase", "grow", "jump", "climb", "gain", "surge", "soar", "fall", "decrease",
-        "decline", "drop", "slide", "sink", "shrink", "plunge", "slump", "tumble", "dip", "up",
-        "down",
-    }
-)  # fmt: skip
 
 
 class Item:
@@ -105,7 +97,7 @@ def _is_delta(item: Item, lex: Lexicon) -> bool:
     assert item.direction is not None
     cue = item.direction[1]
     return cue.i < item.span.start and (
-        cue.lower_ in ("up", "down") or cue.lemma_.lower() in _CHANGE_VERBS
+        cue.lower_ in ("up", "down") or cue.lemma_.lower() in lex.change_verbs
     )
 
 

@@ -28,6 +28,10 @@ _LIST_GAP = re.compile(rf"{SP}*[;,/]{SP}*")
 _CLOSE = re.compile(rf"{SP}*\)")
 _BEFORE = re.compile(rf"(?<!\w)(?P<word>[\w-]+){SP}+(?P<prep>from|by|between){SP}+$", re.I)
 _PREP = re.compile(rf"(?<!\w)(?P<prep>from|by|between){SP}+$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<word>[a-z]+){SP}+(?:(?:about|some|nearly|almost|roughly|an?){SP}+)?$",
+    re.IGNORECASE,
+)
 #: Longest suffix stripped to find a change word's lemma in "increased", "dropped", "cuts".
 _SUFFIXES = ("ped", "ied", "ed", "d", "s", "")
 
@@ -71,6 +75,17 @@ def _is_change_word(word: str, lex: Lexicon) -> bool:
     )
 
 
+def _is_change_verb(word: str, lex: Lexicon) -> bool:
+    """ "rose", "jumped", "fell", "up": a level's change (not "raise", "add", "cut", which
+    also take money objects: "plans to raise 175 million to 180 million Canadian dollars")."""
+    word = word.lower()
+    return any(
+        word.endswith(s) and word[: len(word) - len(s)] in lex.change_verbs
+        for s in _SUFFIXES
+        if len(word) > len(s)
+    )
+
+
 def _is_range(text: str, a: Amount, b: Amount, lex: Lexicon) -> bool:
     if a.value_max is not None or b.value_max is not None or not _same_unit(a, b):
         return False
@@ -90,6 +105,9 @@ def change_before(text: str, start: int, lex: Lexicon) -> bool:
     word = prep.group("prep").lower() if prep else None
     if word == "by":
         return True
+    verb = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    if verb and _is_change_verb(verb.group("word"), lex):
+        return True  # "shares rose 87.5 cents to $38.875": the change and the price reached
     if word == "from":
         before = _BEFORE.search(text, max(0, start - 40), start)
         return before is not None and _is_change_word(before.group("word"), lex)

@@ -29,6 +29,11 @@ _DATA_FROM = re.compile(
 )
 
 
+#: Extra tree distance of a verb cue ("pay"): any noun cue about as near wins over it ("pay
+#: about $100 million in interest" is interest on debt).
+VERB_CUE_PENALTY = 3
+
+
 @dataclass(slots=True)
 class Cue:
     start: int  # token indices in the doc
@@ -74,7 +79,7 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         if tok.pos_ == "VERB" and verb_metric:
             # "will pay 15.6 billion yen for shares of Sansui": the verb names a deal, the noun
             # "pay" a salary; a weak cue, so a noun beside it ("pay a fine of") wins.
-            cues.append(Cue(tok.i, tok.i + 1, tok, verb_metric, 2))
+            cues.append(Cue(tok.i, tok.i + 1, tok, verb_metric, VERB_CUE_PENALTY))
             i += 1
             continue
         if lower not in lex.cue_heads and lemma not in lex.cue_heads:

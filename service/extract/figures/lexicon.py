@@ -61,6 +61,7 @@ class Lexicon:
     self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
     metric_families: dict[str, str]  # metric -> family whose figures share a period
     party_carry_families: frozenset[str]  # families whose figures also share their party
+    change_verbs: frozenset[str]  # "rose $2bn": the amount is the change itself
     verb_cues: dict[str, str]  # verb lemma -> metric, weak ("pay" a price, not "pay" a salary)
     not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
     period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
@@ -248,6 +249,7 @@ def load() -> Lexicon:
         metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},
         party_carry_families=frozenset(data["party_carry_families"]),
         verb_cues=dict(data["verb_cues"]),
+        change_verbs=frozenset(data["change_verbs"]),
         not_period_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
             re.IGNORECASE,

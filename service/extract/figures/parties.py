@@ -235,7 +235,9 @@ def _rule_role(tok: Token, root: Token, cue: Cue | None, metric: str, lex: Lexic
     relations = _relations(tok)
     if cue is not None:
         # "BP's #2.5 billion takeover": a name tied to the amount is tied to its cue word.
-        relations += [(cue.root, r) for w, r in relations if w.i == root.i]
+        relations += [
+            (cue.root, r) for w, r in relations if w.i == root.i and r in ("poss", "compound")
+        ]
     for word, relation in relations:
         if tree_distance(word, root) > MAX_ROLE_WORD_DISTANCE:
             continue
