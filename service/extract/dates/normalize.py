@@ -552,7 +552,7 @@ _UNIT_GRAN: dict[str, Gran] = {
 
 
 #: "over the next decade", "during the following year": a stretch of time, not a calendar unit.
-_OVER_BEFORE = re.compile(r"\b(?:over|during|throughout|within|for)\s+(?:the\s+)?$", re.I)
+_OVER_BEFORE = re.compile(r"\b(?:over|during|throughout|within)\s+(?:the\s+)?$", re.I)
 _STRETCH_RELS = frozenset(
     {"next", "the next", "following", "the following", "coming", "the coming"}
 )
@@ -568,7 +568,8 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
         # "the past year" is a stretch of time counted back from now, not a calendar year.
         return Norm("DURATION", duration_value(1, unit), None)
     over = _OVER_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
-    if rel in _STRETCH_RELS and unit in ("decade", "century", "year") and not mod and over:
+    # "over the next year or so" stays the calendar year TimeBank writes (1990)
+    if rel in _STRETCH_RELS and unit in ("decade", "century") and not mod and over:
         # "spend $5bn over the next decade" is ten years from now (P10Y), not the 2030s;
         # "over the following decade" ten years from a time the text tells of.
         return Norm("DURATION", duration_value(1, unit), None)
