@@ -445,3 +445,13 @@ def test_a_rise_to_a_price_is_no_range(nlp: Language) -> None:
     assert figure.value == 38.875 and figure.value_max is None
     assert figure.change is not None and figure.change.value == 0.875
     assert figure.metric == "price" and figure.period == "1989-11-01"
+
+
+def test_a_company_typed_as_a_person_is_still_a_party(nlp: Language) -> None:
+    # TimeBank wsj_0674: the small model types "Jim Pattison Industries" as a person
+    text = "Jim Pattison Industries, a holding company with annual sales of about C$1.9 billion, "
+    text += "didn't elaborate on the statement."
+    result = _run(text)
+    figure = _at(result, "C$1.9 billion")
+    assert figure.metric == "revenue" and figure.currency == "CAD"
+    assert any(n.startswith("Jim Pattison") for n in _names(result, figure.parties))

@@ -35,10 +35,10 @@ from service.extract.figures.context import (
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
 from service.extract.figures.parties import (
-    ORGANISATION_TYPES,
     PERSON_TYPES,
     Antecedents,
     find_parties,
+    is_organisation,
     mention_index,
 )
 from service.extract.model import Entity, Equivalent, TimeExpression, TradeFigure
@@ -283,7 +283,7 @@ def _sentence_figures(
         ):
             # "Kimberly-Clark said net rose to $108.8 million": a company reporting its own
             # results is their party, though a source is otherwise none.
-            parties = _source_party(source, mentions)
+            parties = _source_party(source, mentions, lex)
         if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
         period = find_period(
@@ -329,9 +329,11 @@ def _owned_elsewhere(root: Token, lex: Lexicon) -> bool:
     return False
 
 
-def _source_party(source: Source, mentions: list[tuple[int, int, Entity]]) -> list[str]:
+def _source_party(
+    source: Source, mentions: list[tuple[int, int, Entity]], lex: Lexicon
+) -> list[str]:
     for start, _, entity in mentions:
-        if source.start <= start < source.end and entity.type in ORGANISATION_TYPES:
+        if source.start <= start < source.end and is_organisation(entity, lex):
             return [entity.id]
     return []
 

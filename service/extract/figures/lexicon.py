@@ -55,6 +55,7 @@ class Lexicon:
     us_marks: frozenset[str]  # "$US": written where a bare "$" is the local dollar
     treebank_forms: frozenset[str]  # "#" for the pound in the Penn Treebank's WSJ text
     dollar_countries: dict[str, str]  # ISO 3166 alpha-3 -> the ISO 4217 dollar of that country
+    company_suffixes: frozenset[str]  # last words of company names ("Inc.", "Industries")
     company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
     market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
@@ -243,6 +244,7 @@ def load() -> Lexicon:
         treebank_forms=frozenset(treebank),
         dollar_countries=dict(data["dollar_countries"]),
         company_nouns=frozenset(data["company_nouns"]),
+        company_suffixes=frozenset(data["company_suffixes"]),
         market_nouns=frozenset(data["market_nouns"]),
         currency_words=frozenset(w.split()[-1] for w in words + minors),
         self_reported_metrics=frozenset(data["self_reported_metrics"]),

@@ -41,6 +41,18 @@ BYSTANDER_CLIMB = 4
 Mentions = list[tuple[int, int, Entity]]
 
 
+def is_organisation(entity: Entity, lex: Lexicon) -> bool:
+    """An organisation, or a "person" whose name is a company's ("Jim Pattison Industries",
+    "Price Stern Sloan Inc."): the small model types some companies as people."""
+    if entity.type in ORGANISATION_TYPES:
+        return True
+    return entity.type in PERSON_TYPES and entity.name.split()[-1] in lex.company_suffixes
+
+
+def is_person(entity: Entity, lex: Lexicon) -> bool:
+    return entity.type in PERSON_TYPES and not is_organisation(entity, lex)
+
+
 def mention_index(doc: Doc, entities: list[Entity]) -> Mentions:
     """(start, end, entity) for every mention, by character offsets."""
     rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
@@ -96,7 +108,7 @@ class Antecedents:
     def _salient(self, tok: Token, mentions: Mentions) -> Entity | None:
         best: tuple[tuple[float, int], Entity] | None = None
         for start, _, entity in self.before + mentions:
-            if start >= tok.idx or entity.type not in ORGANISATION_TYPES:
+            if start >= tok.idx or not is_organisation(entity, self.lex):
                 continue
             if entity.name.split()[-1].lower() in self.lex.market_nouns:
                 continue  # "the New York Stock Exchange" is where shares trade, not "the company"
@@ -134,7 +146,7 @@ def find_parties(
             continue
         tok = span.root
         near = min(tree_distance(tok, a) for a in anchors)
-        if near > MAX_PARTY_DISTANCE or (entity.type in PERSON_TYPES and near > 2):
+        if near > MAX_PARTY_DISTANCE or (is_person(entity, lex) and near > 2):
             continue
         if start in anaphors and near > MAX_ANAPHOR_DISTANCE:
             continue  # a pronoun far from the figure may stand for anything
