@@ -259,3 +259,9 @@ def test_symbol_number_magnitude_round_trip(number: int, scale: tuple, symbol: t
 def test_any_text_gives_spans_inside_it(text: str) -> None:
     for amount in find_amounts(text):
         assert 0 <= amount.start < amount.end <= len(text)
+
+
+def test_dollar_sign_is_local_where_the_paper_writes_dollar_a() -> None:
+    # Issue 19: "an Australian article quoting '$A' elsewhere" fixes its bare "$".
+    first, second = find_amounts("Exports rose to $A12bn. Imports were $9bn.")
+    assert first.currency == "AUD" and second.currency == "AUD" and second.currency_assumed

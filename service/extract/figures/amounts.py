@@ -142,18 +142,18 @@ def _resolve_families(amounts: list[Amount], lex: Lexicon, local_dollar: str | N
     "two Jordanian dinars ... one dinar": Jordanian. With no explicit form, or explicit forms of
     two currencies, the default stays ("-" drops). A bare "$" is the exception: US papers quote
     "C$12.875" beside "$11" on the New York exchange, so "$" leaves USD only on the article's
-    own word: a dateline of a dollar country (``local_dollar``), or "$US" written for US
-    dollars, which only a paper whose "$" is local needs ("$US20 million ($A28 million)").
+    own word: a dateline of a dollar country (``local_dollar``), or the dollar-sign-first style
+    of papers whose "$" is local ("$US20 million ($A28 million)": "$US", "$A", "$NZ").
     """
     explicit: dict[str, set[str]] = {}
-    marks_us = False
+    marks_local = False
     every = amounts + [e for a in amounts for e in a.equivalents]
     for a in every:
         if a.family and not a.currency_assumed and a.currency:
             explicit.setdefault(a.family, set()).add(a.currency)
-        marks_us = marks_us or a.prefix_form in lex.us_marks
+        marks_local = marks_local or a.prefix_form in lex.local_marks
     local = explicit.get("dollar", set()) - {"USD"}
-    dollar = local_dollar or (next(iter(local)) if marks_us and len(local) == 1 else None)
+    dollar = local_dollar or (next(iter(local)) if marks_local and len(local) == 1 else None)
     for a in every:
         if not (a.currency_assumed and a.family):
             continue

@@ -52,7 +52,7 @@ class Lexicon:
     source_data_nouns: frozenset[str]
     comparisons: tuple[str, ...]
     codes: frozenset[str]  # every code the lexicon knows (for tests and the eval)
-    us_marks: frozenset[str]  # "$US": written where a bare "$" is the local dollar
+    local_marks: frozenset[str]  # "$US", "$A": written where a bare "$" is the local dollar
     treebank_forms: frozenset[str]  # "#" for the pound in the Penn Treebank's WSJ text
     dollar_countries: dict[str, str]  # ISO 3166 alpha-3 -> the ISO 4217 dollar of that country
     company_suffixes: frozenset[str]  # last words of company names ("Inc.", "Industries")
@@ -240,7 +240,7 @@ def load() -> Lexicon:
         source_data_nouns=frozenset(data["source_data_nouns"]),
         comparisons=comparisons,
         codes=frozenset(codes),
-        us_marks=frozenset(data["us_dollar_marks"]),
+        local_marks=frozenset(data["local_dollar_marks"]),
         treebank_forms=frozenset(treebank),
         dollar_countries=dict(data["dollar_countries"]),
         company_nouns=frozenset(data["company_nouns"]),
