@@ -135,7 +135,10 @@ def score_item(item: dict[str, Any], f: TradeFigure | None, entities: dict[str, 
         linked = (
             linked
             and f.change is not None
-            and any(v is not None and _close(v, want) for v in (f.change.value, f.change.previous))
+            and any(
+                v is not None and _close(v, want)
+                for v in (f.change.value, getattr(f.change, "previous", None))
+            )
         )
     result["linked"] = linked
     return result

@@ -455,3 +455,13 @@ def test_a_company_typed_as_a_person_is_still_a_party(nlp: Language) -> None:
     figure = _at(result, "C$1.9 billion")
     assert figure.metric == "revenue" and figure.currency == "CAD"
     assert any(n.startswith("Jim Pattison") for n in _names(result, figure.parties))
+
+
+def test_the_parent_of_the_bidding_unit_is_the_buyer(nlp: Language) -> None:
+    # TimeBank wsj_0661
+    text = "A unit of DPC Acquisition Partners launched a $10-a-share tender offer for the shares "
+    text += "outstanding of Dataproducts Corp."
+    result = _run(text)
+    figure = _at(result, "$10")
+    assert figure.metric == "deal_value"
+    assert _roles(result, figure).get("DPC Acquisition Partners") == "buyer"

@@ -212,7 +212,8 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         out.append((prep.head, f"pobj:{prep.lower_}"))
         noun = prep.head
         # "buy 32.99% of BIP", "pay ... for shares of Sansui": the phrase the "of" belongs to.
-        if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass"):
+        # "a unit of DPC launched an offer": the "of" phrase of a subject acts with it.
+        if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
             out.extend(_relations(noun, depth + 1))
         return out
     word = tok.head
