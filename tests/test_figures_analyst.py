@@ -465,3 +465,16 @@ def test_the_parent_of_the_bidding_unit_is_the_buyer(nlp: Language) -> None:
     figure = _at(result, "$10")
     assert figure.metric == "deal_value"
     assert _roles(result, figure).get("DPC Acquisition Partners") == "buyer"
+
+
+def test_a_short_form_read_as_a_person_is_the_company(nlp: Language) -> None:
+    # TimeBank wsj_0736: "Poughkeepsie" after "Poughkeepsie Savings Bank"
+    text = (
+        "Poughkeepsie Savings Bank said a plan to sell its South Carolina branch offices to "
+        "First Citizens Bank, of Columbia, S.C., fell through. Poughkeepsie also expects to post "
+        "a one-time charge of $8.3 million, resulting in a net loss for the third quarter."
+    )
+    result = _run(text, "1989-10-27")
+    figure = _at(result, "$8.3 million")
+    assert figure.metric == "cost" and figure.period == "1989-Q3"
+    assert _names(result, figure.parties) == {"Poughkeepsie Savings Bank"}

@@ -54,8 +54,22 @@ def is_person(entity: Entity, lex: Lexicon) -> bool:
 
 
 def mention_index(doc: Doc, entities: list[Entity]) -> Mentions:
-    """(start, end, entity) for every mention, by character offsets."""
-    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
+    """(start, end, entity) for every mention, by character offsets. A "person" whose name
+    starts an organisation's name in the article ("Poughkeepsie", "Poughkeepsie Savings Bank")
+    is that organisation's short form, which the small model reads as a name of a person."""
+    organisations = {tuple(e.name.split()): e for e in entities if e.type in ORGANISATION_TYPES}
+    alias: dict[str, Entity] = {}
+    for e in entities:
+        if e.type not in PERSON_TYPES:
+            continue
+        words = tuple(e.name.split())
+        longer = sorted(
+            (n for n in organisations if len(n) > len(words) == 1 and n[0] == words[0]), key=len
+        )
+        # one company, perhaps named twice ("Poughkeepsie Savings", "Poughkeepsie Savings Bank")
+        if longer and all(n == longer[-1][: len(n)] for n in longer):
+            alias[e.id] = organisations[longer[-1]]
+    rows = [(m.start, m.end, alias.get(e.id, e)) for e in entities for m in e.mentions]
     rows.sort(key=lambda r: r[0])
     return rows
 
