@@ -11,7 +11,10 @@ figures that match no gold money amount; percentages are scored the same way, fo
 
 re3d: gold Money spans with a number in them (re3d also tags "wages", "money" as Money) and
 ``confidence >= --min-confidence``. A gold span is found when a money figure overlaps it; a
-money figure overlapping no gold Money span of any confidence counts as unmatched.
+money figure overlapping no gold Money span of any confidence counts as unmatched. re3d gives
+no value: ``eval/data/re3d_money.yaml`` has the value and currency of each such span, read by
+hand, and ``value_currency_recall`` / ``_precision`` count a span found only when an amount
+overlapping it (a figure, a conversion of one or a change) has that value and currency.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
 from service.extract.figures import extract_figures
 from service.extract.model import TradeFigure
+
+RE3D_VALUES = Path(__file__).resolve().parent / "data" / "re3d_money.yaml"
 
 #: Gold unit names of the currency corpus -> (ISO 4217 code, factor to the main unit).
 GOLD_CURRENCY: dict[str, tuple[str, float]] = {
@@ -88,6 +93,8 @@ def _amounts(figures: list[TradeFigure]) -> list[tuple[float, str | None, str | 
     for f in figures:
         if f.value is not None:
             rows.append((f.value, f.currency, f.unit, f.text))
+        for e in getattr(f, "equivalents", []) or []:  # "4.2 billion euros ($4.6 billion)"
+            rows.append((e.value, e.currency, f.unit, e.text))
         c = f.change
         # A change that is the figure itself ("tumbled $2.75") is not a second amount.
         inside = c is not None and c.start <= f.start and f.end <= c.end
@@ -160,7 +167,19 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def _money_spans(figures: list[TradeFigure]) -> list[tuple[int, int, float | None, str | None]]:
+    """(start, end, value, currency) of every money amount: figures, conversions, changes."""
+    spans = [(f.start, f.end, f.value, f.currency) for f in figures if f.currency]
+    for f in figures:
+        spans += [(e.start, e.end, e.value, e.currency) for e in getattr(f, "equivalents", [])]
+        if f.change and f.change.currency:
+            spans.append((f.change.start, f.change.end, f.change.value, f.change.currency))
+    return spans
+
+
 def score_re3d(root: Path, min_confidence: float, verbose: bool) -> dict[str, float]:
+    import yaml
+
     documents: dict[str, str] = {}
     money: dict[str, list[tuple[int, int, float, str]]] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -171,30 +190,49 @@ def score_re3d(root: Path, min_confidence: float, verbose: bool) -> dict[str, fl
                 money.setdefault(ent["documentId"], []).append(
                     (ent["begin"], ent["end"], float(ent["confidence"]), ent["value"])
                 )
+    values = {
+        (row["doc"], int(row["begin"])): (float(row["value"]), row["currency"])
+        for row in yaml.safe_load(RE3D_VALUES.read_text(encoding="utf-8"))["money"]
+    }
     ids = sorted(documents)
-    gold_total = found = predicted = unmatched = 0
+    gold_total = found = predicted = unmatched = exact = exact_predicted = 0
     for doc_id, figures in zip(ids, _figures([documents[i] for i in ids]), strict=True):
         spans = money.get(doc_id, [])
         gold = [s for s in spans if s[2] >= min_confidence and _HAS_NUMBER.search(s[3])]
-        ours = [f for f in figures if f.currency]
-        ours += [f.change for f in figures if f.change and f.change.currency]
+        ours = _money_spans(figures)
         gold_total += len(gold)
         for start, end, _, value in gold:
-            hit = any(f.start < end and start < f.end for f in ours)
+            hit = any(s < end and start < e for s, e, _, _ in ours)
             found += hit
-            if verbose and not hit:
-                print(f"- missed {value!r} in {doc_id}")
+            want = values.get((doc_id, start))
+            right = want is not None and any(
+                s < end and start < e and c == want[1] and v is not None and _close(v, want[0])
+                for s, e, v, c in ours
+            )
+            exact += right
+            if verbose and not right:
+                print(f"- missed {value!r} {want} in {doc_id}")
         predicted += len(ours)
-        for f in ours:
-            if not any(f.start < e and s < f.end for s, e, _, _ in spans):
+        for s, e, v, c in ours:
+            gold_here = [g for g in spans if s < g[1] and g[0] < e]
+            if not gold_here:
                 unmatched += 1
                 if verbose:
-                    print(f"- unmatched {f.text!r} ({f.value} {f.currency}) in {doc_id}")
+                    print(f"- unmatched {documents[doc_id][s:e]!r} ({v} {c}) in {doc_id}")
+                continue
+            want = [values.get((doc_id, g[0])) for g in gold_here]
+            exact_predicted += 1
+            if not any(w and w[1] == c and v is not None and _close(v, w[0]) for w in want):
+                exact_predicted -= 1
+                if verbose:
+                    print(f"- wrong {documents[doc_id][s:e]!r} ({v} {c}), gold {want}")
     return {
         "money_gold": gold_total,
         "money_predicted": predicted,
         "money_recall": found / max(gold_total, 1),
         "money_unmatched_share": unmatched / max(predicted, 1),
+        "value_currency_recall": exact / max(gold_total, 1),
+        "value_currency_precision": exact_predicted / max(predicted, 1),
     }
 
 

@@ -136,7 +136,7 @@ ROWS: list[tuple[str, dict]] = [
     ),
     (
         "Russia's foreign exchange reserves stand at about $600bn.",
-        {"metric": "reserves", "approximate": True, "qualifier": "about", "parties": {"RUS"}},
+        {"metric": "reserves", "approximate": True, "qualifier": "estimate", "parties": {"RUS"}},
     ),
     (
         "The bank lent 500 crore rupees to the state.",
@@ -160,7 +160,14 @@ ROWS: list[tuple[str, dict]] = [
     ),
     (
         "India's GDP is expected to grow more than 7% this year, the World Bank said.",
-        {"source": "World Bank", "period": "2022", "approximate": True, "parties": {"IND"}},
+        # "more than" is a floor, not an estimate (issue 19).
+        {
+            "source": "World Bank",
+            "period": "2022",
+            "approximate": False,
+            "qualifier": "floor",
+            "parties": {"IND"},
+        },
     ),
     (
         "Britain will provide £2.3bn of military aid next year.",
@@ -198,7 +205,7 @@ ROWS: list[tuple[str, dict]] = [
     ),
     (
         "Imports from Russia were worth some £1.1bn, Reuters reported.",
-        {"metric": "imports", "source": "Reuters", "qualifier": "some"},
+        {"metric": "imports", "source": "Reuters", "qualifier": "estimate"},
     ),
     (
         "Washington imposed sanctions on $1bn of Russian assets.",
@@ -288,7 +295,7 @@ ROWS: list[tuple[str, dict]] = [
         "Net income was $5.3 million, compared with $3.8 million a year earlier.",
         {
             "value": 5.3e6,
-            "metric": "revenue",
+            "metric": "profit",
             "period": None,  # "a year earlier" dates the earlier level, not this one
             "change": ("up", 3.8e6, None, "previous", "compared with $3.8 million"),
         },

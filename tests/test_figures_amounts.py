@@ -89,11 +89,11 @@ MONEY = [
     ("between $1bn and $2bn", 1e9, "USD", {"value_max": 2e9}),
     ("$5 to 7 billion", 5e9, "USD", {"value_max": 7e9}),
     ("a loss of -$5m", -5e6, "USD", {}),
-    ("about $14 million", 14e6, "USD", {"qualifier": "about"}),
-    ("nearly $300bn", 300e9, "USD", {"qualifier": "nearly"}),
-    ("some €2bn", 2e9, "EUR", {"qualifier": "some"}),
-    ("more than $247 million", 247e6, "USD", {"qualifier": "more than"}),
-    ("approximately £15 million", 15e6, "GBP", {"qualifier": "approximately"}),
+    ("about $14 million", 14e6, "USD", {"qualifier": "estimate"}),
+    ("nearly $300bn", 300e9, "USD", {"qualifier": "estimate"}),
+    ("some €2bn", 2e9, "EUR", {"qualifier": "estimate"}),
+    ("more than $247 million", 247e6, "USD", {"qualifier": "floor"}),
+    ("approximately £15 million", 15e6, "GBP", {"qualifier": "estimate"}),
     # Minor units and prices per unit.
     ("50 cents more", 0.5, "USD", {}),
     ("197 pence", 1.97, "GBP", {}),
@@ -115,7 +115,7 @@ NON_MONEY = [
     ("45 bcm of gas", 45e9, "cubic_metre", {}),
     ("150 billion cubic metres of gas", 150e9, "cubic_metre", {}),
     ("1.2 million tonnes of wheat", 1.2e6, "tonne", {}),
-    ("some 5,000 tonnes", 5000, "tonne", {"qualifier": "some"}),
+    ("some 5,000 tonnes", 5000, "tonne", {"qualifier": "estimate"}),
 ]
 
 NOT_AMOUNTS = [
@@ -131,7 +131,6 @@ NOT_AMOUNTS = [
     "at 10:30 on February 24",
     "in 2022 dollars",
     "one of the two countries",
-    "millions of dollars",
     "the 3/4 majority",
     "a dinar economy",
     "he paid one dinar",  # which dinar? nothing in the text says
@@ -204,16 +203,39 @@ def test_several_amounts_in_one_line() -> None:
     ]
 
 
-def test_dollar_sign_takes_the_articles_only_dollar() -> None:
+def test_dollar_sign_takes_the_dateline_dollar() -> None:
     text = "Canberra pledged A$5bn. Of that, $3bn goes to defence."
-    first, second = find_amounts(text)
+    first, second = find_amounts(text, local_dollar="AUD")
     assert first.currency == "AUD" and not first.currency_assumed
     assert second.currency == "AUD" and second.currency_assumed
 
 
-def test_dollar_sign_stays_usd_when_the_article_mixes_dollars() -> None:
+def test_dollar_sign_stays_usd_beside_a_foreign_dollar() -> None:
+    # A US paper quotes Toronto prices in C$ and New York ones in $ (TimeBank wsj_0938, WSJ
+    # 1989: "Cineplex closed at $11 ... On the Toronto Stock Exchange, Cineplex closed at
+    # C$12.875").
+    text = "Cineplex closed at $11, down 25 cents. In Toronto, Cineplex closed at C$12.875."
+    assert [a.currency for a in find_amounts(text)] == ["USD", "USD", "CAD"]
+
+
+def test_dollar_sign_is_local_where_the_paper_writes_dollar_us() -> None:
+    # The Australian press marks US dollars "$US"; its bare "$" is then the Australian dollar.
+    text = "BHP paid $US20 million ($A28 million) and will spend $5 million more."
+    first, second = find_amounts(text)
+    assert (first.currency, [(e.value, e.currency) for e in first.equivalents]) == (
+        "USD",
+        [(28e6, "AUD")],
+    )
+    assert second.currency == "AUD" and second.currency_assumed
+
+
+def test_a_conversion_in_brackets_is_one_amount() -> None:
     text = "HK$10bn (US$1.28bn) was raised; $2bn more is planned."
-    assert [a.currency for a in find_amounts(text)] == ["HKD", "USD", "USD"]
+    first, second = find_amounts(text)
+    assert first.currency == "HKD" and [(e.value, e.currency) for e in first.equivalents] == [
+        (1.28e9, "USD")
+    ]
+    assert second.currency == "USD" and second.currency_assumed
 
 
 def test_bare_dinar_takes_the_articles_dinar() -> None:
@@ -237,3 +259,9 @@ def test_symbol_number_magnitude_round_trip(number: int, scale: tuple, symbol: t
 def test_any_text_gives_spans_inside_it(text: str) -> None:
     for amount in find_amounts(text):
         assert 0 <= amount.start < amount.end <= len(text)
+
+
+def test_dollar_sign_is_local_where_the_paper_writes_dollar_a() -> None:
+    # Issue 19: "an Australian article quoting '$A' elsewhere" fixes its bare "$".
+    first, second = find_amounts("Exports rose to $A12bn. Imports were $9bn.")
+    assert first.currency == "AUD" and second.currency == "AUD" and second.currency_assumed

@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
 from service.extract import SECTIONS, parse_published
-from service.extract.model import DATE_TYPES, STANCE_LABELS
+from service.extract.model import DATE_TYPES, QUALIFIERS, ROLES, STANCE_LABELS
 from service.extract.stances.lexicon import plover
 
 
@@ -135,6 +135,20 @@ class ChangeSchema(SpanSchema):
         validate=validate.OneOf(["delta", "previous"]),
         metadata={"description": "`delta`: value is the change; `previous`: the earlier level."},
     )
+    previous = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The earlier level as well, when the text gives a delta."},
+    )
+
+
+class EquivalentSchema(SpanSchema):
+    value = fields.Float(required=True, allow_none=True, metadata={"description": "Base units."})
+    value_max = fields.Float(
+        required=True, allow_none=True, metadata={"description": "Upper end of a range."}
+    )
+    currency = fields.String(required=True, allow_none=True, metadata={"description": "ISO 4217."})
+    currency_assumed = fields.Boolean(required=True)
 
 
 class TradeFigureSchema(SpanSchema):
@@ -154,13 +168,35 @@ class TradeFigureSchema(SpanSchema):
         required=True, metadata={"description": "Currency guessed from a bare symbol ($ -> USD)."}
     )
     qualifier = fields.String(
-        required=True, allow_none=True, metadata={"description": "'about', 'more than'..."}
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(QUALIFIERS),
+        metadata={
+            "description": "`estimate` (about, nearly: then `approximate`), `cap` (up to, no "
+            "more than) or `floor` (at least, more than)."
+        },
     )
     roles = fields.Dict(
         keys=fields.String(),
-        values=fields.String(validate=validate.OneOf(["exporter", "importer"])),
+        values=fields.String(validate=validate.OneOf(ROLES)),
         required=True,
         metadata={"description": "Entity id -> role, where the text gives one."},
+    )
+    equivalents = fields.List(
+        fields.Nested(EquivalentSchema),
+        required=True,
+        metadata={"description": "The amount converted in the text: '4.2bn euros ($4.6bn)'."},
+    )
+    period_start = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "TIMEX3 start of a stretch: 'since 2012', 'over the next decade'."
+        },
+    )
+    vague = fields.Boolean(
+        required=True,
+        metadata={"description": "'tens of millions of dollars': value..value_max bound a guess."},
     )
 
 

@@ -156,7 +156,9 @@ def _extract_parsed(
     entities = timed("entities", lambda: extract_entities(doc), needs_entities)
     dates = timed("dates", lambda: extract_dates(doc, anchor.value), needs_dates)
     figures = timed(
-        "trade_figures", lambda: extract_figures(doc, entities, dates), "trade_figures" in include
+        "trade_figures",
+        lambda: extract_figures(doc, entities, dates, anchor.value),
+        "trade_figures" in include,
     )
     stances = timed(
         "stances",

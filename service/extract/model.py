@@ -63,6 +63,28 @@ class Change(Span):
     #: "delta": ``value`` is the change itself ("up 30%", "by $2bn"); "previous": ``value`` is the
     #: earlier level it changed from ("down from $80bn").
     kind: str = "delta"
+    #: The earlier level too, when the text gives it beside a delta ("fell 8% to $85.7 million,
+    #: from $93.3 million").
+    previous: float | None = None
+
+
+@dataclass(slots=True)
+class Equivalent(Span):
+    """The same amount in another currency: the "($4.6 billion)" of "4.2 billion euros"."""
+
+    value: float | None = None
+    value_max: float | None = None
+    currency: str | None = None
+    currency_assumed: bool = False
+
+
+#: What a figure's ``qualifier`` says about its value (see service/extract/figures/README.md).
+QUALIFIERS: tuple[str, ...] = ("estimate", "cap", "floor")
+#: Roles a party can have in a figure, where the grammar of the sentence gives one.
+ROLES: tuple[str, ...] = (
+    "exporter", "importer", "buyer", "seller", "target", "lender", "borrower", "giver",
+    "recipient",
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -80,10 +102,18 @@ class TradeFigure(Span):
     value_max: float | None = None
     #: The currency was a default guess: "$" alone is read as USD, "pounds" as GBP.
     currency_assumed: bool = False
-    #: The qualifier that made the figure approximate, as written ("about", "more than").
+    #: "estimate" ("about", "nearly"), "cap" ("up to", "no more than") or "floor" ("at least",
+    #: "more than"); only an estimate makes the figure ``approximate``.
     qualifier: str | None = None
-    #: Roles of parties where the text gives them: entity id -> "exporter" | "importer".
+    #: Roles of parties where the text gives them: entity id -> one of ``ROLES``.
     roles: dict[str, str] = field(default_factory=dict)
+    #: The same amount in other currencies, written beside it ("4.2 billion euros ($4.6bn)").
+    equivalents: list[Equivalent] = field(default_factory=list)
+    #: A vague amount ("tens of millions of dollars"): ``value``-``value_max`` bound a guess.
+    vague: bool = False
+    #: Where a period that is a stretch of time begins (TIMEX3): "since 2012" -> "2012",
+    #: "over the next decade" -> the article's year.
+    period_start: str | None = None
 
 
 @dataclass(slots=True, frozen=True)

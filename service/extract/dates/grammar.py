@@ -255,7 +255,10 @@ def rules() -> tuple[Rule, ...]:
             "half",
             rf"{b}(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+(?:of\s+)?"
             rf"(?:(?P<hrel>this|last|next)"
-            rf"\s+year|(?:fiscal\s+)?(?P<y>{year}))",
+            rf"\s+year|(?:fiscal\s+)?(?P<y>{year}))"
+            # "sales rose in the first half": the anchor's year (not "the first half of the
+            # match", nor "first-half profit")
+            r"|\bthe\s+(?P<h2>first|second)\s+half\b(?!\s+of\b)(?!-)",
         ),
         (
             "season",

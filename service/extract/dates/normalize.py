@@ -501,7 +501,7 @@ def n_q_notation(m: re.Match[str], ctx: Context) -> Norm | None:
 
 
 def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
-    half = 1 if _g(m, "h") == "first" else 2  # second, last, latter
+    half = 1 if (_g(m, "h") or _g(m, "h2")) == "first" else 2  # second, last, latter
     if m["y"]:
         return Norm(
             "DATE",
@@ -551,6 +551,13 @@ _UNIT_GRAN: dict[str, Gran] = {
 }
 
 
+#: "over the next decade", "during the following year": a stretch of time, not a calendar unit.
+_OVER_BEFORE = re.compile(r"\b(?:over|during|throughout|within)\s+(?:the\s+)?$", re.I)
+_STRETCH_RELS = frozenset(
+    {"next", "the next", "following", "the following", "coming", "the coming"}
+)
+
+
 def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     rel, unit, mod = _g(m, "rel") or "", _g(m, "unit") or "", point_mod(m)
     if rel == "the latest":
@@ -559,6 +566,12 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     weekend = unit == "weekend"
     if rel in ("the past", "the last") and not mod:
         # "the past year" is a stretch of time counted back from now, not a calendar year.
+        return Norm("DURATION", duration_value(1, unit), None)
+    over = _OVER_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
+    # "over the next year or so" stays the calendar year TimeBank writes (1990)
+    if rel in _STRETCH_RELS and unit in ("decade", "century") and not mod and over:
+        # "spend $5bn over the next decade" is ten years from now (P10Y), not the 2030s;
+        # "over the following decade" ten years from a time the text tells of.
         return Norm("DURATION", duration_value(1, unit), None)
     if unit == "day" and rel not in ("that", "the same", "that same"):
         return None
@@ -644,7 +657,13 @@ def n_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
 _REFS: dict[str, str | None] = {" ".join(k.split()): v for k, v in lexicon()["ref_words"].items()}
 
 
+#: "the Future of Trade", "The Future of Work": a title, not a time ("the future" stays one).
+_TITLE_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
 def n_ref(m: re.Match[str], ctx: Context) -> Norm | None:
+    if "Future" in m.group(0) and _TITLE_AFTER.match(m.string, m.end()):
+        return None
     return Norm("DATE", _REFS.get(_g(m, "ref") or ""))
 
 
@@ -656,9 +675,15 @@ def n_one_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", "PAST_REF" if ctx.direction == -1 else "FUTURE_REF")
 
 
+#: "a month earlier than usual": measured against a norm, not counted from the anchor.
+_THAN_AFTER = re.compile(r"\s+than\b", re.I)
+
+
 def n_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     amount = parse_number(m["num"]) if m["num"] else None
     word, way = _g(m, "unit") or "", _g(m, "dir") or ""
+    if amount is not None and way in ("earlier", "later") and _THAN_AFTER.match(m.string, m.end()):
+        return Norm("DURATION", duration_value(amount, word), None)
     forward = way in ("later", "from now", "hence", "after")
     mod = approx_mod(m)
     if amount is None and way in ("later", "earlier"):

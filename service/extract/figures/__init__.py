@@ -15,6 +15,7 @@ How it works, per article:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -22,19 +23,25 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.amounts import Amount, find_amounts
+from service.extract.figures.changes import Item, assign_roles, link_changes
 from service.extract.figures.context import (
-    PERSON_TYPES,
+    Source,
     best_cue,
-    direction_near,
     distance,
     find_cues,
-    find_parties,
     find_period,
     find_source,
-    mention_index,
+    period_start,
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
-from service.extract.model import Change, Entity, TimeExpression, TradeFigure
+from service.extract.figures.parties import (
+    PERSON_TYPES,
+    Antecedents,
+    find_parties,
+    is_organisation,
+    mention_index,
+)
+from service.extract.model import Entity, Equivalent, TimeExpression, TradeFigure
 from service.extract.pipeline import text_of
 
 __all__ = ["METRICS", "extract_figures"]
@@ -42,8 +49,9 @@ __all__ = ["METRICS", "extract_figures"]
 #: The fixed metric vocabulary (documented in README.md beside this file); "other" when no cue.
 METRICS: tuple[str, ...] = (
     "trade_volume", "exports", "imports", "trade_surplus", "trade_deficit", "investment", "aid",
-    "loan", "sanctions", "tariff", "gdp", "growth", "inflation", "price", "revenue", "budget",
-    "debt", "reserves", "other",
+    "loan", "sanctions", "tariff", "gdp", "growth", "inflation", "price", "revenue", "profit",
+    "loss", "dividend", "deal_value", "market_value", "fine", "cost", "spending", "salary",
+    "reward", "capital_raising", "budget", "debt", "reserves", "other",
 )  # fmt: skip
 
 #: Largest tree distance at which a metric cue still ties a percentage to the economy.
@@ -52,10 +60,12 @@ PERCENT_CUE_DISTANCE = 5
 PERCENT_VAGUE_CUE_DISTANCE = 4
 #: Largest tree distance at which a cue names a money figure's metric (else "other").
 MONEY_CUE_DISTANCE = 6
-#: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
-MAX_CHANGE_GAP = 120
 #: Sentences looked back for the two parties of "bilateral trade" with none named.
 LOOK_BACK = 2
+#: Sentences a figure's period carries over to figures of sentences with no date of their own.
+PERIOD_CARRY = 2
+#: Sentences looked back for the organisation "it", "its" and "the company" stand for.
+ANTECEDENT_LOOK_BACK = 6
 #: Sentences longer than this many tokens are read in windows of this size around each amount.
 LONG_SENTENCE = 120
 _OF_GDP = re.compile(
@@ -69,68 +79,84 @@ _BILATERAL = re.compile(
     re.IGNORECASE,
 )
 _GAP = re.compile(rf"{SP}*(?:in{SP}+)?")
-_ROLE_BEFORE = re.compile(
-    rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
-    r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
-    rf"|just over|just under|an estimated|a record|a|an){SP}+)?$",
-    re.IGNORECASE,
-)
-# Verbs whose money object is the change itself ("sales rose $2bn"); "lost $5bn" is a level.
-_CHANGE_VERBS = frozenset(
-    {
-        "rise", "increase", "grow", "jump", "climb", "gain", "surge", "soar", "fall", "decrease",
-        "decline", "drop", "slide", "sink", "shrink", "plunge", "slump", "tumble", "dip", "up",
-        "down",
-    }
-)  # fmt: skip
-
-
-class _Item:
-    """An amount placed in the parse, with its role among the sentence's amounts."""
-
-    __slots__ = (
-        "amount", "change", "direction", "reached", "role", "role_start", "root", "sent", "span",
-    )  # fmt: skip
-
-    def __init__(self, amount: Amount, span: Span, sent: Span) -> None:
-        self.amount = amount
-        self.span = span
-        self.sent = sent
-        self.root: Token = span.root
-        self.role = "level"  # level | delta | previous
-        self.direction: tuple[str, Token] | None = None
-        self.change: Change | None = None
-        self.reached = False  # introduced by "to": "fell to $50bn"
-        self.role_start: int | None = None  # where "from", "by", "compared with" starts
 
 
 def extract_figures(
-    doc: Doc, entities: list[Entity], dates: list[TimeExpression]
+    doc: Doc,
+    entities: list[Entity],
+    dates: list[TimeExpression],
+    anchor: dt.date | None = None,
 ) -> list[TradeFigure]:
-    """Trade and economic figures of a parsed article, in text order."""
+    """Trade and economic figures of a parsed article, in text order; ``anchor`` (the
+    article's date) places the start of periods such as "over the next decade"."""
     text = text_of(doc)
-    amounts = find_amounts(text)
+    lex = load()
+    local_dollar = _dateline_dollar(text, entities, lex)
+    amounts = find_amounts(text, local_dollar)
     if not amounts:
         return []
-    lex = load()
     mentions = mention_index(doc, entities)
     # Span.sent walks the tokens on every call: look sentences up by bisection instead.
     sentences = list(doc.sents)
     sentence_starts = [s.start for s in sentences]
-    by_sentence: dict[int, list[_Item]] = {}
+    by_sentence: dict[int, list[Item]] = {}
     for amount in amounts:
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
         if span is not None and len(span):
             number = bisect_right(sentence_starts, span.start) - 1
-            by_sentence.setdefault(number, []).append(_Item(amount, span, sentences[number]))
+            by_sentence.setdefault(number, []).append(Item(amount, span, sentences[number]))
     dated = sorted(dates, key=lambda d: d.start)
     index = _Index(mentions, [m[0] for m in mentions], dated, [d.start for d in dated])
     figures: list[TradeFigure] = []
-    for number, items in by_sentence.items():
-        before = doc[sentences[max(0, number - LOOK_BACK)].start : sentences[number].start]
-        figures.extend(_sentence_figures(items, index, lex, text, before))
+    # metric family -> sentence, period and its start last given
+    last: dict[str, tuple[int, tuple[str, str | None]]] = {}
+    owners: dict[str, tuple[int, list[str]]] = {}  # metric family -> sentence and parties
+    for number, items in sorted(by_sentence.items()):
+        start = sentences[number].start
+        before = doc[sentences[max(0, number - LOOK_BACK)].start : start]
+        earlier = doc[sentences[max(0, number - ANTECEDENT_LOOK_BACK)].start : start]
+        found = list(
+            _sentence_figures(items, index, lex, text, (before, earlier), local_dollar, anchor)
+        )
+        for figure in found:
+            # "Revenue declined 8% to $85.7 million": a results paragraph dates its figures
+            # once; a figure with no date of its own keeps the period of the figure of the
+            # same kind just before (a company's results, a share price), and a company's
+            # result with no party that company.
+            family = lex.metric_families.get(figure.metric, figure.metric)
+            seen = last.get(family)
+            if figure.period is None and seen and number - seen[0] <= PERIOD_CARRY:
+                figure.period, figure.period_start = seen[1]
+            if figure.period is not None:
+                last[family] = (number, (figure.period, figure.period_start))
+            owner = owners.get(family)
+            carries = family in lex.party_carry_families and not figure.parties
+            if carries and owner and number - owner[0] <= PERIOD_CARRY:
+                figure.parties = list(owner[1])
+            if figure.parties:
+                owners[family] = (number, figure.parties)
+        figures.extend(found)
     figures.sort(key=lambda f: f.start)
     return figures
+
+
+#: Characters at the top of an article in which a dateline ("SYDNEY, May 3 (Reuters) -") sits.
+DATELINE_CHARS = 60
+_DATELINE_END = re.compile(rf"{SP}*(?:,|\(|-|–|—|:)")
+
+
+def _dateline_dollar(text: str, entities: list[Entity], lex: Lexicon) -> str | None:
+    """The dollar of the country of the article's dateline ("SYDNEY -", "Hong Kong, May 3"),
+    which is what that article's bare "$" means."""
+    lead = len(text) - len(text.lstrip())
+    for entity in entities:
+        code = lex.dollar_countries.get(entity.country or "")
+        if code is None or entity.type in PERSON_TYPES:
+            continue
+        for m in entity.mentions:
+            if m.start == lead and m.end < DATELINE_CHARS and _DATELINE_END.match(text, m.end):
+                return code
+    return None
 
 
 class _Index:
@@ -173,12 +199,33 @@ def _window(sent: Span, root: Token) -> Span:
 
 
 def _sentence_figures(
-    items: list[_Item], index: _Index, lex: Lexicon, text: str, before: Span
+    items: list[Item],
+    index: _Index,
+    lex: Lexicon,
+    text: str,
+    context: tuple[Span, Span],
+    local_dollar: str | None,
+    anchor: dt.date | None,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
-    _assign_roles(items, sent, text, lex)
-    _link_changes(items, text, lex)
+    before, earlier = context
+    assign_roles(items, sent, text, lex)
+    link_changes(items, text, lex)
     sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
+    short = len(sent) <= LONG_SENTENCE
+    anaphors = Antecedents(lex, index.mentions_in(earlier)) if short else None
+    sentence_mentions = index.mentions_in(sent)
+    anaphor_starts: frozenset[int] = frozenset()
+    if anaphors is not None:
+        pseudo = anaphors.mentions(sent, sentence_mentions)
+        anaphor_starts = frozenset(m[0] for m in pseudo)
+        sentence_mentions = sorted(sentence_mentions + pseudo, key=lambda m: m[0])
+    if local_dollar and any(e.country == "USA" for _, _, e in sentence_mentions):
+        # A dateline's dollar yields to the sentence's own "in the United States".
+        for item in items:
+            a = item.amount
+            if a.currency_assumed and a.family == "dollar" and a.currency == local_dollar:
+                a.currency = "USD"
     starts = [i.amount.start for i in items]
     for item in items:
         if item.role == "linked":
@@ -187,7 +234,9 @@ def _sentence_figures(
         ctx = _window(sent, item.root)
         cues = sentence_cues if sentence_cues is not None else find_cues(ctx, lex)
         near_items = items[bisect_left(starts, ctx.start_char) : bisect_left(starts, ctx.end_char)]
-        amount_ranges = [(i.amount.start, i.amount.end) for i in near_items]
+        amount_ranges = [(i.amount.start, i.amount.end) for i in near_items] + [
+            (e.start, e.end) for i in near_items for e in i.amount.equivalents
+        ]
         # A window of thousands of characters is a giant token (text without spaces): searching
         # it again for every amount in it would be quadratic, and it holds no attribution.
         readable = ctx.end_char - ctx.start_char <= MAX_CONTEXT_CHARS
@@ -205,22 +254,42 @@ def _sentence_figures(
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
             per = amount.unit[4:]
             metric = "price" if per not in lex.time_per_units else metric
+        if metric == "cost" and cue is not None and _unit_costs(cue.root, lex):
+            metric = "price"  # "a barrel of Brent cost $120" is the price of one thing
         if metric == "gdp" and amount.kind == "percent" and item.change is not None:
             metric = "growth"  # "the economy grew 2.5%" is a growth rate, not a GDP level
         excluded = list(amount_ranges)
         if skip and source and not source.actor:
             excluded.append(skip)
-        if item.change is not None:
-            end = item.change.end
-            if item.change.kind == "previous":
+        spans = list(item.absorbed)
+        if item.change is not None and (item.change.start, item.change.end, "delta") not in spans:
+            spans.append((item.change.start, item.change.end, item.change.kind))
+        for start, end, kind in spans:
+            if kind == "previous":
                 # "compared with $3.8 million a year earlier": that date is the earlier level's.
                 for date in index.dates_in(ctx):
                     if end <= date.start <= end + 4 and _GAP.fullmatch(text, end, date.start):
                         end = date.end
-            excluded.append((item.change.start, end))
-        parties, roles = find_parties(ctx, item.root, cue, index.mentions_in(ctx), excluded)
+            excluded.append((start, end))
+        mentions = sentence_mentions if short else index.mentions_in(ctx)
+        parties, roles = find_parties(
+            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts
+        )
+        if (
+            not parties
+            and source
+            and metric in lex.self_reported_metrics
+            and not _owned_elsewhere(item.root, lex)
+        ):
+            # "Kimberly-Clark said net rose to $108.8 million": a company reporting its own
+            # results is their party, though a source is otherwise none.
+            parties = _source_party(source, mentions, lex)
         if not parties and readable and _BILATERAL.search(text, ctx.start_char, ctx.end_char):
             parties = _pair_before(index.mentions_in(before))
+        period = find_period(
+            ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :], lex, text,
+            [r for r in amount_ranges if r[0] != amount.start],
+        )  # fmt: skip
         yield TradeFigure(
             text=text[amount.start : amount.end],
             start=amount.start,
@@ -230,15 +299,62 @@ def _sentence_figures(
             unit=amount.unit,
             metric=metric,
             parties=parties,
-            period=find_period(ctx, item.root, index.dates_in(ctx), excluded[len(amount_ranges) :]),
+            period=period.value if period else None,
+            period_start=period_start(period, text, anchor) if period else None,
             source=source.text if source else None,
-            approximate=amount.qualifier is not None,
+            approximate=amount.qualifier == "estimate",
             change=item.change,
             value_max=amount.value_max,
             currency_assumed=amount.currency_assumed,
             qualifier=amount.qualifier,
             roles=roles,
+            equivalents=[_equivalent(e, text) for e in amount.equivalents],
+            vague=amount.vague,
         )
+
+
+def _owned_elsewhere(root: Token, lex: Lexicon) -> bool:
+    """ "Cilcorp said the businesses to be acquired had revenue of $76 million": the clause
+    has a subject of its own that is no metric word, so the figure is not the source's."""
+    verb = root
+    for verb in root.ancestors:
+        if verb.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return False
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            lemma = child.lemma_.lower()
+            return lemma not in lex.cue_heads and child.lower_ not in lex.cue_heads
+    return False
+
+
+def _source_party(
+    source: Source, mentions: list[tuple[int, int, Entity]], lex: Lexicon
+) -> list[str]:
+    for start, _, entity in mentions:
+        if source.start <= start < source.end and is_organisation(entity, lex):
+            return [entity.id]
+    return []
+
+
+def _unit_costs(verb: Token, lex: Lexicon) -> bool:
+    """ "A barrel of Brent cost $120", "a ticket costs $5": the subject is one unit of a thing."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in lex.per_units for c in verb.children
+    )
+
+
+def _equivalent(amount: Amount, text: str) -> Equivalent:
+    return Equivalent(
+        text=text[amount.start : amount.end],
+        start=amount.start,
+        end=amount.end,
+        value=amount.value,
+        value_max=amount.value_max,
+        currency=amount.currency,
+        currency_assumed=amount.currency_assumed,
+    )
 
 
 def _pair_before(mentions: list[tuple[int, int, Entity]]) -> list[str]:
@@ -248,118 +364,3 @@ def _pair_before(mentions: list[tuple[int, int, Entity]]) -> list[str]:
         if entity.country and entity.type not in PERSON_TYPES and entity.id not in pair:
             pair.append(entity.id)
     return pair if len(pair) == 2 else []
-
-
-def _assign_roles(items: list[_Item], sent: Span, text: str, lex: Lexicon) -> None:
-    """Mark amounts that are changes: "by 5%", "from $80bn", "up 30%", "rose 5%"."""
-    floor = sent.start_char
-    for item in items:
-        amount = item.amount
-        before = _ROLE_BEFORE.search(text, max(floor, amount.start - 24), amount.start)
-        word = before.group("word").lower() if before else None
-        item.role_start = before.start("word") if before else None
-        item.direction = direction_near(item.span, sent, lex)
-        if amount.qualifier == "up to":
-            word, item.direction = None, None  # "a fine of up to $250,000" is a ceiling
-        if word == "from" or (word and word[0] in "cva"):  # compared with, versus, against
-            item.role = "previous"
-        elif word == "to":
-            item.role = "level"
-            item.reached = True
-        elif word == "by" or (item.direction and _is_delta(item, lex)):
-            item.role = "delta"
-        floor = amount.end
-
-
-def _is_delta(item: _Item, lex: Lexicon) -> bool:
-    if item.amount.kind == "percent":
-        return True
-    assert item.direction is not None
-    cue = item.direction[1]
-    return cue.i < item.span.start and (
-        cue.lower_ in ("up", "down") or cue.lemma_.lower() in _CHANGE_VERBS
-    )
-
-
-def _link_changes(items: list[_Item], text: str, lex: Lexicon) -> None:
-    """Attach each change to the level it modifies; unattached changes stay figures."""
-    levels = [i for i in items if i.role == "level"]
-    level_starts = [i.amount.start for i in levels]
-    for item in items:
-        if item.role not in ("delta", "previous"):
-            continue
-        lo = bisect_left(level_starts, item.amount.start - MAX_CHANGE_GAP)
-        hi = bisect_right(level_starts, item.amount.start + MAX_CHANGE_GAP)
-        target = _target(item, levels[lo:hi])
-        change = _make_change(item, text, lex, target)
-        if target is not None and (target.change is None or target.change.kind == "previous"):
-            if target.change is None or item.role == "delta":
-                target.change = change
-            item.role = "linked"
-        elif item.role == "delta":
-            item.change = change
-    # A level reached by a change verb with no amount: "fell to $50bn" (not "raise $9m").
-    for level in levels:
-        if level.change is None and level.direction is not None and level.reached:
-            word, tok = level.direction
-            if tok.i < level.span.start and tok.lower_ not in ("to", "from", "by"):
-                level.change = Change(
-                    text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), direction=word
-                )
-
-
-def _target(item: _Item, levels: list[_Item]) -> _Item | None:
-    """The level a change modifies: the next "to" amount, else the nearest one before it."""
-    best: tuple[tuple[int, int], _Item] | None = None
-    for level in levels:
-        gap = abs(level.amount.start - item.amount.start)
-        if gap > MAX_CHANGE_GAP:
-            continue
-        if item.amount.kind == "money" and level.amount.kind != "money":
-            continue
-        # A percentage changes by points ("up 0.3 percentage points to 4.1%") or from an
-        # earlier percentage ("fell to 9% from 40%"), not by a percentage of itself.
-        if level.amount.kind == "percent" and not (
-            item.amount.unit == "percentage_point"
-            or (item.role == "previous" and item.amount.kind == "percent")
-        ):
-            continue
-        if item.amount.kind == "money" and level.amount.unit != item.amount.unit:
-            continue  # "$387.8 million" changes a total, "$5.63 a share" a per-share figure
-        after = level.amount.start > item.amount.start
-        # "rose 5% to $2.3bn": the level reached comes after; "$2.3bn, up 5%": it comes before.
-        key = (0 if after and level.reached else 2 if after else 1, gap)
-        if best is None or key < best[0]:
-            best = (key, level)
-    return best[1] if best else None
-
-
-def _make_change(item: _Item, text: str, lex: Lexicon, target: _Item | None) -> Change:
-    amount = item.amount
-    start, end = amount.start, amount.end
-    direction = None
-    if item.role_start is not None:
-        start = item.role_start  # "by $2bn", "from $80bn", "compared with $3.8 million"
-    if item.direction is not None:
-        direction, tok = item.direction
-        if tok.idx < start and item.span.start - tok.i <= 4:
-            start = tok.idx  # "up 30%", "rose by about 5%"; not a verb a clause away
-    if c := lex.comparison_re.match(text, end):
-        end = c.end()
-    if direction is None:
-        if item.role == "previous" and target is not None:
-            level = target.amount.value
-            direction = "down" if amount.value > level else "up" if amount.value < level else None
-        elif amount.value < 0:
-            direction = "down"
-    value = abs(amount.value) if item.role == "delta" else amount.value
-    return Change(
-        text=text[start:end],
-        start=start,
-        end=end,
-        direction=direction or "up",
-        value=value,
-        unit=amount.unit if amount.kind != "money" else None,
-        currency=amount.currency,
-        kind="delta" if item.role == "delta" else "previous",
-    )

@@ -9,10 +9,10 @@ searched in a window of at most a few dozen characters, so the whole pass is lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
-from text_to_num import text2num
-
+from service.extract.figures.combine import change_before, combine
 from service.extract.figures.lexicon import (
     SP,
     SP_OR_HYPHEN,
@@ -21,15 +21,10 @@ from service.extract.figures.lexicon import (
     currency_form,
     load,
 )
+from service.extract.figures.written import UNITS as _UNITS
+from service.extract.figures.written import VAGUE, vague_range, words_value
+from service.extract.figures.written import WORD as _WORD
 
-_UNITS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    "|eighty|ninety"
-)
-_SCALE_WORDS = "hundred|thousand|million|billion|trillion"
-_WORD = rf"(?:{_UNITS}|{_SCALE_WORDS}|half|quarters|quarter|point|an|a)"
-_DIGIT_WORDS = {w: str(i) for i, w in enumerate(_UNITS.split("|")[:10])}
 _DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)(?!,\d)"  # 1,234,567.89
     r"|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?"  # Indian grouping: 12,34,567.89
@@ -52,7 +47,7 @@ _CONTINUATION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(rf"{SP}*(?:[.!?;]|$)", re.MULTILINE)
-_FROM_BY_BEFORE = re.compile(rf"(?<!\w)(?:from|by){SP}+$", re.IGNORECASE)
+_OF_AFTER = re.compile(rf"{SP}+of{SP}", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(rf"(?<!\w)between{SP}+$", re.IGNORECASE)
 _IN_BEFORE = re.compile(rf"(?<!\w)in{SP}+$", re.IGNORECASE)
 _MINUS_WORD = re.compile(rf"(?<!\w)minus{SP}+$", re.IGNORECASE)
@@ -76,61 +71,14 @@ class Amount:
     unit: str | None = None
     qualifier: str | None = None
     family: str | None = None  # currency family of an assumed currency, resolved per article
+    vague: bool = False  # "tens of millions of dollars": value and value_max bound a guess
+    #: The same amount in other currencies: "4.2 billion euros ($4.6 billion)".
+    equivalents: list[Amount] = field(default_factory=list)
+    prefix_form: str | None = None  # the currency written before the number, as written
 
 
 def _digits_value(raw: str) -> float:
     return float(raw.replace(",", ""))
-
-
-def _words_value(raw: str) -> float | None:
-    """Value of a run of number words; ``None`` when it is not a number ("a", "million")."""
-    tokens = [t for t in re.split(r"[\s-]+", raw.lower()) if t and t != "and"]
-    if not tokens or all(t in ("a", "an") for t in tokens):
-        return None
-    if tokens[0] in ("hundred", "thousand", "million", "billion", "trillion"):
-        return None  # "millions of dollars" is no amount
-    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] in _DIGIT_WORDS:
-        tokens = tokens[1:]  # "a one point six billion dollar plan"
-    if "point" in tokens:
-        return _decimal_words(tokens)
-    for index, token in enumerate(tokens):
-        if token in ("half", "quarter", "quarters"):
-            before = [t for t in tokens[:index] if t not in ("a", "an")]
-            after = [t for t in tokens[index + 1 :] if t not in ("a", "an")]
-            whole = _text2num(before) if before else 0.0
-            if whole is None:
-                return None
-            part = 0.5 if token == "half" else 0.25
-            # "three quarters" multiplies; "one and a half" adds.
-            base = whole * part if token == "quarters" and before else whole + part
-            scale = _text2num(after) if after else 1.0
-            return None if scale is None else base * scale
-    if tokens[0] in ("a", "an"):
-        tokens[0] = "one"
-    if any(t in ("a", "an") for t in tokens):
-        return None
-    return _text2num(tokens)
-
-
-def _decimal_words(tokens: list[str]) -> float | None:
-    """ "one point six billion": digits after "point" one by one, then the scale words."""
-    at = tokens.index("point")
-    whole = _text2num(tokens[:at]) if at else 0.0
-    digits = ""
-    rest = tokens[at + 1 :]
-    while rest and rest[0] in _DIGIT_WORDS:
-        digits += _DIGIT_WORDS[rest.pop(0)]
-    if whole is None or not digits:
-        return None
-    scale = _text2num(rest) if rest else 1.0
-    return None if scale is None else float(f"{int(whole)}.{digits}") * scale
-
-
-def _text2num(tokens: list[str]) -> float | None:
-    try:
-        return float(text2num(" ".join(tokens), "en"))
-    except ValueError:
-        return None
 
 
 def _pick(prefix: CurrencyForm | None, suffix: CurrencyForm | None) -> CurrencyForm | None:
@@ -142,8 +90,13 @@ def _pick(prefix: CurrencyForm | None, suffix: CurrencyForm | None) -> CurrencyF
     return prefix
 
 
-def find_amounts(text: str) -> list[Amount]:
-    """Every money amount, percentage and unit quantity in ``text``, in order."""
+def find_amounts(text: str, local_dollar: str | None = None) -> list[Amount]:
+    """Every money amount, percentage and unit quantity in ``text``, in order.
+
+    ``local_dollar`` is the dollar a bare "$" means in this article when its context says so
+    (a dateline of a dollar country); without it "$" stays USD unless the article marks its
+    US dollars "$US" (see ``_resolve_families``).
+    """
     lexicon = load()
     found: list[Amount] = []
     floor = 0
@@ -154,32 +107,69 @@ def find_amounts(text: str) -> list[Amount]:
         if amount is not None:
             found.append(amount)
             floor = amount.end
-    _resolve_families(found, lexicon)
+    found = combine(text, _with_vague(text, found, lexicon), lexicon)
+    _resolve_families(found, lexicon, local_dollar)
     return found
 
 
-def _resolve_families(amounts: list[Amount], lex: Lexicon) -> None:
+def _with_vague(text: str, found: list[Amount], lex: Lexicon) -> list[Amount]:
+    """Add "tens of millions of dollars", "billions of euros": a range, flagged vague."""
+    extra: list[Amount] = []
+    starts = [a.start for a in found]
+    for m in VAGUE.finditer(text):
+        s = lex.suffix_word_re.match(text, m.end())
+        form = currency_form(lex, s.group("form")) if s else None
+        if form is None:
+            continue
+        # found is sorted and its spans do not overlap: only the neighbours can touch this one
+        at = bisect_left(starts, s.end())
+        if any(a.start < s.end() and m.start() < a.end for a in found[max(0, at - 1) : at + 1]):
+            continue
+        low, high = vague_range(m)
+        extra.append(
+            Amount(
+                start=m.start(), end=s.end(), kind="money", value=low * form.factor,
+                value_max=high * form.factor, currency=form.code, currency_assumed=form.assumed,
+                family=form.family, qualifier="estimate", vague=True,
+            )
+        )  # fmt: skip
+    return sorted(found + extra, key=lambda a: a.start) if extra else found
+
+
+def _resolve_families(amounts: list[Amount], lex: Lexicon, local_dollar: str | None) -> None:
     """An assumed currency takes the one currency its family is written with in the article.
 
-    "A$5bn ... $3bn": the "$" is Australian; "two Jordanian dinars ... one dinar": Jordanian.
-    With no explicit form, or explicit forms of two currencies, the default stays ("-" drops).
+    "two Jordanian dinars ... one dinar": Jordanian. With no explicit form, or explicit forms of
+    two currencies, the default stays ("-" drops). A bare "$" is the exception: US papers quote
+    "C$12.875" beside "$11" on the New York exchange, so "$" leaves USD only on the article's
+    own word: a dateline of a dollar country (``local_dollar``), or the dollar-sign-first style
+    of papers whose "$" is local ("$US20 million ($A28 million)": "$US", "$A", "$NZ").
     """
     explicit: dict[str, set[str]] = {}
-    for a in amounts:
+    marks_local = False
+    every = amounts + [e for a in amounts for e in a.equivalents]
+    for a in every:
         if a.family and not a.currency_assumed and a.currency:
             explicit.setdefault(a.family, set()).add(a.currency)
-    for a in amounts:
-        if a.currency_assumed and a.family:
-            codes = explicit.get(a.family, set())
-            if len(codes) == 1:
-                a.currency = next(iter(codes))
+        marks_local = marks_local or a.prefix_form in lex.local_marks
+    local = explicit.get("dollar", set()) - {"USD"}
+    dollar = local_dollar or (next(iter(local)) if marks_local and len(local) == 1 else None)
+    for a in every:
+        if not (a.currency_assumed and a.family):
+            continue
+        if a.family == "dollar":
+            a.currency = dollar or a.currency
+            continue
+        codes = explicit.get(a.family, set())
+        if len(codes) == 1:
+            a.currency = next(iter(codes))
     amounts[:] = [a for a in amounts if a.currency != "-"]
 
 
 def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount | None:
     start, pos = match.span()
     digits = match.group("digits")
-    value = _digits_value(digits) if digits else _words_value(match.group("words"))
+    value = _digits_value(digits) if digits else words_value(match.group("words"))
     if value is None:
         return None
     if digits and _ORDINAL.match(text, pos):
@@ -195,8 +185,9 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
     prefix: CurrencyForm | None = None
     lo = max(floor, start - 16)
     if p := lex.prefix_re.search(text, lo, start):
-        prefix = currency_form(lex, text[p.start() : start].strip())
-        if prefix is not None and prefix.prefix:
+        written = text[p.start() : start].strip()
+        prefix = currency_form(lex, written)
+        if prefix is not None and prefix.prefix and _prefix_fits(written, text, match, lex):
             start = p.start()
         else:
             prefix = None
@@ -211,7 +202,7 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
         # "by €2bn to €30bn" and "from $5bn to $7bn" are changes, not ranges.
         allowed = (
             (sep == "and" and _BETWEEN_BEFORE.search(window))
-            or (sep == "to" and r.group("cur") is None and not _FROM_BY_BEFORE.search(window))
+            or (sep == "to" and r.group("cur") is None and not change_before(text, start, lex))
             or sep in "-–—"
         )
         if allowed:
@@ -275,6 +266,7 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
             currency=currency.code,
             currency_assumed=currency.assumed,
             family=currency.family,
+            prefix_form=text[start : match.start()].strip() if prefix else None,
         )
         if (
             not minor
@@ -299,6 +291,9 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
             start=start, end=u.end(), kind="quantity", value=value * magnitude * factor, unit=name
         )
         amount.value_max = value_max * factor if value_max is not None else None
+    elif not digits and value < 1 and _OF_AFTER.match(text, pos):
+        # "two-thirds of its exports": a written fraction is a share, read as a percentage.
+        amount = Amount(start=start, end=pos, kind="percent", value=value * 100, unit="percent")
     else:
         return None
     _sign_and_qualifier(text, amount, lex)
@@ -307,6 +302,19 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
     if amount.value_max is not None:
         amount.value_max = _clean(amount.value_max)
     return amount
+
+
+def _prefix_fits(written: str, text: str, match: re.Match[str], lex: Lexicon) -> bool:
+    """A currency before the number that is not one there: "Euro 2024" and "Euro 96" are
+    football tournaments; "#" is the pound sign only in the Penn Treebank's transcription of
+    the Wall Street Journal ("#2.5 billion"), never before a plain integer ("#1")."""
+    digits = match.group("digits")
+    magnitude = lex.magnitude_re.match(text, match.end()) is not None
+    if written.casefold() == "euro" and digits and digits.isdigit() and not magnitude:
+        return len(digits) not in (2, 4)
+    if written in lex.treebank_forms:
+        return bool(digits) and (magnitude or "." in digits or "," in digits)
+    return True
 
 
 def _clean(value: float) -> float:
@@ -328,7 +336,7 @@ def _add_cents(text: str, amount: Amount, lex: Lexicon) -> None:
     if c is None:
         return
     raw = c.group("n")
-    cents = float(raw) if raw.isdigit() else _words_value(raw)
+    cents = float(raw) if raw.isdigit() else words_value(raw)
     if cents is None or cents >= 100:
         return
     if c.group("and") or c.group("cents") or _CLAUSE_END.match(text, c.end()):
@@ -349,4 +357,4 @@ def _sign_and_qualifier(text: str, amount: Amount, lex: Lexicon) -> None:
     elif _MINUS_WORD.search(text, max(0, start - 8), start):
         amount.value = -amount.value
     if q := lex.qualifier_re.search(text, max(0, start - 24), start):
-        amount.qualifier = " ".join(q.group("form").lower().split())
+        amount.qualifier = lex.qualifiers[" ".join(q.group("form").lower().split())]

@@ -6,16 +6,15 @@ entity mention or date nearest to the amount in the tree wins, ties broken by wo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from service.extract.figures.lexicon import SP, Lexicon
-from service.extract.model import Entity, TimeExpression
+from service.extract.model import TimeExpression
 
-#: Entity types that are people: a person is a party only when the tree ties it to the figure.
-PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
 _MAX_CUE_WORDS = 4
 _NOUNS = frozenset({"NOUN", "PROPN"})
 MAX_CLIMB = 24
@@ -28,6 +27,11 @@ _DATA_FROM = re.compile(
     rf"(?:from|by){SP}+(?:the{SP}+)?"
     rf"(?P<who>[A-Z][\w.&'’-]*(?:{SP}+(?:of{SP}+)?[A-Z][\w.&'’-]*){{0,5}})"
 )
+
+
+#: Extra tree distance of a verb cue ("pay"): any noun cue about as near wins over it ("pay
+#: about $100 million in interest" is interest on debt).
+VERB_CUE_PENALTY = 3
 
 
 @dataclass(slots=True)
@@ -71,6 +75,13 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
     while i < len(tokens):
         tok = tokens[i]
         lower, lemma = tok.lower_, tok.lemma_.lower()
+        verb_metric = lex.verb_cues.get(lemma) or lex.verb_cues.get(lower)
+        if tok.pos_ == "VERB" and verb_metric:
+            # "will pay 15.6 billion yen for shares of Sansui": the verb names a deal, the noun
+            # "pay" a salary; a weak cue, so a noun beside it ("pay a fine of") wins.
+            cues.append(Cue(tok.i, tok.i + 1, tok, verb_metric, VERB_CUE_PENALTY))
+            i += 1
+            continue
         if lower not in lex.cue_heads and lemma not in lex.cue_heads:
             i += 1
             continue
@@ -175,70 +186,23 @@ def _phrase(head: Token, text: str) -> Source:
     return Source(stripped, start, start + len(stripped))
 
 
-def mention_index(doc: Doc, entities: list[Entity]) -> list[tuple[int, int, Entity]]:
-    """(start, end, entity) for every mention, by character offsets."""
-    rows = [(m.start, m.end, e) for e in entities for m in e.mentions]
-    rows.sort(key=lambda r: r[0])
-    return rows
-
-
-def find_parties(
+def find_period(
     sent: Span,
     root: Token,
-    cue: Cue | None,
-    mentions: list[tuple[int, int, Entity]],
+    dates: list[TimeExpression],
     excluded: list[tuple[int, int]],
-) -> tuple[list[str], dict[str, str]]:
-    """Entity ids the figure is between or about, and exporter/importer roles where given."""
+    lex: Lexicon,
+    text: str,
+    others: list[tuple[int, int]] = (),  # type: ignore[assignment]
+) -> TimeExpression | None:
+    """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION).
+
+    Not a period: a date that dates another amount ("compared with $6.1 million a year ago"),
+    a deadline or maturity ("due March 15, 2007", "extended to Nov. 20"); and the end date of
+    a duration ("the six months ended Oct. 1") leaves the period to the duration.
+    """
     doc = sent.doc
-    parties: list[str] = []
-    roles: dict[str, str] = {}
-    lo, hi = sent.start_char, sent.end_char
-    anchors = [root] + ([cue.root] if cue else [])
-    for start, end, entity in mentions:
-        if start < lo or end > hi:
-            continue
-        if any(s <= start < e or s < end <= e for s, e in excluded):
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
-            continue
-        tok = span.root
-        near = min(tree_distance(tok, a) for a in anchors)
-        if entity.type in PERSON_TYPES and near > 2:
-            continue
-        if near > 7:
-            continue
-        if entity.id not in parties:
-            parties.append(entity.id)
-        role = _role(tok, cue)
-        if role and entity.id not in roles:
-            roles[entity.id] = role
-    return parties, roles
-
-
-def _role(tok: Token, cue: Cue | None) -> str | None:
-    """Exporter or importer, from "X's exports to Y", "imports from X", "X exported ... to Y"."""
-    if cue is None or cue.metric not in ("exports", "imports"):
-        return None
-    selling = cue.metric == "exports"
-    head = tok.head
-    owners = (cue.root.i, cue.root.head.i)
-    if tok.dep_ in ("poss", "nsubj", "amod", "compound") and head.i in owners:
-        return "exporter" if selling else "importer"
-    if tok.dep_ == "pobj" and head.lower_ in ("to", "into", "from"):
-        toward = head.lower_ in ("to", "into")
-        if head.head.i in (cue.root.i, cue.root.head.i) or head.head.head.i == cue.root.i:
-            return "importer" if toward else "exporter"
-    return None
-
-
-def find_period(
-    sent: Span, root: Token, dates: list[TimeExpression], excluded: list[tuple[int, int]]
-) -> str | None:
-    """The TIMEX3 value of the date nearest the figure in its sentence (DATE before DURATION)."""
-    doc = sent.doc
-    best: tuple[tuple[int, int, int], str] | None = None
+    best: tuple[tuple[int, int, int], TimeExpression] | None = None
     for date in dates:
         if date.value is None or date.start < sent.start_char or date.end > sent.end_char:
             continue
@@ -246,13 +210,48 @@ def find_period(
             continue
         if any(s <= date.start < e or s < date.end <= e for s, e in excluded):
             continue
+        if date.type == "DURATION" and (
+            lex.offset_re.match(text, date.end) or lex.offset_re.search(date.text)
+        ):
+            continue  # "a month earlier than usual" measures a shift, it dates nothing
+        if any(
+            0 <= date.start - e <= 2 and not text[e : date.start].strip(", ") for _, e in others
+        ):
+            continue  # "$6.1 million a year ago": that date is the other amount's
+        if lex.not_period_re.search(text, max(sent.start_char, date.start - 24), date.start):
+            continue
+        if (ended := lex.period_end_re.search(text, max(0, date.start - 12), date.start)) and any(
+            d.type == "DURATION" and 0 <= ended.start() - d.end <= 1 for d in dates
+        ):
+            continue  # "the six months ended Oct. 1": the six months are the period
         span = doc.char_span(date.start, date.end, alignment_mode="expand")
         if span is None:
             continue
         key = (date.type != "DATE", *distance(root, span.root))
         if best is None or key < best[0]:
-            best = (key, date.value)
+            best = (key, date)
     return best[1] if best else None
+
+
+_YEARS = re.compile(r"P(\d+)([YE])")
+
+
+def period_start(date: TimeExpression, text: str, anchor: dt.date | None) -> str | None:
+    """Where a period that is a stretch of time begins: "since 2012" -> "2012"; "over the next
+    decade" -> the anchor's year, "over the past five years" five years before it."""
+    before = text[max(0, date.start - 8) : date.start].lower()
+    if re.search(r"\bsince\s+$", before) and date.type == "DATE":
+        return date.value
+    m = _YEARS.fullmatch(date.value or "")
+    if date.type != "DURATION" or m is None or anchor is None:
+        return None
+    years = int(m.group(1)) * (10 if m.group(2) == "E" else 1)
+    words = text[date.start : date.end].lower()
+    if re.search(r"\b(?:next|coming)\b", words):
+        return f"{anchor.year:04d}"
+    if re.search(r"\b(?:past|last)\b", words):
+        return f"{anchor.year - years:04d}"
+    return None
 
 
 def direction_near(span: Span, sent: Span, lex: Lexicon) -> tuple[str, Token] | None:

@@ -52,6 +52,23 @@ class Lexicon:
     source_data_nouns: frozenset[str]
     comparisons: tuple[str, ...]
     codes: frozenset[str]  # every code the lexicon knows (for tests and the eval)
+    local_marks: frozenset[str]  # "$US", "$A": written where a bare "$" is the local dollar
+    treebank_forms: frozenset[str]  # "#" for the pound in the Penn Treebank's WSJ text
+    dollar_countries: dict[str, str]  # ISO 3166 alpha-3 -> the ISO 4217 dollar of that country
+    company_suffixes: frozenset[str]  # last words of company names ("Inc.", "Industries")
+    company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
+    market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
+    currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
+    self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
+    metric_families: dict[str, str]  # metric -> family whose figures share a period
+    party_carry_families: frozenset[str]  # families whose figures also share their party
+    change_verbs: frozenset[str]  # "rose $2bn": the amount is the change itself
+    verb_cues: dict[str, str]  # verb lemma -> metric, weak ("pay" a price, not "pay" a salary)
+    not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
+    period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
+    offset_re: re.Pattern[str]  # "earlier than", "ahead of schedule" after a duration
+    #: metric -> (word lemma, relation) -> role ("acquire", "nsubj") -> "buyer".
+    role_rules: dict[str, dict[tuple[str, str], str]]
     # Compiled patterns.
     prefix_re: re.Pattern[str]
     suffix_word_re: re.Pattern[str]
@@ -95,6 +112,7 @@ def load() -> Lexicon:
     symbols: list[str] = []
     minors: list[str] = []
     codes: set[str] = set()
+    treebank: list[str] = []
     for kind, code, factor, flags, family, items in _read_currencies(KNOWLEDGE / "currencies.tsv"):
         if code != "-":
             codes.add(code)
@@ -109,6 +127,8 @@ def load() -> Lexicon:
                 family=family or None,
             )
             forms.setdefault(key, form)
+            if "treebank" in flags:
+                treebank.append(item)
             if kind == "code" and "lower" in flags:
                 forms.setdefault(item.lower(), form)
             if kind == "symbol":
@@ -170,9 +190,10 @@ def load() -> Lexicon:
         re.IGNORECASE,
     )
     percent_units = dict(data["percent_units"])
+    # "a quarter of a percentage point": a written fraction of the unit.
+    percent_words = _alternation([p for p in percent_units if p != "%"])
     percent_re = re.compile(
-        rf"{SP}?(?P<form>%|(?:{_alternation([p for p in percent_units if p != '%'])})(?!\w))",
-        re.IGNORECASE,
+        rf"(?:{SP}+of{SP}+an?)?{SP}?(?P<form>%|(?:{percent_words})(?!\w))", re.IGNORECASE
     )
     units = {k: (v[0], float(v[1])) for k, v in data["units"].items()}
     unit_re = re.compile(
@@ -219,6 +240,27 @@ def load() -> Lexicon:
         source_data_nouns=frozenset(data["source_data_nouns"]),
         comparisons=comparisons,
         codes=frozenset(codes),
+        local_marks=frozenset(data["local_dollar_marks"]),
+        treebank_forms=frozenset(treebank),
+        dollar_countries=dict(data["dollar_countries"]),
+        company_nouns=frozenset(data["company_nouns"]),
+        company_suffixes=frozenset(data["company_suffixes"]),
+        market_nouns=frozenset(data["market_nouns"]),
+        currency_words=frozenset(w.split()[-1] for w in words + minors),
+        self_reported_metrics=frozenset(data["self_reported_metrics"]),
+        metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},
+        party_carry_families=frozenset(data["party_carry_families"]),
+        verb_cues=dict(data["verb_cues"]),
+        change_verbs=frozenset(data["change_verbs"]),
+        not_period_re=re.compile(
+            rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
+            re.IGNORECASE,
+        ),
+        offset_re=re.compile(
+            rf"{SP}+(?:earlier|later|sooner|ahead|behind|early|late|than)\b", re.I
+        ),
+        period_end_re=re.compile(rf"(?<!\w)(?:ended|ending){SP}+(?:on{SP}+)?$", re.IGNORECASE),
+        role_rules=_role_rules(data["role_rules"]["groups"]),
         prefix_re=prefix_re,
         suffix_word_re=suffix_word_re,
         suffix_code_re=suffix_code_re,
@@ -231,6 +273,15 @@ def load() -> Lexicon:
         qualifier_re=qualifier_re,
         comparison_re=comparison_re,
     )
+
+
+def _role_rules(groups: list[dict]) -> dict[str, dict[tuple[str, str], str]]:
+    rules: dict[str, dict[tuple[str, str], str]] = {}
+    for group in groups:
+        table = {(w, r["relation"]): r["role"] for r in group["rules"] for w in r["words"]}
+        for metric in group["metrics"]:
+            rules.setdefault(metric, {}).update(table)
+    return rules
 
 
 def currency_form(lexicon: Lexicon, text: str) -> CurrencyForm | None:

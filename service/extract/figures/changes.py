@@ -1,0 +1,214 @@
+"""Changes among the amounts of one sentence: which amounts are deltas ("up 30%", "by $2bn")
+or earlier levels ("from $80bn", "versus net income of $5.3 million"), and the level each
+modifies ("rose 5% to $2.3bn", "$2.3bn, up 5% from a year earlier").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Span, Token
+
+from service.extract.figures.amounts import Amount
+from service.extract.figures.context import direction_near
+from service.extract.figures.lexicon import SP, Lexicon
+from service.extract.model import Change
+
+#: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
+MAX_CHANGE_GAP = 120
+_OR_RATE = re.compile(rf"{SP}*,{SP}*or{SP}+")
+_ROLE_BEFORE = re.compile(
+    rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
+    r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
+    rf"|just over|just under|an estimated|a record|a|an){SP}+)?$",
+    re.IGNORECASE,
+)
+# "versus net income of $5.3 million", "compared with earnings of $6.1 million a year ago": the
+# year-earlier result a company's figure is compared with, named by its own metric word.
+_COMPARED_OF = re.compile(
+    rf"(?<!\w)(?P<word>compared (?:with|to)|versus|vs\.?){SP}+(?:an?{SP}+|the{SP}+)?"
+    rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:about{SP}+|nearly{SP}+|some{SP}+)?$",
+    re.IGNORECASE,
+)
+
+
+class Item:
+    """An amount placed in the parse, with its role among the sentence's amounts."""
+
+    __slots__ = (
+        "absorbed", "amount", "change", "direction", "reached", "role", "role_start", "root",
+        "sent", "span",
+    )  # fmt: skip
+
+    def __init__(self, amount: Amount, span: Span, sent: Span) -> None:
+        self.amount = amount
+        self.span = span
+        self.sent = sent
+        self.root: Token = span.root
+        self.role = "level"  # level | delta | previous
+        self.direction: tuple[str, Token] | None = None
+        self.change: Change | None = None
+        self.reached = False  # introduced by "to": "fell to $50bn"
+        self.role_start: int | None = None  # where "from", "by", "compared with" starts
+        self.absorbed: list[tuple[int, int, str]] = []  # the changes linked to it, with kind
+
+
+def assign_roles(items: list[Item], sent: Span, text: str, lex: Lexicon) -> None:
+    """Mark amounts that are changes: "by 5%", "from $80bn", "up 30%", "rose 5%"."""
+    floor = sent.start_char
+    previous: Item | None = None
+    for item in items:
+        amount = item.amount
+        lo = max(floor, amount.start - 24)
+        before = _ROLE_BEFORE.search(text, lo, amount.start) or _COMPARED_OF.search(
+            text, max(floor, amount.start - 60), amount.start
+        )
+        word = before.group("word").lower() if before else None
+        item.role_start = before.start("word") if before else None
+        item.direction = direction_near(item.span, sent, lex)
+        if amount.qualifier == "cap":
+            word, item.direction = None, None  # "a fine of up to $250,000" is a ceiling
+        if word == "from" and amount.value_max is not None:
+            word = None  # "from $5 to $7": a range, not the level a change started from
+        if word == "from" or (word and word[0] in "cva"):  # compared with, versus, against
+            item.role = "previous"
+        elif word == "to":
+            item.role = "level"
+            item.reached = True
+        elif word == "by" or (item.direction and _is_delta(item, lex)):
+            item.role = "delta"
+        elif (
+            previous is not None
+            and previous.role == "previous"
+            and _OR_RATE.fullmatch(text, previous.amount.end, amount.start)
+            and amount.unit != previous.amount.unit
+        ):
+            # "from $90.5 million, or $1.12 a share": the earlier level per share as well
+            item.role = "previous"
+            item.role_start = previous.role_start
+        floor = amount.end
+        previous = item
+
+
+def _is_delta(item: Item, lex: Lexicon) -> bool:
+    if item.amount.kind == "percent":
+        return True
+    assert item.direction is not None
+    cue = item.direction[1]
+    return cue.i < item.span.start and (
+        cue.lower_ in ("up", "down") or cue.lemma_.lower() in lex.change_verbs
+    )
+
+
+def link_changes(items: list[Item], text: str, lex: Lexicon) -> None:
+    """Attach each change to the level it modifies; unattached changes stay figures."""
+    levels = [i for i in items if i.role == "level"]
+    level_starts = [i.amount.start for i in levels]
+    for item in items:
+        if item.role not in ("delta", "previous"):
+            continue
+        lo = bisect_left(level_starts, item.amount.start - MAX_CHANGE_GAP)
+        hi = bisect_right(level_starts, item.amount.start + MAX_CHANGE_GAP)
+        target = _target(item, levels[lo:hi])
+        change = _make_change(item, text, lex, target)
+        if target is not None and (target.change is None or target.change.kind == "previous"):
+            if target.change is None or item.role == "delta":
+                if target.change is not None:  # "from $80bn" came first: keep it as previous
+                    change.previous = target.change.value
+                target.change = change
+            item.role = "linked"
+            target.absorbed.append((change.start, change.end, change.kind))
+        elif target is not None and item.role == "previous" and target.change.previous is None:
+            # "declined 8% to $85.7 million, from $93.3 million": the delta and the level before
+            target.change.previous = change.value
+            item.role = "linked"
+            target.absorbed.append((change.start, change.end, change.kind))
+        elif item.role == "delta":
+            item.change = change
+    # A level reached by a change verb with no amount: "fell to $50bn" (not "raise $9m").
+    for level in levels:
+        if level.change is None and level.direction is not None and level.reached:
+            word, tok = level.direction
+            if tok.i < level.span.start and tok.lower_ not in ("to", "from", "by"):
+                level.change = Change(
+                    text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), direction=word
+                )
+
+
+def _target(item: Item, levels: list[Item]) -> Item | None:
+    """The level a change modifies: the next "to" amount, else the nearest one before it."""
+    best: tuple[tuple[int, int], Item] | None = None
+    for level in levels:
+        gap = abs(level.amount.start - item.amount.start)
+        if gap > MAX_CHANGE_GAP:
+            continue
+        if item.amount.kind == "money" and level.amount.kind != "money":
+            continue
+        # A percentage changes by points ("up 0.3 percentage points to 4.1%") or from an
+        # earlier percentage ("fell to 9% from 40%"), not by a percentage of itself.
+        if level.amount.kind == "percent" and not (
+            item.amount.unit == "percentage_point"
+            or (item.role == "previous" and item.amount.kind == "percent")
+        ):
+            continue
+        # "$387.8 million" changes a total, "$5.63 a share" a per-share figure; but "$46.50 a
+        # share, down $2.25" gives the rate once, on the level.
+        if (
+            item.amount.kind == "money"
+            and level.amount.unit != item.amount.unit
+            and not _rate_written_once(level.amount, item.amount)
+        ):
+            continue
+        after = level.amount.start > item.amount.start
+        # "rose 5% to $2.3bn": the level reached comes after; "$2.3bn, up 5%": it comes before.
+        key = (0 if after and level.reached else 2 if after else 1, gap)
+        if best is None or key < best[0]:
+            best = (key, level)
+    return best[1] if best else None
+
+
+#: Most characters between a per-share level and a change that shares its rate ("$46.50 a
+#: share, down $2.25"; "a decline of 87.5 cents in Intel's stock to $32 a share").
+RATE_ONCE_GAP = 60
+
+
+def _rate_written_once(level: Amount, change: Amount) -> bool:
+    gap = change.start - level.end if change.start >= level.end else level.start - change.end
+    return (
+        level.unit is not None
+        and change.unit is None
+        and 0 <= gap <= RATE_ONCE_GAP
+        and abs(change.value) < abs(level.value)
+    )
+
+
+def _make_change(item: Item, text: str, lex: Lexicon, target: Item | None) -> Change:
+    amount = item.amount
+    start, end = amount.start, amount.end
+    direction = None
+    if item.role_start is not None:
+        start = item.role_start  # "by $2bn", "from $80bn", "compared with $3.8 million"
+    if item.direction is not None:
+        direction, tok = item.direction
+        if tok.idx < start and item.span.start - tok.i <= 4:
+            start = tok.idx  # "up 30%", "rose by about 5%"; not a verb a clause away
+    if c := lex.comparison_re.match(text, end):
+        end = c.end()
+    if direction is None:
+        if item.role == "previous" and target is not None:
+            level = target.amount.value
+            direction = "down" if amount.value > level else "up" if amount.value < level else None
+        elif amount.value < 0:
+            direction = "down"
+    value = abs(amount.value) if item.role == "delta" else amount.value
+    return Change(
+        text=text[start:end],
+        start=start,
+        end=end,
+        direction=direction or "up",
+        value=value,
+        unit=amount.unit if amount.kind != "money" else None,
+        currency=amount.currency,
+        kind="delta" if item.role == "delta" else "previous",
+    )
