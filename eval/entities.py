@@ -2,6 +2,14 @@
 
     python eval/entities.py conll PATH/conll2003/eng.testa [--spacy-only]
     python eval/entities.py re3d PATH/re3d [--min-confidence 0.5] [--penalize-uncertain]
+    python eval/entities.py articles PATH/tempeval3/train PATH/re3d [--dump FILE]
+
+``articles`` measures whole articles (TimeBank and AQUAINT texts, re3d documents): splits, pairs
+of entities in one answer that are one actor by their names (equal once "the", punctuation and a
+legal suffix are dropped; one the acronym of the other; an organisation's name and a longer form
+of it), per 100 entities; false merges, entities holding mentions of both sides of a re3d
+relation between different actors (FightingAgainst, Dislikes, CommWith, AlliesOf, Likes, Apart);
+and the share of TimeBank/AQUAINT entities with a ``wikidata`` id and with a ``country``.
 
 A predicted mention counts when its character extent and its mapped label both equal a gold one.
 Our OntoNotes labels are mapped to each corpus' scheme: CoNLL PERSON->PER, ORG->ORG,
@@ -19,7 +27,9 @@ penalized: a prediction equal to one (extent and type) is left out of the counts
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -176,10 +186,129 @@ def report(rows: list[tuple[str, int, int, int]], groups: dict[str, tuple[str, .
         print(f"{name:<22}{p:7.3f}{r:7.3f}{f:7.3f}{tp + fn:7d}{tp + fp:7d}")
 
 
+#: Legal suffixes a company name is written with or without ("Apple Inc." / "Apple").
+LEGAL = {"inc", "corp", "corporation", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "lp", "limited"}
+#: Words that make no acronym letter ("World Health Organization" -> WHO, "Bank of America").
+SMALL = {"of", "the", "and", "for", "de", "in", "on", "&"}
+#: re3d relations whose two ends are different actors.
+DIFFERENT = {"FightingAgainst", "Dislikes", "CommWith", "AlliesOf", "Likes", "Apart"}
+
+
+def _words(name: str) -> list[str]:
+    words = re.findall(r"[\w&]+", name.casefold().replace("'s", "").replace("’s", ""))
+    if words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in LEGAL:
+        words = words[:-1]
+    return words
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w not in SMALL)
+
+
+def one_actor(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Are two (name, type) entities one actor by their names alone?"""
+    wa, wb = _words(a[0]), _words(b[0])
+    if not wa or not wb:
+        return False
+    if wa == wb:
+        return True
+    compact = ("".join(wa), "".join(wb))
+    for short, long_ in ((wa, wb), (wb, wa)):
+        if len(short) == 1 and len(long_) >= 2 and len(short[0]) >= 2:
+            if short[0] == _acronym(long_):
+                return True  # "WHO" / "World Health Organization"
+    if compact[0] == compact[1]:
+        return True  # "U.S." / "US"
+    if "ORG" in (a[1], b[1]):
+        short, long_ = sorted((wa, wb), key=len)
+        if len(short) < len(long_) and long_[: len(short)] == short and len(short[0]) > 3:
+            return True  # "Ocean Drilling" / "Ocean Drilling & Exploration"
+    return False
+
+
+def read_tml_text(path: Path) -> str:
+    raw = path.read_text("utf-8")
+    body = raw[raw.index("<TEXT>") + len("<TEXT>") : raw.index("</TEXT>")]
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+def read_relations(root: Path) -> dict[str, list[tuple[int, int, int, int, str]]]:
+    out: dict[str, list[tuple[int, int, int, int, str]]] = {}
+    for path in sorted(root.glob("*/relations.json")):
+        for line in path.open(encoding="utf-8-sig"):
+            if line.strip():
+                r = json.loads(line)
+                if r["type"] in DIFFERENT and r.get("confidence", 1) >= 0.5:
+                    spans = (r["sourceBegin"], r["sourceEnd"], r["targetBegin"], r["targetEnd"])
+                    out.setdefault(r["documentId"], []).append((*spans, r["type"]))
+    return out
+
+
+def articles(tempeval: Path, re3d: Path, dump: Path | None) -> None:
+    from service.extract import Document, extract_documents
+
+    named: list[tuple[str, str, str]] = []  # (corpus, name, text)
+    for path in sorted(tempeval.rglob("*.tml")):
+        named.append(("timebank", path.name, read_tml_text(path)))
+    re3d_ids: list[str] = []
+    for folder in sorted(p for p in re3d.iterdir() if p.is_dir()):
+        for line in (folder / "documents.json").open(encoding="utf-8-sig"):
+            if line.strip():
+                record = json.loads(line)
+                named.append(("re3d", f"{folder.name}/{record['_id']}", record["text"]))
+                re3d_ids.append(record["_id"])
+    relations = read_relations(re3d)
+    docs = [Document(text=t, include=frozenset({"entities"})) for _, _, t in named]
+    totals: Counter[str] = Counter()
+    examples: list[str] = []
+    out = dump.open("w", encoding="utf-8") if dump else None
+    for (corpus, name, text), result in zip(named, extract_documents(docs), strict=True):
+        ents = result.entities or []
+        totals[f"{corpus} entities"] += len(ents)
+        if corpus == "timebank":
+            totals["wikidata"] += sum(e.wikidata is not None for e in ents)
+            totals["country"] += sum(e.country is not None for e in ents)
+        for i, a in enumerate(ents):
+            for b in ents[i + 1 :]:
+                if one_actor((a.name, a.type), (b.name, b.type)):
+                    totals[f"{corpus} splits"] += 1
+                    examples.append(f"SPLIT\t{name}\t{a.name} ({a.type}) / {b.name} ({b.type})")
+        if corpus == "re3d":
+            for sb, se, tb, te, kind in relations.get(name.split("/")[-1], []):
+                for e in ents:
+                    spans = [(m.start, m.end) for m in e.mentions]
+                    src = any(s < se and e_ > sb for s, e_ in spans)
+                    tgt = any(s < te and e_ > tb for s, e_ in spans)
+                    if src and tgt:
+                        totals["false merges"] += 1
+                        pair = f"{text[sb:se]!r} {kind} {text[tb:te]!r}"
+                        examples.append(f"MERGE\t{name}\t{e.name}: {pair}")
+        if out is not None:
+            for e in ents:
+                forms = sorted({m.text for m in e.mentions})
+                out.write(f"{name}\t{getattr(e, 'key', None)}\t{e.name}\t{e.type}\t{e.country}\t{e.wikidata}")
+                out.write(f"\t{' | '.join(forms)}\n")
+    if out is not None:
+        out.close()
+    for line in examples:
+        print(line)
+    for corpus in ("timebank", "re3d"):
+        n, splits = totals[f"{corpus} entities"], totals[f"{corpus} splits"]
+        print(f"{corpus}: {n} entities, {splits} splits, {100 * splits / max(n, 1):.2f} per 100")
+    n = totals["timebank entities"]
+    print(f"re3d false merges: {totals['false merges']}")
+    print(f"timebank share with wikidata: {totals['wikidata'] / max(n, 1):.3f}")
+    print(f"timebank share with country: {totals['country'] / max(n, 1):.3f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", choices=("conll", "re3d"))
+    parser.add_argument("corpus", choices=("conll", "re3d", "articles"))
     parser.add_argument("path", type=Path)
+    parser.add_argument("re3d_path", type=Path, nargs="?", help="articles: the re3d folder")
+    parser.add_argument("--dump", type=Path, help="articles: write every entity here")
     parser.add_argument("--spacy-only", action="store_true", help="bare spaCy NER (baseline)")
     parser.add_argument("--min-confidence", type=float, default=0.5, help="re3d confidence")
     parser.add_argument(
@@ -191,6 +320,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     uncertain: Gold = set()
 
+    if args.corpus == "articles":
+        return articles(args.path, args.re3d_path, args.dump)
     if args.corpus == "conll":
         docs = list(read_conll(args.path))
         mapping, misc, labels = CONLL_MAP, "MISC", ("PER", "ORG", "LOC", "MISC")

@@ -40,6 +40,8 @@ class Entity:
     country: str | None = None
     wikidata: str | None = None
     salience: float = 0.0
+    #: The same for the same actor in every article: the Wikidata id, else "<type>:<name>".
+    key: str = ""
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from service.extract.entities import merge, names
 from service.extract.entities.component import SPAN_KEY
 from service.extract.model import Entity, Mention
 from service.extract.pipeline import text_of
@@ -29,6 +30,13 @@ _ACTOR_HEADS = _CUES["actor_heads"]
 _ACTOR_VERBS = _CUES["actor_verbs"]
 _PLACE_HEADS = _CUES["place_heads"]
 _CONTEXT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+_NOT_NAMES = _CUES["not_names"]
+_DOCUMENT_HEADS = _CUES["document_heads"]
+_TITLE_WORDS = _CUES["title_words"]
+_SMALL = _CUES["acronym_skip"]
+_PLACE_KINDS = frozenset({"country", "bloc", "city", "region", "province"})
+#: Types whose country its name may say ("the China Electricity Council", "the U.S. Embassy").
+_NAMED_COUNTRY_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
 
 
 @dataclass(slots=True)
@@ -36,6 +44,7 @@ class _Item:
     span: Span
     label: str  # the mention's own label (NORP for a demonym of a country)
     metonym: bool = False
+    country: str | None = None  # a group's nationality ("the Syrian opposition")
 
 
 def extract_entities(doc: Doc) -> list[Entity]:
@@ -60,12 +69,13 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
     kb = actors.load()
     groups: dict[str, list[_Item]] = {}
     for span in _names(doc):
-        if span.label_ not in ENTITY_TYPES or not _plausible(span):
+        if span.label_ not in ENTITY_TYPES or not _plausible(span) or _not_actor(span, kb):
             continue
         key, item = _classify(span, kb)
         groups.setdefault(key, []).append(item)
 
     _fold_short_forms(groups, kb)
+    merge.merge_same_actor(groups, kb)
     country_at = _country_tokens(groups, kb)
 
     entities: list[Entity] = []
@@ -81,7 +91,12 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
         else:
             etype = Counter(i.label for i in items).most_common(1)[0][0]
             name = _canonical_name(items, etype)
-            country = _infer_country(items, country_at) if etype != "NORP" else None
+            country = next((i.country for i in items if i.country), None)
+            if country is None and etype in _NAMED_COUNTRY_TYPES:
+                country = _country_in_name(items, kb)
+            if country is None and etype != "NORP":
+                country = _infer_country(items, country_at)
+        wikidata = entry.wikidata if entry is not None else None
         entities.append(
             Entity(
                 id=f"E{index}",
@@ -97,7 +112,8 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
                     for i in items
                 ],
                 country=country,
-                wikidata=entry.wikidata if entry is not None else None,
+                wikidata=wikidata,
+                key=names.key(etype, name, wikidata),
             )
         )
         for i in items:
@@ -118,10 +134,53 @@ def _plausible(span: Span) -> bool:
     return bool(span.kb_id_) or any(c.isupper() for c in text)
 
 
+def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
+    """Documents, agreements and laws ("the Minsk Protocol"), job titles and words cut from them
+    ("Chargé d'Affaires", "State" of "Secretary of State"), abbreviations ("G.D.P.")."""
+    if span.text in _NOT_NAMES:
+        return True
+    if span.label_ != "PERSON" and span[-1].text in _DOCUMENT_HEADS and not span.kb_id_:
+        return True
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in _DOCUMENT_HEADS:
+        return True  # "the Minsk Protocol", "the Paris Agreement": the place names the document
+    words = [t.lower_ for t in span if any(c.isalpha() for c in t.text)]
+    if any(w in _TITLE_WORDS for w in words) and all(
+        w in _TITLE_WORDS or w in _SMALL or w == "state" for w in words
+    ):
+        return True
+    before = span.start - 1
+    if before > 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before > 0 and doc[before].lower_ == "of" and doc[before - 1].lower_ in _TITLE_WORDS:
+        if not span.kb_id_ or kb.entries[span.kb_id_.split("|")[0]].kind not in _PLACE_KINDS:
+            return True  # "Secretary of State", "Minister of Defence"
+    return False
+
+
+def _country_in_name(items: list[_Item], kb: actors.KnowledgeBase) -> str | None:
+    """The one country a body's name names ("Government of Iraq", "the U.S. Embassy")."""
+    codes: set[str] = set()
+    for item in items:
+        tokens = [t.text for t in item.span]
+        for n in (3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                found = kb.surfaces.get(" ".join(tokens[i : i + n]))
+                if found is None or found.role == actors.METONYM:
+                    continue
+                entry = kb.entries[found.entry]
+                if entry.kind == "country" and entry.country:
+                    codes.add(entry.country)
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
     if span.kb_id_:
         entry_id, role = span.kb_id_.split("|")
         entry = kb.entries[entry_id]
+        if role == actors.GROUP:
+            key = f"GROUP:{names.normalize(span.text)}"
+            return key, _Item(span, span.label_, country=entry.country)
         if role == actors.METONYM:
             if _is_actor(span):
                 return entry_id, _Item(span, "GPE", metonym=True)
@@ -130,13 +189,14 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
                 place = kb.surfaces.get(span.text.title(), actors.Surface(entry_id, role)).place
             if place is not None:
                 return place, _Item(span, kb.entries[place].type)
-            return f"GPE:{span.text.casefold()}", _Item(span, "GPE")
+            return f"GPE:{names.normalize(span.text)}", _Item(span, "GPE")
         if role == actors.ADJECTIVE:
             return entry_id, _Item(span, "NORP")
         if span.label_ == entry.type or entry.type != "PERSON":
             return entry_id, _Item(span, entry.type)
     # One sense per article: an unknown name is one entity whatever label each mention got.
-    return f"NAME:{span.text.casefold()}", _Item(span, span.label_)
+    # Normalized: "Apple Inc." and "Apple", "Da’esh" and "Da'esh", "ACME" and "Acme" are one.
+    return f"NAME:{names.normalize(span.text) or span.text.casefold()}", _Item(span, span.label_)
 
 
 def _is_actor(span: Span) -> bool:
@@ -247,8 +307,12 @@ def _canonical_name(items: list[_Item], etype: str) -> str:
     texts = [i.span.text for i in items]
     if etype == "PERSON":
         return max(texts, key=lambda t: (len(t.split()), len(t)))
-    counts = Counter(texts)
-    return max(counts, key=lambda t: (counts[t], len(t)))
+    # The fullest form: an expansion over its acronym ("Immigration and Naturalization Service",
+    # not "INS"), then the commonest normalized form, then the longest spelling of it.
+    counts = Counter(names.normalize(t) for t in texts)
+    return max(
+        texts, key=lambda t: (not names.is_acronym(t), counts[names.normalize(t)], len(t))
+    )
 
 
 def _score_salience(entities: list[Entity], length: int) -> None:

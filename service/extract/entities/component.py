@@ -152,7 +152,13 @@ def _is_proper(span: Span) -> bool:
     text = span.text
     if text.isupper() and len(text) > 1:
         return True
-    return all(t.is_punct or (t.text[:1].isupper() and t.tag_ in ("NNP", "NNPS")) for t in span)
+    # The tagger reads a curly apostrophe as a common noun's ("Da’esh" NN): a capitalized word
+    # with an apostrophe inside is taken as written.
+    return all(
+        t.is_punct
+        or (t.text[:1].isupper() and (t.tag_ in ("NNP", "NNPS") or "’" in t.text or "'" in t.text))
+        for t in span
+    )
 
 
 def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -> list[Span]:
@@ -233,7 +239,47 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
     out = _teams(doc, tokens, out, taken, kb)
     out = _speakers(doc, tokens, out, taken)
     out = _fold_surnames(doc, tokens, out, taken)
+    out = _groups(doc, tokens, out, taken, kb)
     return sorted(out, key=lambda s: s.start)
+
+
+GROUP_ORG = _CUES["group_heads_org"]
+GROUP_PEOPLE = _CUES["group_heads_people"]
+_MODIFIERS = ("NOUN", "PROPN", "ADJ")
+
+
+def _groups(
+    doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool], kb: actors.KnowledgeBase
+) -> list[Span]:
+    """'the Syrian opposition', 'Palestinian security forces': a nationality adjective on a group
+    noun is a group of its own (ORG, or NORP for a people), affiliated to the country, not a
+    mention of the state; "Chinese customs data" stays a mention of China. The span gets the
+    role ``group`` with the adjective's entry, so the entities step knows its country."""
+    result = []
+    for span in spans:
+        entry_id, _, role = span.kb_id_.partition("|")
+        if role != actors.ADJECTIVE or kb.entries[entry_id].kind not in ("country", "bloc"):
+            result.append(span)
+            continue
+        end = None
+        label = "ORG"
+        j = span.end
+        while j < len(tokens) and j - span.end < 3 and not taken[j]:
+            token = tokens[j]
+            if token.pos_ not in _MODIFIERS or not token.is_alpha:
+                break
+            if token.text in GROUP_ORG or token.text in GROUP_PEOPLE:
+                end, label = j + 1, "ORG" if token.text in GROUP_ORG else "NORP"
+            j += 1
+        if end is None or tokens[span.end - 1].head.i < span.end:
+            result.append(span)  # "Chinese customs data"; "the rebels were Syrian"
+            continue
+        result.append(
+            Span(doc, span.start, end, label=label, kb_id=f"{entry_id}|{actors.GROUP}")
+        )
+        for i in range(span.end, end):
+            taken[i] = True
+    return result
 
 
 def _kind(span: Span, kb: actors.KnowledgeBase) -> str | None:

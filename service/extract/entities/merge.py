@@ -1,0 +1,102 @@
+"""One actor, one item: joining the mention groups of an article that name the same actor.
+
+Groups are keyed by knowledge-base entry or by normalized name ("NAME:apple" for "Apple Inc."
+and "Apple"). Here, after that, an acronym joins the one name it abbreviates in the article
+("INS" and "Immigration and Naturalization Service", "GM" and "General Motors Corp."), and a
+company's short form joins its full name ("Telerate" and "Telerate Inc.", "Poughkeepsie
+Savings" and "Poughkeepsie Savings Bank"). A person's surname is joined earlier
+(``_fold_short_forms``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Protocol
+
+from spacy.tokens import Span
+
+from service.extract.entities import names
+from service.knowledge import actors
+
+ORG_WORDS = actors.cues()["org_words"]
+_ORG_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
+
+
+class _Item(Protocol):
+    span: Span
+    label: str
+
+
+def _label(items: list) -> str:
+    return Counter(i.label for i in items).most_common(1)[0][0]
+
+
+def _forms(items: list) -> set[str]:
+    return {i.span.text for i in items if not i.span.kb_id_.endswith(actors.METONYM)}
+
+
+def merge_same_actor(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
+    """Join acronyms and company short forms to the full name, in place."""
+    _join_acronyms(groups, kb)
+    _join_company_short_forms(groups)
+
+
+def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
+    expansions: dict[str, set[str]] = {}
+    for key, items in groups.items():
+        if _label(items) == "PERSON":
+            continue
+        forms = _forms(items)
+        if key in kb.entries:
+            forms.add(kb.entries[key].name)
+        for form in forms:
+            if len(form.split()) >= 2:
+                expansions.setdefault(names.acronym(form), set()).add(key)
+    for key in [k for k in groups if k.startswith("NAME:")]:
+        items = groups[key]
+        acronyms = {f for f in _forms(items) if names.is_acronym(f)}
+        targets: set[str] = set()
+        for form in acronyms:
+            letters = "".join(c for c in form if c.isalpha()).casefold()
+            targets |= expansions.get(letters, set())
+        targets.discard(key)
+        if len(targets) == 1:
+            groups[targets.pop()].extend(items)
+            del groups[key]
+
+
+def _company_core(form: str) -> list[str] | None:
+    """The words of a company name before its legal suffix or company words, or None when the
+    form names no company ("Telerate Inc." -> ["telerate"], "Ratners Group PLC" -> ["ratners"])."""
+    raw = names.fold(form).replace(".", "").replace(",", "").split()
+    if len(raw) < 2:
+        return None
+    end = len(raw)
+    while end > 1 and (raw[end - 1] in names.LEGAL or raw[end - 1] in ORG_WORDS):
+        end -= 1
+    return raw[:end] if end < len(raw) else None
+
+
+def _join_company_short_forms(groups: dict[str, list]) -> None:
+    cores: dict[str, set[str]] = {}
+    for key, items in groups.items():
+        if _label(items) != "ORG":
+            continue
+        for form in _forms(items):
+            core = _company_core(form)
+            if core is None:
+                continue
+            full = names.words(form)
+            # Every shorter form the company goes by: "Poughkeepsie Savings Bank" ->
+            # "poughkeepsie savings", "poughkeepsie".
+            for n in range(len(core), len(full)):
+                if len(full[0]) > 3:
+                    cores.setdefault(" ".join(full[:n]), set()).add(key)
+    for key in [k for k in groups if k.startswith("NAME:")]:
+        items = groups[key]
+        if _label(items) not in _ORG_TYPES:
+            continue  # "Waxman" may be Mr. Waxman of Waxman Industries
+        targets = cores.get(key.removeprefix("NAME:"), set()) - {key}
+        if len(targets) == 1:
+            groups[targets.pop()].extend(items)
+            del groups[key]
