@@ -36,7 +36,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from service.extract import pipeline
-from service.extract.entities import labelled_mentions
+from service.extract.entities import labelled_mentions, names
+from service.knowledge import actors
+
+ORG_WORDS = actors.cues()["org_words"]
 
 CONLL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 CONLL_MISC = {"NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -186,45 +189,29 @@ def report(rows: list[tuple[str, int, int, int]], groups: dict[str, tuple[str, .
         print(f"{name:<22}{p:7.3f}{r:7.3f}{f:7.3f}{tp + fn:7d}{tp + fp:7d}")
 
 
-#: Legal suffixes a company name is written with or without ("Apple Inc." / "Apple").
-LEGAL = {"inc", "corp", "corporation", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "lp", "limited"}
-#: Words that make no acronym letter ("World Health Organization" -> WHO, "Bank of America").
-SMALL = {"of", "the", "and", "for", "de", "in", "on", "&"}
 #: re3d relations whose two ends are different actors.
 DIFFERENT = {"FightingAgainst", "Dislikes", "CommWith", "AlliesOf", "Likes", "Apart"}
 
 
-def _words(name: str) -> list[str]:
-    words = re.findall(r"[\w&]+", name.casefold().replace("'s", "").replace("’s", ""))
-    if words and words[0] == "the":
-        words = words[1:]
-    while len(words) > 1 and words[-1] in LEGAL:
-        words = words[:-1]
-    return words
-
-
-def _acronym(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w not in SMALL)
-
-
 def one_actor(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Are two (name, type) entities one actor by their names alone?"""
-    wa, wb = _words(a[0]), _words(b[0])
+    """Are two (name, type) entities one actor by their names alone?
+
+    Equal once "the", punctuation and a legal suffix are dropped ("Apple Inc." / "Apple"); one
+    the acronym of the other ("INS" / "Immigration and Naturalization Service"); or a company's
+    name and its longer form with company words only ("Ratners" / "Ratners Group PLC")."""
+    wa, wb = names.words(a[0]), names.words(b[0])
     if not wa or not wb:
         return False
     if wa == wb:
         return True
-    compact = ("".join(wa), "".join(wb))
-    for short, long_ in ((wa, wb), (wb, wa)):
-        if len(short) == 1 and len(long_) >= 2 and len(short[0]) >= 2:
-            if short[0] == _acronym(long_):
-                return True  # "WHO" / "World Health Organization"
-    if compact[0] == compact[1]:
-        return True  # "U.S." / "US"
+    if names.is_acronym_of(a[0], b[0]) or names.is_acronym_of(b[0], a[0]):
+        return True
     if "ORG" in (a[1], b[1]):
         short, long_ = sorted((wa, wb), key=len)
-        if len(short) < len(long_) and long_[: len(short)] == short and len(short[0]) > 3:
-            return True  # "Ocean Drilling" / "Ocean Drilling & Exploration"
+        rest = long_[len(short) :]
+        company = all(w in ORG_WORDS or w in names.LEGAL for w in rest)
+        if rest and long_[: len(short)] == short and company and len(short[0]) > 3:
+            return True
     return False
 
 
@@ -278,7 +265,12 @@ def articles(tempeval: Path, re3d: Path, dump: Path | None) -> None:
         if corpus == "re3d":
             for sb, se, tb, te, kind in relations.get(name.split("/")[-1], []):
                 for e in ents:
-                    spans = [(m.start, m.end) for m in e.mentions]
+                    # A mention over both ends ("Iran-Iraq War") is one name, not a merge.
+                    spans = [
+                        (m.start, m.end)
+                        for m in e.mentions
+                        if not (m.start < se and m.end > sb and m.start < te and m.end > tb)
+                    ]
                     src = any(s < se and e_ > sb for s, e_ in spans)
                     tgt = any(s < te and e_ > tb for s, e_ in spans)
                     if src and tgt:

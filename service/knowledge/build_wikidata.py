@@ -9,8 +9,10 @@ database is under the ODC Open Database License (ODbL 1.0), its contents under t
 Contents License: the table written here is a derived database and stays under ODbL, with the
 attribution in its header. Only what the entity knowledge base can use is kept: every country,
 every first-level region with an id, and the cities with an id of at least ``MIN_POPULATION``
-people or that are capitals (the knowledge base holds no smaller town). The service reads the
-generated table only.
+people or that are capitals (the knowledge base holds no smaller town). An id the source gives
+to two places of different names ("Homs" and "Idlib" both Q131301) is wrong for at least one of
+them and cannot be checked here: both rows are left out (a country's id is kept). The service reads the generated table
+only.
 """
 
 from __future__ import annotations
@@ -52,7 +54,11 @@ def build(source: Path) -> list[tuple[str, ...]]:
         if code and (population >= MIN_POPULATION or c["type"] == "capital"):
             row = ("city", code, c["state_code"], c["name"], c["type"], str(population))
             out.append((*(v.strip() for v in row), c["wikidata"].strip()))
-    return sorted(set(out))
+    names: dict[str, set[str]] = {}
+    for row in out:
+        if row[0] != "country":
+            names.setdefault(row[-1], set()).add(row[3])
+    return sorted({row for row in out if row[0] == "country" or len(names[row[-1]]) == 1})
 
 
 def render(rows: list[tuple[str, ...]]) -> str:

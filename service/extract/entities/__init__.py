@@ -194,6 +194,11 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
             return entry_id, _Item(span, "NORP")
         if span.label_ == entry.type or entry.type != "PERSON":
             return entry_id, _Item(span, entry.type)
+    found = kb.surfaces.get(span.text)
+    if found is not None and found.role == actors.NAME and kb.entries[found.entry].kind == "province":
+        # A first-level region the model alone calls a person or a body ("Raqqah"): the
+        # gazetteer knows it as a place, and no person is named like one.
+        return found.entry, _Item(span, "GPE")
     # One sense per article: an unknown name is one entity whatever label each mention got.
     # Normalized: "Apple Inc." and "Apple", "Da’esh" and "Da'esh", "ACME" and "Acme" are one.
     return f"NAME:{names.normalize(span.text) or span.text.casefold()}", _Item(span, span.label_)
@@ -307,11 +312,18 @@ def _canonical_name(items: list[_Item], etype: str) -> str:
     texts = [i.span.text for i in items]
     if etype == "PERSON":
         return max(texts, key=lambda t: (len(t.split()), len(t)))
-    # The fullest form: an expansion over its acronym ("Immigration and Naturalization Service",
-    # not "INS"), then the commonest normalized form, then the longest spelling of it.
+    # The fullest form the article gives: an expansion over its acronym ("Immigration and
+    # Naturalization Service", not "INS"), the full name over its short form ("Reed
+    # International PLC", not "Reed"), then the commonest, then the longest spelling.
     counts = Counter(names.normalize(t) for t in texts)
     return max(
-        texts, key=lambda t: (not names.is_acronym(t), counts[names.normalize(t)], len(t))
+        texts,
+        key=lambda t: (
+            not names.is_acronym(t),
+            len(names.words(t)),
+            counts[names.normalize(t)],
+            len(t),
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from service.extract.entities import names
 from service.knowledge import actors
 
 ORG_WORDS = actors.cues()["org_words"]
+TITLES = actors.cues()["titles"]
 _ORG_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
 
 
@@ -37,8 +38,23 @@ def _forms(items: list) -> set[str]:
 
 def merge_same_actor(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
     """Join acronyms and company short forms to the full name, in place."""
+    _join_known_names(groups, kb)
     _join_acronyms(groups, kb)
     _join_company_short_forms(groups)
+
+
+def _join_known_names(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
+    """An unlinked name written as a linked entity of the article is written ("Dar es Salaam"
+    the matcher skipped for its lower-case "es", beside the dateline's "DAR ES SALAAM")."""
+    linked: dict[str, set[str]] = {}
+    for key, items in groups.items():
+        if key in kb.entries:
+            for form in [kb.entries[key].name, *_forms(items)]:
+                linked.setdefault(names.normalize(form), set()).add(key)
+    for key in [k for k in groups if k.startswith(("NAME:", "GPE:"))]:
+        targets = linked.get(key.partition(":")[2], set())
+        if len(targets) == 1 and _label(groups[key]) != "PERSON":
+            groups[targets.pop()].extend(groups.pop(key))
 
 
 def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
@@ -63,6 +79,10 @@ def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
         if len(targets) == 1:
             groups[targets.pop()].extend(items)
             del groups[key]
+
+
+def _titled(span: Span) -> bool:
+    return span.start > 0 and span.doc[span.start - 1].lower_ in TITLES
 
 
 def _company_core(form: str) -> list[str] | None:
@@ -94,9 +114,11 @@ def _join_company_short_forms(groups: dict[str, list]) -> None:
                     cores.setdefault(" ".join(full[:n]), set()).add(key)
     for key in [k for k in groups if k.startswith("NAME:")]:
         items = groups[key]
-        if _label(items) not in _ORG_TYPES:
-            continue  # "Waxman" may be Mr. Waxman of Waxman Industries
+        if _label(items) not in _ORG_TYPES and any(_titled(i.span) for i in items):
+            continue  # "Mr. Waxman" of Waxman Industries; a bare "Reed said" is the company
         targets = cores.get(key.removeprefix("NAME:"), set()) - {key}
         if len(targets) == 1:
+            for item in items:
+                item.label = "ORG"  # the company's type, whatever the model said of its short form
             groups[targets.pop()].extend(items)
             del groups[key]
