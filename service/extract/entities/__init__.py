@@ -195,10 +195,13 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
         if span.label_ == entry.type or entry.type != "PERSON":
             return entry_id, _Item(span, entry.type)
     found = kb.surfaces.get(span.text)
-    if found is not None and found.role == actors.NAME and kb.entries[found.entry].kind == "province":
-        # A first-level region the model alone calls a person or a body ("Raqqah"): the
-        # gazetteer knows it as a place, and no person is named like one.
-        return found.entry, _Item(span, "GPE")
+    if found is not None and found.role == actors.NAME:
+        kind = kb.entries[found.entry].kind
+        if kind == "province" or (kind == "city" and len(span) > 1):
+            # A first-level region or a city of several words the model alone calls a person
+            # or a body ("Raqqah", "Ar Raqqah"): the gazetteer knows it as a place. One-word
+            # cities keep the model's reading (people and clubs named like towns).
+            return found.entry, _Item(span, "GPE")
     # One sense per article: an unknown name is one entity whatever label each mention got.
     # Normalized: "Apple Inc." and "Apple", "Da’esh" and "Da'esh", "ACME" and "Acme" are one.
     return f"NAME:{names.normalize(span.text) or span.text.casefold()}", _Item(span, span.label_)

@@ -38,6 +38,7 @@ PLACE_NOUNS = _CUES["place_nouns"]
 SPEAKER_VERBS = _CUES["speaker_verbs"]
 ROLE_NOUNS = _CUES["role_nouns"]
 ORG_WORDS = _CUES["org_words"]
+PLACE_PREPS = _CUES["place_preps"]
 _HAS_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^\w+")
 _PROPER_TAGS = ("NNP", "NNPS")
@@ -107,6 +108,9 @@ def _trim(span: Span, tokens: list[Token]) -> Span | None:
     while start < end and (
         tokens[start].lower_ in ("the", "a", "an")
         or tokens[start].pos_ in ("ADP", "CCONJ", "SCONJ")  # "Near Raqqah" -> "Raqqah"
+        # The same capitalized at a sentence start and tagged a proper noun ("Near Ar Raqqah,
+        # 15 strikes engaged...": strike reports open each line so).
+        or (tokens[start].lower_ in PLACE_PREPS and tokens[start].is_sent_start)
         or (span.label_ == "PERSON" and tokens[start].lower_ in TITLES and end - start > 1)
         or not any(c.isalpha() for c in tokens[start].text)
     ):
@@ -240,6 +244,7 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
     out = _speakers(doc, tokens, out, taken)
     out = _fold_surnames(doc, tokens, out, taken)
     out = _groups(doc, tokens, out, taken, kb)
+    out = _company_short_mentions(doc, tokens, out, taken)
     return sorted(out, key=lambda s: s.start)
 
 
@@ -280,6 +285,28 @@ def _groups(
         for i in range(span.end, end):
             taken[i] = True
     return result
+
+
+def _company_short_mentions(
+    doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]
+) -> list[Span]:
+    """'Weisfield's shares soared' after "Weisfield's Inc.": the first word of a company named in
+    full with its legal suffix or company word, written alone and untagged, is that company."""
+    from service.extract.entities.merge import company_core
+
+    cores = set()
+    for span in spans:
+        if span.label_ == "ORG" and not span.kb_id_:
+            core = company_core(span.text)
+            if core is not None and len(core) == 1 and len(core[0]) > 3:
+                cores.add(core[0])
+    if not cores:
+        return spans
+    for token in tokens:
+        if not taken[token.i] and token.tag_ == "NNP" and token.lower_ in cores:
+            spans.append(Span(doc, token.i, token.i + 1, label="ORG"))
+            taken[token.i] = True
+    return spans
 
 
 def _kind(span: Span, kb: actors.KnowledgeBase) -> str | None:

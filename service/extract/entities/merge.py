@@ -85,10 +85,10 @@ def _titled(span: Span) -> bool:
     return span.start > 0 and span.doc[span.start - 1].lower_ in TITLES
 
 
-def _company_core(form: str) -> list[str] | None:
+def company_core(form: str) -> list[str] | None:
     """The words of a company name before its legal suffix or company words, or None when the
     form names no company ("Telerate Inc." -> ["telerate"], "Ratners Group PLC" -> ["ratners"])."""
-    raw = names.fold(form).replace(".", "").replace(",", "").split()
+    raw = names.fold(form).replace("'s ", " ").replace(".", "").replace(",", "").split()
     if len(raw) < 2:
         return None
     end = len(raw)
@@ -103,7 +103,7 @@ def _join_company_short_forms(groups: dict[str, list]) -> None:
         if _label(items) != "ORG":
             continue
         for form in _forms(items):
-            core = _company_core(form)
+            core = company_core(form)
             if core is None:
                 continue
             full = names.words(form)
