@@ -16,7 +16,9 @@ Our OntoNotes labels are mapped to each corpus' scheme: CoNLL PERSON->PER, ORG->
 GPE/LOC/FAC->LOC, every other name type->MISC; re3d PERSON->Person, ORG->Organisation,
 GPE/LOC/FAC->Location, NORP->Nationality (other re3d types are not scored). ``--spacy-only`` scores
 the bare statistical NER (the pipeline without the project's gazetteer, no resolution step): the
-"before" figure.
+"before" figure. A group named by its nationality ("Iraqi troops", an ORG item) is scored as
+each scheme marks it: re3d marks the group an Organisation; CoNLL, which marks names only, marks
+the nationality word MISC, so for CoNLL the item's mention is scored as that word, NORP.
 
 re3d marks each annotation with a confidence; many plain names ("ISIL", "Iraq") are annotated
 with confidence 0 as often as 1. Annotations below ``--min-confidence`` are neither required nor
@@ -141,7 +143,11 @@ def read_re3d(root: Path, min_confidence: float, uncertain: set | None = None) -
 
 
 def predict(
-    texts: list[str], mapping: dict[str, str], misc: str | None, spacy_only: bool
+    texts: list[str],
+    mapping: dict[str, str],
+    misc: str | None,
+    spacy_only: bool,
+    groups_as_items: bool = False,
 ) -> Iterator[set[tuple[int, int, str]]]:
     nlp = pipeline.load()
     disabled = [name for name in nlp.pipe_names if name.startswith("news_")] if spacy_only else []
@@ -152,7 +158,9 @@ def predict(
                     (e.start_char, e.end_char, e.label_) for e in doc.ents
                 )
             else:
-                raw = labelled_mentions(doc)
+                # CoNLL marks names only: a group's mention is its nationality word there.
+                names_only = misc is not None and not groups_as_items
+                raw = labelled_mentions(doc, groups_as_names=names_only)
             out = set()
             for start, end, label in raw:
                 mapped = mapping.get(label) or (misc if label in CONLL_MISC else None)
@@ -280,7 +288,8 @@ def articles(tempeval: Path, re3d: Path, dump: Path | None) -> None:
         if out is not None:
             for e in ents:
                 forms = sorted({m.text for m in e.mentions})
-                out.write(f"{name}\t{getattr(e, 'key', None)}\t{e.name}\t{e.type}\t{e.country}\t{e.wikidata}")
+                key = getattr(e, "key", None)  # the dump also reads answers from before ``key``
+                out.write(f"{name}\t{key}\t{e.name}\t{e.type}\t{e.country}\t{e.wikidata}")
                 out.write(f"\t{' | '.join(forms)}\n")
     if out is not None:
         out.close()
@@ -309,6 +318,11 @@ def main(argv: list[str] | None = None) -> None:
         help="re3d: count predictions equal to low-confidence annotations as false positives",
     )
     parser.add_argument("--errors", type=Path, help="write missed/spurious mentions here")
+    parser.add_argument(
+        "--groups-as-items",
+        action="store_true",
+        help="conll: score a nationality group ('Iraqi troops') as its whole ORG mention",
+    )
     args = parser.parse_args(argv)
     uncertain: Gold = set()
 
@@ -325,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     texts = [text for text, _ in docs]
     gold: Gold = {(i, s, e, k) for i, (_, spans) in enumerate(docs) for s, e, k in spans}
     pred: Gold = set()
-    for i, spans in enumerate(predict(texts, mapping, misc, args.spacy_only)):
+    for i, spans in enumerate(predict(texts, mapping, misc, args.spacy_only, args.groups_as_items)):
         pred.update((i, s, e, k) for s, e, k in spans)
     if not args.penalize_uncertain:
         pred -= uncertain - gold

@@ -30,7 +30,9 @@ def _entities(nlp, text: str) -> list[Entity]:
 
 def _holding(entities: list[Entity], text: str) -> Entity:
     found = [e for e in entities if any(m.text == text for m in e.mentions)]
-    assert len(found) == 1, f"{text!r} in {[(e.name, [m.text for m in e.mentions]) for e in entities]}"
+    assert len(found) == 1, (
+        f"{text!r} in {[(e.name, [m.text for m in e.mentions]) for e in entities]}"
+    )
     return found[0]
 
 
@@ -170,7 +172,10 @@ def test_names_normalize_apostrophes_suffixes_and_dots():
 
 def test_place_north_of_a_capital_is_a_place_with_its_country(nlp):
     # re3d, Wikipedia/2ED27E1CBF9EFDEF369E721DC948D2F4
-    text = "It is a multi-purpose barrage on the Tigris River adjacent (west) of Samarra and north of Baghdad, Iraq."
+    text = (
+        "It is a multi-purpose barrage on the Tigris River adjacent (west) of Samarra and north "
+        "of Baghdad, Iraq."
+    )
     entities = _entities(nlp, text)
     baghdad = next(m for e in entities for m in e.mentions if m.text == "Baghdad")
     assert not baghdad.metonym
@@ -203,7 +208,11 @@ def test_key_is_the_same_in_every_article(nlp):
         _entities(nlp, "Ratners and Weisfield's said they reached an agreement."), "Weisfield"
     )
     two = _holding(
-        _entities(nlp, "Ratners Group PLC's U.S. subsidiary has agreed to acquire jewelry retailer Weisfield's Inc."),
+        _entities(
+            nlp,
+            "Ratners Group PLC's U.S. subsidiary has agreed to acquire jewelry retailer "
+            "Weisfield's Inc.",
+        ),
         "Weisfield's Inc.",
     )
     assert one.key == two.key == "org:weisfield"

@@ -117,7 +117,7 @@ class EntitySchema(Schema):
         required=True,
         allow_none=True,
         metadata={
-            "description": "Wikidata id (\"Q148\") where the built-in knowledge base has one "
+            "description": 'Wikidata id ("Q148") where the built-in knowledge base has one '
             "from a named source: countries, first-level regions and cities from the "
             "countries-states-cities database (ODbL), organisations and people where "
             "actors.yaml names a source; null otherwise."
@@ -128,7 +128,7 @@ class EntitySchema(Schema):
         metadata={
             "description": "Stable identifier of the actor across articles and batches, to "
             "join answers: the Wikidata id where known, else the lower-case type and the "
-            "normalized canonical name (\"org:immigration-and-naturalization-service\": "
+            'normalized canonical name ("org:immigration-and-naturalization-service": '
             "no article, accents, punctuation or legal suffix; words joined by hyphens). "
             "Unlike `id`, which only numbers the entities of one answer."
         },

@@ -231,8 +231,9 @@ _REGION_TYPES = (
 )
 #: Words that make a region's name a common description ("Northern", "Capital", "Central").
 _GENERIC = frozenset(
-    "north south east west central northern southern eastern western capital centre center coast "
-    "upper lower middle city district island islands new great greater federal national".split()
+    {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"}
+    | {"capital", "centre", "center", "coast", "upper", "lower", "middle", "city", "district"}
+    | {"island", "islands", "new", "great", "greater", "federal", "national"}
 )
 _REGION_PREFIXES = ("Al ", "Al-", "As-", "Ar-", "Ad-")
 _REGION_SUFFIXES = (" Province", " Governorate", " Oblast", " Region", " Prefecture", " State")

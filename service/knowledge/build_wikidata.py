@@ -11,8 +11,8 @@ attribution in its header. Only what the entity knowledge base can use is kept: 
 every first-level region with an id, and the cities with an id of at least ``MIN_POPULATION``
 people or that are capitals (the knowledge base holds no smaller town). An id the source gives
 to two places of different names ("Homs" and "Idlib" both Q131301) is wrong for at least one of
-them and cannot be checked here: both rows are left out (a country's id is kept). The service reads the generated table
-only.
+them and cannot be checked here: both rows are left out (a country's id is kept). The service
+reads the generated table only.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from service.extract.entities import merge, names
-from service.extract.entities.component import SPAN_KEY
+from service.extract.entities.component import SPAN_KEY, placed
 from service.extract.model import Entity, Mention
 from service.extract.pipeline import text_of
 from service.knowledge import actors
@@ -51,9 +51,16 @@ def extract_entities(doc: Doc) -> list[Entity]:
     return _resolve(doc)[0]
 
 
-def labelled_mentions(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, label) of every mention the section returns, for evaluation."""
-    return _resolve(doc)[1]
+def labelled_mentions(doc: Doc, groups_as_names: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every mention the section returns, for evaluation.
+
+    ``groups_as_names``: a group named by its nationality ("Iraqi troops") is a description,
+    not a name; in a names-only scheme (CoNLL-2003 marks "Iraqi" MISC there) its mention is the
+    nationality word, NORP. re3d, like this section, marks the group itself."""
+    labelled = _resolve(doc)[1]
+    if not groups_as_names:
+        return [(s, e, label) for s, e, label, _ in labelled]
+    return [(s, e if n is None else n, "NORP" if n else label) for s, e, label, n in labelled]
 
 
 def _names(doc: Doc) -> list[Span]:
@@ -65,7 +72,19 @@ def _names(doc: Doc) -> list[Span]:
     return list(doc.spans[SPAN_KEY])
 
 
-def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
+def _name_end(item: _Item) -> int | None:
+    """Where the nationality of a group's mention ends ("Iraqi" of "Iraqi troops")."""
+    span = item.span
+    if not span.kb_id_.endswith(actors.GROUP):
+        return None
+    end = span.start
+    while end < span.end and span.doc[end].text[:1].isupper():
+        end += 1
+    last = span.doc[end - 1]
+    return last.idx + len(last.text) if end > span.start else None
+
+
+def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str, int | None]]]:
     kb = actors.load()
     groups: dict[str, list[_Item]] = {}
     for span in _names(doc):
@@ -79,7 +98,7 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
     country_at = _country_tokens(groups, kb)
 
     entities: list[Entity] = []
-    labelled: list[tuple[int, int, str]] = []
+    labelled: list[tuple[int, int, str, int | None]] = []
     ordered = sorted(groups.items(), key=lambda kv: min(i.span.start_char for i in kv[1]))
     for index, (key, items) in enumerate(ordered, start=1):
         items.sort(key=lambda i: i.span.start_char)
@@ -90,6 +109,8 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
                 etype = Counter(i.label for i in items).most_common(1)[0][0]
         else:
             etype = Counter(i.label for i in items).most_common(1)[0][0]
+            if any(merge.has_legal_suffix(i.span.text) for i in items):
+                etype = "ORG"
             name = _canonical_name(items, etype)
             country = next((i.country for i in items if i.country), None)
             if country is None and etype in _NAMED_COUNTRY_TYPES:
@@ -119,7 +140,7 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
         for i in items:
             if entry is None and i.label != etype:
                 i.label = etype  # the entity's majority type
-            labelled.append((i.span.start_char, i.span.end_char, i.label))
+            labelled.append((i.span.start_char, i.span.end_char, i.label, _name_end(i)))
     _score_salience(entities, len(text_of(doc)))
     return entities, labelled
 
@@ -152,9 +173,10 @@ def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
     before = span.start - 1
     if before > 0 and doc[before].lower_ == "the":
         before -= 1
-    if before > 0 and doc[before].lower_ == "of" and doc[before - 1].lower_ in _TITLE_WORDS:
-        if not span.kb_id_ or kb.entries[span.kb_id_.split("|")[0]].kind not in _PLACE_KINDS:
-            return True  # "Secretary of State", "Minister of Defence"
+    cut = before > 0 and doc[before].lower_ == "of" and doc[before - 1].lower_ in _TITLE_WORDS
+    place = bool(span.kb_id_) and kb.entries[span.kb_id_.split("|")[0]].kind in _PLACE_KINDS
+    if cut and not place:
+        return True  # "Secretary of State", "Minister of Defence"; "President of Russia" stays
     return False
 
 
@@ -197,7 +219,8 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
     found = kb.surfaces.get(span.text)
     if found is not None and found.role == actors.NAME:
         kind = kb.entries[found.entry].kind
-        if kind == "province" or (kind == "city" and len(span) > 1):
+        province = kind == "province" and placed(span.doc, span.start, span.end)
+        if province or (kind == "city" and len(span) > 1 and span.label_ == "PERSON"):
             # A first-level region or a city of several words the model alone calls a person
             # or a body ("Raqqah", "Ar Raqqah"): the gazetteer knows it as a place. One-word
             # cities keep the model's reading (people and clubs named like towns).

@@ -20,6 +20,7 @@ What it fixes in the model's names, by general rules rather than corpus-specific
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -188,8 +189,10 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
                 continue
         elif single and not _is_proper(span) and not span.text.isupper():
             continue  # "Nice weather", "reading", sentence-initial adjectives
-        if entry.kind == "city" and not _is_proper(span):
+        if entry.kind in ("city", "province") and not _is_proper(span):
             continue
+        if entry.kind == "province" and not placed(tokens, start, end):
+            continue  # "Chechen", "Jewish", "Granma": region names that are words or titles
         label = "NORP" if found.role == actors.ADJECTIVE else entry.type
         if found.role == actors.METONYM and entry.kind in ("country", "bloc"):
             label = "GPE"
@@ -279,9 +282,7 @@ def _groups(
         if end is None or tokens[span.end - 1].head.i < span.end:
             result.append(span)  # "Chinese customs data"; "the rebels were Syrian"
             continue
-        result.append(
-            Span(doc, span.start, end, label=label, kb_id=f"{entry_id}|{actors.GROUP}")
-        )
+        result.append(Span(doc, span.start, end, label=label, kb_id=f"{entry_id}|{actors.GROUP}"))
         for i in range(span.end, end):
             taken[i] = True
     return result
@@ -307,6 +308,20 @@ def _company_short_mentions(
             spans.append(Span(doc, token.i, token.i + 1, label="ORG"))
             taken[token.i] = True
     return spans
+
+
+_REGION_NOUNS = frozenset({"province", "region", "governorate", "state", "oblast", "district"})
+
+
+def placed(tokens: Sequence[Token] | Doc, start: int, end: int) -> bool:
+    """Is the name at tokens[start:end] written as a place: tagged one by the model, after a
+    place preposition ("in Anbar", "Near Raqqah") or before a region noun ("Helmand province")?
+    First-level region names are often also words, people's names or titles."""
+    if tokens[start].ent_type_ in ("GPE", "LOC"):
+        return True
+    if start > 0 and tokens[start - 1].lower_ in PLACE_PREPS:
+        return True
+    return end < len(tokens) and tokens[end].lower_ in _REGION_NOUNS
 
 
 def _kind(span: Span, kb: actors.KnowledgeBase) -> str | None:

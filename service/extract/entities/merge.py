@@ -77,8 +77,17 @@ def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
             targets |= expansions.get(letters, set())
         targets.discard(key)
         if len(targets) == 1:
-            groups[targets.pop()].extend(items)
+            target = groups[targets.pop()]
+            for item in items:
+                item.label = _label(target)  # "KDP" is what "Kurdistan Democratic Party" is
+            target.extend(items)
             del groups[key]
+
+
+def has_legal_suffix(form: str) -> bool:
+    """ "Cofinec S.A.", "Apple Inc.": a company, whatever the model calls its short form."""
+    raw = names.fold(form).replace(".", "").replace(",", " ").split()
+    return len(raw) > 1 and raw[-1] in names.LEGAL
 
 
 def _titled(span: Span) -> bool:
