@@ -175,9 +175,8 @@ def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
         before -= 1
     cut = before > 0 and doc[before].lower_ == "of" and doc[before - 1].lower_ in _TITLE_WORDS
     place = bool(span.kb_id_) and kb.entries[span.kb_id_.split("|")[0]].kind in _PLACE_KINDS
-    if cut and not place:
-        return True  # "Secretary of State", "Minister of Defence"; "President of Russia" stays
-    return False
+    # "Secretary of State", "Minister of Defence"; "President of Russia" stays.
+    return cut and not place
 
 
 def _country_in_name(items: list[_Item], kb: actors.KnowledgeBase) -> str | None:
