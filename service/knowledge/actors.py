@@ -233,8 +233,14 @@ _REGION_TYPES = (
 _GENERIC = frozenset(
     {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"}
     | {"capital", "centre", "center", "coast", "upper", "lower", "middle", "city", "district"}
-    | {"island", "islands", "new", "great", "greater", "federal", "national"}
+    | {"island", "islands", "new", "great", "greater", "federal", "national", "gulf", "lakes"}
+    | {"lake", "river", "valley", "delta", "bay", "sea", "plateau", "highlands", "mountains"}
+    | {"plains", "desert", "littoral", "maritime", "oriental", "occidental", "interior", "border"}
+    | {"northeastern", "northwestern", "southeastern", "southwestern", "nord", "sud", "est"}
+    | {"ouest", "centre-nord", "centre-sud", "savanes", "plateaux", "cascades", "sahel"}
 )
+#: Endings of adjectives that some regions are named by ("Chechen", "Jewish" of Russia's).
+_ADJECTIVE_ENDINGS = ("ish", "ese", "en", "ian", "ic")
 _REGION_PREFIXES = ("Al ", "Al-", "As-", "Ar-", "Ad-")
 _REGION_SUFFIXES = (" Province", " Governorate", " Oblast", " Region", " Prefecture", " State")
 
@@ -290,7 +296,13 @@ def _link_wikidata(kb: KnowledgeBase) -> None:
         for suffix in _REGION_SUFFIXES:
             if name.endswith(suffix):
                 forms.append(name[: -len(suffix)])
-        forms = [f for f in forms if len(f) >= 4 and not (_GENERIC & set(f.lower().split()))]
+        forms = [
+            f
+            for f in forms
+            if len(f) >= 4
+            and not (_GENERIC & set(f.lower().split()))
+            and not (" " not in f and f.endswith(_ADJECTIVE_ENDINGS))
+        ]
         if not forms or any(f in kb.surfaces for f in forms):
             continue  # a name the base already gives a meaning (a city, a country, a person)
         entry_id = f"province:{row['code']}"

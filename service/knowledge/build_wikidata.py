@@ -10,7 +10,8 @@ Contents License: the table written here is a derived database and stays under O
 attribution in its header. Only what the entity knowledge base can use is kept: every country,
 every first-level region with an id, and the cities with an id of at least ``MIN_POPULATION``
 people or that are capitals (the knowledge base holds no smaller town). An id the source gives
-to two places of different names ("Homs" and "Idlib" both Q131301) is wrong for at least one of
+to two places of different names ("Homs" and "Idlib" both Q131301; "Nairobi" and "Nairobi City"
+are one name) is wrong for at least one of
 them and cannot be checked here: both rows are left out (a country's id is kept). The service
 reads the generated table only.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).with_name("wikidata.tsv")
@@ -57,8 +59,18 @@ def build(source: Path) -> list[tuple[str, ...]]:
     names: dict[str, set[str]] = {}
     for row in out:
         if row[0] != "country":
-            names.setdefault(row[-1], set()).add(row[3])
-    return sorted({row for row in out if row[0] == "country" or len(names[row[-1]]) == 1})
+            names.setdefault(row[-1], set()).add(_fold(row[3]))
+    return sorted({row for row in out if row[0] == "country" or _one_place(names[row[-1]])})
+
+
+def _fold(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return text.casefold()
+
+
+def _one_place(names: set[str]) -> bool:
+    """Names of one place: the same, or one inside the other ("Nairobi" / "Nairobi City")."""
+    return all(a in b or b in a for a in names for b in names)
 
 
 def render(rows: list[tuple[str, ...]]) -> str:

@@ -263,22 +263,22 @@ def _is_actor(span: Span) -> bool:
 
 def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> None:
     """Join an unlinked one-word person ("Lebed") to the one person named in full with it."""
-    full: dict[str, set[str]] = {}
+    full: dict[str, set[str]] = {}  # casefolded: "Bin Laden" is "bin Laden" of Osama bin Laden
     for key, items in groups.items():
-        names = [kb.entries[key].name] if key in kb.entries else []
-        names += [i.span.text for i in items if i.label == "PERSON"]
-        for name in names:
+        forms = [kb.entries[key].name] if key in kb.entries else []
+        forms += [i.span.text for i in items if i.label == "PERSON"]
+        for name in forms:
             words = name.split()
             if len(words) > 1:
                 for part in (words[-1], words[0], " ".join(words[1:])):
-                    full.setdefault(part, set()).add(key)
+                    full.setdefault(part.casefold(), set()).add(key)
     # A knowledge-base short form ("Wang") stands for someone else the article names in full
     # ("Wang Donghai") when the knowledge base's person is not named in full there.
     for key in [k for k in groups if k in kb.entries and kb.entries[k].kind == "person"]:
         items = groups[key]
         if any(" " in i.span.text for i in items):
             continue
-        targets = {t for i in items for t in full.get(i.span.text, ())} - {key}
+        targets = {t for i in items for t in full.get(i.span.text.casefold(), ())} - {key}
         if len(targets) == 1:
             groups[targets.pop()].extend(items)
             del groups[key]
@@ -286,9 +286,7 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
         items = groups[key]
         if not any(i.label == "PERSON" for i in items):
             continue
-        text = items[0].span.text
-        if " " in text:
-            continue
+        text = items[0].span.text.casefold()
         targets = full.get(text, set()) - {key}
         if len(targets) == 1:
             groups[targets.pop()].extend(items)

@@ -40,6 +40,7 @@ SPEAKER_VERBS = _CUES["speaker_verbs"]
 ROLE_NOUNS = _CUES["role_nouns"]
 ORG_WORDS = _CUES["org_words"]
 PLACE_PREPS = _CUES["place_preps"]
+NAME_PARTICLES = _CUES["name_particles"]
 _HAS_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^\w+")
 _PROPER_TAGS = ("NNP", "NNPS")
@@ -158,11 +159,14 @@ def _is_proper(span: Span) -> bool:
     if text.isupper() and len(text) > 1:
         return True
     # The tagger reads a curly apostrophe as a common noun's ("Da’esh" NN): a capitalized word
-    # with an apostrophe inside is taken as written.
+    # with an apostrophe inside is taken as written. A particle inside a name is lower case
+    # ("Dar es Salaam").
+    last = len(span) - 1
     return all(
         t.is_punct
+        or (0 < k < last and t.lower_ in NAME_PARTICLES)
         or (t.text[:1].isupper() and (t.tag_ in ("NNP", "NNPS") or "’" in t.text or "'" in t.text))
-        for t in span
+        for k, t in enumerate(span)
     )
 
 
