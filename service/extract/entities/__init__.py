@@ -173,7 +173,9 @@ def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
     before = span.start - 1
     if before > 0 and doc[before].lower_ == "the":
         before -= 1
-    cut = before > 0 and doc[before].lower_ == "of" and doc[before - 1].lower_ in _TITLE_WORDS
+    # One word only: "Director of the U.S. Federal Bureau of Investigation" names a body.
+    cut = len(span) == 1 and before > 0 and doc[before].lower_ == "of"
+    cut = cut and doc[before - 1].lower_ in _TITLE_WORDS
     place = bool(span.kb_id_) and kb.entries[span.kb_id_.split("|")[0]].kind in _PLACE_KINDS
     # "Secretary of State", "Minister of Defence"; "President of Russia" stays.
     return cut and not place

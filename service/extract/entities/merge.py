@@ -51,9 +51,19 @@ def _join_known_names(groups: dict[str, list], kb: actors.KnowledgeBase) -> None
         if key in kb.entries:
             for form in [kb.entries[key].name, *_forms(items)]:
                 linked.setdefault(names.normalize(form), set()).add(key)
+                if names.is_acronym(form):  # "FBI" the knowledge base knows
+                    linked.setdefault("acronym:" + names.normalize(form), set()).add(key)
     for key in [k for k in groups if k.startswith(("NAME:", "GPE:"))]:
-        targets = linked.get(key.partition(":")[2], set())
-        if len(targets) == 1 and _label(groups[key]) != "PERSON":
+        if _label(groups[key]) == "PERSON":
+            continue
+        wanted = {key.partition(":")[2]}
+        for form in _forms(groups[key]):
+            first, _, rest = form.partition(" ")
+            # "U.S. Federal Bureau of Investigation" is the FBI: its country word dropped.
+            bare = rest if kb.country_of(first) and " " in rest else form
+            wanted |= {names.normalize(bare), "acronym:" + names.acronym(bare)}
+        targets = {t for w in wanted for t in linked.get(w, ())}
+        if len(targets) == 1:
             groups[targets.pop()].extend(groups.pop(key))
 
 
@@ -68,6 +78,10 @@ def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
         for form in forms:
             if len(form.split()) >= 2:
                 expansions.setdefault(names.acronym(form), set()).add(key)
+            first, _, rest = form.partition(" ")
+            if kb.country_of(first) and len(rest.split()) >= 2:
+                # "U.S. Immigration and Naturalization Service" is also the INS.
+                expansions.setdefault(names.acronym(rest), set()).add(key)
     for key in [k for k in groups if k.startswith("NAME:")]:
         items = groups[key]
         acronyms = {f for f in _forms(items) if names.is_acronym(f)}
