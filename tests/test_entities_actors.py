@@ -229,3 +229,49 @@ def test_wikidata_table_is_rebuilt_from_its_source():
 def test_wikidata_table_carries_its_odbl_attribution():
     first = Path(build_wikidata.OUT).read_text(encoding="utf-8").splitlines()[0]
     assert "countries-states-cities database" in first and "ODbL" in first
+
+
+def test_military_rank_is_no_part_of_a_name(nlp):
+    # re3d, BBC Online/AEBFCD2500E5B57C7C416020C270EA5A
+    text = (
+        "One jet bombed a school for girls in a southern district of the city on Friday, "
+        "Lt Gen Sergei Rudskoi said."
+    )
+    person = _holding(_entities(nlp, text), "Sergei Rudskoi")
+    assert person.type == "PERSON" and person.name == "Sergei Rudskoi"
+
+
+def test_surname_without_its_article_joins_the_full_name(nlp):
+    # re3d, Wikipedia/3B6F5E49DF05198FD982806C6CA1591C
+    text = (
+        "According to the United States Treasury Department, Abu Musab al-Zarqawi appointed Abu "
+        "Ghadiya the lead Syrian commander for AQI's logistics in 2004. After Zarqawi's death, "
+        "Ghadiya took orders from his successor."
+    )
+    person = _holding(_entities(nlp, text), "Zarqawi")
+    assert person.name == "Abu Musab al-Zarqawi"
+
+
+def test_singular_and_plural_of_a_group_are_one_group(nlp):
+    # re3d, BBC Online/AEBFCD2500E5B57C7C416020C270EA5A (two sentences of the article)
+    text = (
+        "About 30,000 Iraqi security force personnel, Kurdish fighters, Sunni Arab tribesmen and "
+        "Shia militiamen launched the long-awaited offensive to retake Mosul eight days ago. The "
+        "following day, Iraqi security forces reportedly discovered the bodies of 70 civilians."
+    )
+    group = _holding(_entities(nlp, text), "Iraqi security forces")
+    assert {m.text for m in group.mentions} == {"Iraqi security force", "Iraqi security forces"}
+
+
+def test_region_followed_by_its_country_is_the_region(nlp):
+    # re3d, CENTCOM/B2E5F55F5D7E31B291D9F76E8E4AC75D
+    text = (
+        "The Syrian Democratic Forces announced that they began their advance to isolate "
+        "Raqqah, Syria, Nov. 6, 2016."
+    )
+    entities = _entities(nlp, text)
+    assert (_holding(entities, "Raqqah").type, _holding(entities, "Raqqah").country) == (
+        "GPE",
+        "SYR",
+    )
+    assert _holding(entities, "Syrian Democratic Forces").type == "ORG"  # a name, not a group

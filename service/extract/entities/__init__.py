@@ -35,6 +35,8 @@ _DOCUMENT_HEADS = _CUES["document_heads"]
 _TITLE_WORDS = _CUES["title_words"]
 _SMALL = _CUES["acronym_skip"]
 _PLACE_KINDS = frozenset({"country", "bloc", "city", "region", "province"})
+#: Arabic articles a surname is written with or without ("al-Zarqawi" / "Zarqawi").
+_ARTICLES = frozenset({"al-", "el-", "ad-", "as-", "an-", "ar-", "at-"})
 #: Types whose country its name may say ("the China Electricity Council", "the U.S. Embassy").
 _NAMED_COUNTRY_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
 
@@ -202,7 +204,8 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
         entry_id, role = span.kb_id_.split("|")
         entry = kb.entries[entry_id]
         if role == actors.GROUP:
-            key = f"GROUP:{names.normalize(span.text)}"
+            # By lemma: "Iraqi security force" and "Iraqi security forces" are one group.
+            key = "GROUP:" + " ".join(t.lemma_.casefold() for t in span)
             return key, _Item(span, span.label_, country=entry.country)
         if role == actors.METONYM:
             if _is_actor(span):
@@ -272,8 +275,11 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
         for name in forms:
             words = name.split()
             if len(words) > 1:
-                for part in (words[-1], words[0], " ".join(words[1:])):
-                    full.setdefault(part.casefold(), set()).add(key)
+                # "Zarqawi" of Abu Musab al-Zarqawi: the surname without its article.
+                bare = words[-1].partition("-")[2] if words[-1][:3].lower() in _ARTICLES else ""
+                for part in (words[-1], words[0], " ".join(words[1:]), bare):
+                    if part:
+                        full.setdefault(part.casefold(), set()).add(key)
     # A knowledge-base short form ("Wang") stands for someone else the article names in full
     # ("Wang Donghai") when the knowledge base's person is not named in full there.
     for key in [k for k in groups if k in kb.entries and kb.entries[k].kind == "person"]:

@@ -325,6 +325,8 @@ def placed(tokens: Sequence[Token] | Doc, start: int, end: int) -> bool:
         return True
     if start > 0 and tokens[start - 1].lower_ in PLACE_PREPS:
         return True
+    if end + 1 < len(tokens) and tokens[end].text == "," and tokens[end + 1].ent_type_ == "GPE":
+        return True  # "Raqqah, Syria"
     return end < len(tokens) and tokens[end].lower_ in _REGION_NOUNS
 
 
