@@ -3,6 +3,7 @@
     python eval/entities.py conll PATH/conll2003/eng.testa [--spacy-only]
     python eval/entities.py re3d PATH/re3d [--min-confidence 0.5] [--penalize-uncertain]
     python eval/entities.py articles PATH/tempeval3/train PATH/re3d [--dump FILE]
+    python eval/entities.py reading eval/entities_reading.tsv
 
 ``articles`` measures whole articles (TimeBank and AQUAINT texts, re3d documents): splits, pairs
 of entities in one answer that are one actor by their names (equal once "the", punctuation and a
@@ -10,6 +11,11 @@ legal suffix are dropped; one the acronym of the other; an organisation's name a
 of it), per 100 entities; false merges, entities holding mentions of both sides of a re3d
 relation between different actors (FightingAgainst, Dislikes, CommWith, AlliesOf, Likes, Apart);
 and the share of TimeBank/AQUAINT entities with a ``wikidata`` id and with a ``country``.
+``--dump`` writes every entity (article, key, name, type, country, wikidata, mention forms).
+
+``reading`` prints, per reading set and side (before/after), the share of entities judged right
+(the right actor or place, one item, the right type) in a judgement file read by hand from such
+dumps: one row per entity, ``set, article, side, name, type, verdict, note``.
 
 A predicted mention counts when its character extent and its mapped label both equal a gold one.
 Our OntoNotes labels are mapped to each corpus' scheme: CoNLL PERSON->PER, ORG->ORG,
@@ -304,9 +310,25 @@ def articles(tempeval: Path, re3d: Path, dump: Path | None) -> None:
     print(f"timebank share with country: {totals['country'] / max(n, 1):.3f}")
 
 
+def reading(path: Path) -> None:
+    totals: Counter[tuple[str, str]] = Counter()
+    right: Counter[tuple[str, str]] = Counter()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or line.startswith("set\t") or not line.strip():
+                continue
+            cols = line.rstrip("\n").split("\t")
+            group = (cols[0], cols[2])
+            totals[group] += 1
+            right[group] += cols[5] == "right"
+    for group in sorted(totals):
+        n = totals[group]
+        print(f"{group[0]} {group[1]}: {right[group]}/{n} right ({right[group] / n:.3f})")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", choices=("conll", "re3d", "articles"))
+    parser.add_argument("corpus", choices=("conll", "re3d", "articles", "reading"))
     parser.add_argument("path", type=Path)
     parser.add_argument("re3d_path", type=Path, nargs="?", help="articles: the re3d folder")
     parser.add_argument("--dump", type=Path, help="articles: write every entity here")
@@ -328,6 +350,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.corpus == "articles":
         return articles(args.path, args.re3d_path, args.dump)
+    if args.corpus == "reading":
+        return reading(args.path)
     if args.corpus == "conll":
         docs = list(read_conll(args.path))
         mapping, misc, labels = CONLL_MAP, "MISC", ("PER", "ORG", "LOC", "MISC")

@@ -54,8 +54,7 @@ def _join_known_names(groups: dict[str, list], kb: actors.KnowledgeBase) -> None
                 if names.is_acronym(form):  # "FBI" the knowledge base knows
                     linked.setdefault("acronym:" + names.normalize(form), set()).add(key)
     for key in [k for k in groups if k.startswith(("NAME:", "GPE:"))]:
-        if _label(groups[key]) == "PERSON":
-            continue
+        person = _label(groups[key]) == "PERSON"
         wanted = {key.partition(":")[2]}
         for form in _forms(groups[key]):
             first, _, rest = form.partition(" ")
@@ -63,8 +62,16 @@ def _join_known_names(groups: dict[str, list], kb: actors.KnowledgeBase) -> None
             bare = rest if kb.country_of(first) and " " in rest else form
             wanted |= {names.normalize(bare), "acronym:" + names.acronym(bare)}
         targets = {t for w in wanted for t in linked.get(w, ())}
+        # A name the model calls a person joins only a first-level region, which no person is
+        # named like ("Raqqah" where another mention is the region): one sense per article.
+        if person:
+            targets = {t for t in targets if kb.entries[t].kind == "province"}
         if len(targets) == 1:
-            groups[targets.pop()].extend(groups.pop(key))
+            target = targets.pop()
+            if person:
+                for item in groups[key]:
+                    item.label = kb.entries[target].type
+            groups[target].extend(groups.pop(key))
 
 
 def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
