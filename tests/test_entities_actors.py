@@ -275,3 +275,18 @@ def test_region_followed_by_its_country_is_the_region(nlp):
         "SYR",
     )
     assert _holding(entities, "Syrian Democratic Forces").type == "ORG"  # a name, not a group
+
+
+def test_a_stance_adjective_and_a_word_before_a_title_are_not_actors(nlp):
+    # AQUAINT, APW20000107.0318.tml
+    text = "said Jose Basulto, founder of Brothers to the Rescue, an anti-Castro group."
+    assert "anti-Castro" not in {m.text for e in _entities(nlp, text) for m in e.mentions}
+    # AQUAINT, APW19990312.0251.tml
+    entities = _entities(
+        nlp,
+        "In looking ahead to even greater expansion of NATO, Polish Foreign Minister Bronislaw "
+        "Geremek said, ``We should keep the door of the alliance open for those who have fought "
+        "for freedom.''",
+    )
+    assert [e.name for e in entities if e.type == "ORG"] == ["NATO"]  # no "Foreign" body
+    assert _holding(entities, "Bronislaw Geremek").type == "PERSON"

@@ -31,6 +31,7 @@ _ACTOR_VERBS = _CUES["actor_verbs"]
 _PLACE_HEADS = _CUES["place_heads"]
 _CONTEXT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _NOT_NAMES = _CUES["not_names"]
+_ADJECTIVE_PREFIXES = tuple(_CUES["adjective_prefixes"])
 _DOCUMENT_HEADS = _CUES["document_heads"]
 _TITLE_WORDS = _CUES["title_words"]
 _SMALL = _CUES["acronym_skip"]
@@ -160,8 +161,8 @@ def _plausible(span: Span) -> bool:
 def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
     """Documents, agreements and laws ("the Minsk Protocol"), job titles and words cut from them
     ("Chargé d'Affaires", "State" of "Secretary of State"), abbreviations ("G.D.P.")."""
-    if span.text in _NOT_NAMES:
-        return True
+    if span.text in _NOT_NAMES or span.text.lower().startswith(_ADJECTIVE_PREFIXES):
+        return True  # "G.D.P.", "anti-Castro", "pro-Assad"
     if span.label_ != "PERSON" and span[-1].text in _DOCUMENT_HEADS and not span.kb_id_:
         return True
     doc = span.doc
@@ -175,6 +176,10 @@ def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
     before = span.start - 1
     if before > 0 and doc[before].lower_ == "the":
         before -= 1
+    after = doc[span.end] if span.end < len(doc) else None
+    single = len(span) == 1 and not span.kb_id_ and not names.is_acronym(span.text)
+    if single and after is not None and after.lower_ in _TITLE_WORDS:
+        return True  # "Defense" of "Polish Defense Minister"; "INS Commissioner" stays
     # One word only: "Director of the U.S. Federal Bureau of Investigation" names a body.
     cut = len(span) == 1 and before > 0 and doc[before].lower_ == "of"
     cut = cut and doc[before - 1].lower_ in _TITLE_WORDS
