@@ -290,3 +290,17 @@ def test_a_stance_adjective_and_a_word_before_a_title_are_not_actors(nlp):
     )
     assert [e.name for e in entities if e.type == "ORG"] == ["NATO"]  # no "Foreign" body
     assert _holding(entities, "Bronislaw Geremek").type == "PERSON"
+
+
+def test_a_place_after_a_place_noun_is_that_place_throughout_the_article(nlp):
+    # re3d, BBC Online/55AE94FC6D11B6BC1A89A144F6BA49FF (three sentences of the article)
+    text = (
+        "Buried beneath a bomb-damaged building, it's home to a secret library that provides "
+        "learning, hope and inspiration to many in the besieged Damascus suburb of Darayya. The "
+        "siege of Darayya by government and pro-Assad forces began nearly four years ago. About "
+        "8,000 of Darayya's population of 80,000 have fled."
+    )
+    entities = _entities(nlp, text)
+    place = _holding(entities, "Darayya")
+    assert (place.type, place.country, len(place.mentions)) == ("GPE", "SYR", 3)
+    assert "pro-Assad" not in {m.text for e in entities for m in e.mentions}

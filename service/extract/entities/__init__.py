@@ -307,11 +307,13 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
 
 
 def _country_tokens(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> dict[int, str]:
-    """Token index -> country code, for every token of a mention of a country."""
+    """Token index -> country code, for every token of a mention of a country or of a place
+    the knowledge base puts in one."""
     out: dict[int, str] = {}
     for key, items in groups.items():
         entry = kb.entries.get(key)
-        if entry is None or entry.kind != "country" or entry.country is None:
+        # Places too: "the Damascus suburb of Darayya" is in Syria.
+        if entry is None or entry.kind not in _PLACE_KINDS or entry.country is None:
             continue
         for item in items:
             for i in range(item.span.start, item.span.end):

@@ -504,9 +504,12 @@ def _events(doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool])
 def _place_after_place_noun(
     doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]
 ) -> list[Span]:
-    """'the city of Hehe': the proper noun after a place noun and 'of' is a place."""
+    """'the city of Hehe': the proper noun after a place noun and 'of' is a place, and so is the
+    same name elsewhere in the article ("the Damascus suburb of Darayya" ... "Darayya's
+    attackers"), whatever the model called it there."""
     by_start = {s.start: s for s in spans}
     result = list(spans)
+    named: set[str] = set()
     for token in tokens:
         if token.lower_ != "of" or token.i == 0 or tokens[token.i - 1].lower_ not in PLACE_NOUNS:
             continue
@@ -520,11 +523,20 @@ def _place_after_place_noun(
         if existing is not None and existing.end == j:
             if existing.label_ in ("PERSON", "ORG", "NORP") and not existing.kb_id_:
                 result[result.index(existing)] = Span(doc, i, j, label="GPE")
+                named.add(existing.text)
         elif not any(taken[i:j]):
             result.append(Span(doc, i, j, label="GPE"))
+            named.add(doc[i:j].text)
             for k in range(i, j):
                 taken[k] = True
-    return result
+    if not named:
+        return result
+    return [
+        Span(doc, s.start, s.end, label="GPE")
+        if s.text in named and not s.kb_id_ and s.label_ in ("PERSON", "ORG", "NORP")
+        else s
+        for s in result
+    ]
 
 
 def _speakers(doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]) -> list[Span]:
