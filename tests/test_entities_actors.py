@@ -304,3 +304,20 @@ def test_a_place_after_a_place_noun_is_that_place_throughout_the_article(nlp):
     place = _holding(entities, "Darayya")
     assert (place.type, place.country, len(place.mentions)) == ("GPE", "SYR", 3)
     assert "pro-Assad" not in {m.text for e in entities for m in e.mentions}
+
+
+def test_a_body_with_and_without_its_country_word_and_its_acronym_are_one(nlp):
+    # AQUAINT, NYT20000403.0463.tml (three sentences of the article)
+    text = (
+        "``The issue is not whether,'' said Maria Cardona, a spokeswoman for the U.S. Immigration "
+        "and Naturalization Service. In January, Immigration and Naturalization Service "
+        "Commissioner Doris Meissner ruled that Elian should be returned. If the family refused, "
+        "INS had threatened to revoke Elian's parole."
+    )
+    body = _holding(_entities(nlp, text), "INS")
+    assert {m.text for m in body.mentions} == {
+        "U.S. Immigration and Naturalization Service",
+        "Immigration and Naturalization Service",
+        "INS",
+    }
+    assert body.country == "USA"

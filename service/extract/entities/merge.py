@@ -39,6 +39,7 @@ def _forms(items: list) -> set[str]:
 def merge_same_actor(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
     """Join acronyms and company short forms to the full name, in place."""
     _join_known_names(groups, kb)
+    _join_country_prefixed(groups, kb)
     _join_acronyms(groups, kb)
     _join_company_short_forms(groups)
 
@@ -72,6 +73,20 @@ def _join_known_names(groups: dict[str, list], kb: actors.KnowledgeBase) -> None
                 for item in groups[key]:
                     item.label = kb.entries[target].type
             groups[target].extend(groups.pop(key))
+
+
+def _join_country_prefixed(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
+    """ "U.S. Immigration and Naturalization Service" and "Immigration and Naturalization
+    Service" in one article: the body with and without its country's name in front."""
+    for key in [k for k in groups if k.startswith("NAME:")]:
+        if _label(groups[key]) == "PERSON":
+            continue
+        for form in _forms(groups[key]):
+            first, _, rest = form.partition(" ")
+            bare = "NAME:" + names.normalize(rest)
+            if kb.country_of(first) and " " in rest and bare in groups and bare != key:
+                groups[bare].extend(groups.pop(key))
+                break
 
 
 def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
