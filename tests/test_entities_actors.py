@@ -321,3 +321,22 @@ def test_a_body_with_and_without_its_country_word_and_its_acronym_are_one(nlp):
         "INS",
     }
     assert body.country == "USA"
+
+
+def test_two_countries_bodies_of_one_name_stay_two(nlp):
+    # AQUAINT, APW20000403.0057.tml (three sentences of the article)
+    text = (
+        "Gonzalez, the boy's stepmother, his baby half-brother, a dozen classmates and some "
+        "adults planned to apply for American visas today at the U.S. Interests Section in "
+        "Havana, the American mission here. In another dramatic move, Castro announced that the "
+        "chief of the Cuban Interests Section in Washington was willing to revoke the diplomatic "
+        "immunity on his residence. ``Then our Interests Section is willing to renounce "
+        "diplomatic immunity of the residence of the chief of this section in Washington.''"
+    )
+    entities = _entities(nlp, text)
+    us, cuba = (
+        _holding(entities, "U.S. Interests Section"),
+        _holding(entities, "Cuban Interests Section"),
+    )
+    assert us is not cuba and (us.country, cuba.country) == ("USA", "CUB")
+    assert not any(m.text == "Interests Section" for m in us.mentions + cuba.mentions)

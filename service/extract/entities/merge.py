@@ -76,17 +76,30 @@ def _join_known_names(groups: dict[str, list], kb: actors.KnowledgeBase) -> None
 
 
 def _join_country_prefixed(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
-    """ "U.S. Immigration and Naturalization Service" and "Immigration and Naturalization
-    Service" in one article: the body with and without its country's name in front."""
+    """The body with and without its country's name in front, in one article: "U.S.
+    Immigration and Naturalization Service" and "Immigration and Naturalization Service".
+
+    Only a country's name, not its adjective ("Libyan World Court" is the model's misreading),
+    and only when one country is written in front of that body in the article: "the U.S.
+    Interests Section" and "the Cuban Interests Section" are two missions, and so is "our
+    Interests Section" either of them."""
+    prefixed: dict[str, list[tuple[str, str, str]]] = {}  # bare key -> (key, role, country)
     for key in [k for k in groups if k.startswith("NAME:")]:
         if _label(groups[key]) == "PERSON":
             continue
         for form in _forms(groups[key]):
             first, _, rest = form.partition(" ")
-            bare = "NAME:" + names.normalize(rest)
-            if kb.country_of(first) and " " in rest and bare in groups and bare != key:
+            found = kb.surfaces.get(first)
+            code = kb.country_of(first)
+            if code and found is not None and " " in rest:
+                bare = "NAME:" + names.normalize(rest)
+                prefixed.setdefault(bare, []).append((key, found.role, code))
+    for bare, keys in prefixed.items():
+        if bare not in groups or len({code for _, _, code in keys}) != 1:
+            continue
+        for key, role, _ in keys:
+            if role == actors.NAME and key in groups and key != bare:
                 groups[bare].extend(groups.pop(key))
-                break
 
 
 def _join_acronyms(groups: dict[str, list], kb: actors.KnowledgeBase) -> None:
