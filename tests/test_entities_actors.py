@@ -340,3 +340,15 @@ def test_two_countries_bodies_of_one_name_stay_two(nlp):
     )
     assert us is not cuba and (us.country, cuba.country) == ("USA", "CUB")
     assert not any(m.text == "Interests Section" for m in us.mentions + cuba.mentions)
+
+
+def test_a_hyphenated_title_is_no_part_of_a_name(nlp):
+    # AQUAINT, APW19980306.1001.tml
+    text = (
+        "The official said these sites could only be visited by a special team of U.N. monitors "
+        "and diplomats as laid down by the Feb. 23 accord signed by U.N. Secretary-General Kofi "
+        "Annan and Iraqi Deputy Prime Minister Tariq Aziz."
+    )
+    entities = _entities(nlp, text)
+    assert _holding(entities, "Kofi Annan").type == "PERSON"
+    assert _holding(entities, "Tariq Aziz").type == "PERSON"
