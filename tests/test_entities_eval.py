@@ -83,3 +83,36 @@ def test_odd_input_gives_no_spurious_entity(text: str) -> None:
     entities = extract_entities(pipeline.load()(text))
     assert all(any(c.isalpha() for c in m.text) for e in entities for m in e.mentions)
     assert all(text[m.start : m.end] == m.text for e in entities for m in e.mentions)
+
+
+def test_one_actor_counts_the_splits_the_issue_names() -> None:
+    assert ev.one_actor(("Apple Inc.", "ORG"), ("Apple", "ORG"))  # legal suffix
+    assert ev.one_actor(("INS", "ORG"), ("Immigration and Naturalization Service", "ORG"))
+    assert ev.one_actor(("Ratners", "PERSON"), ("Ratners Group PLC", "ORG"))  # company words
+    assert not ev.one_actor(("United Nations", "ORG"), ("United Nations Security Council", "ORG"))
+    assert not ev.one_actor(("United States", "GPE"), ("United States Congress", "ORG"))
+
+
+def test_reading_prints_the_share_right_per_set_and_side(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "reading.tsv"
+    rows = [
+        "# comment",
+        "set\tarticle\tside\tname\ttype\tverdict\tnote",
+        "A\tx.tml\tbefore\tIraq\tGPE\tright\t",
+        "A\tx.tml\tbefore\tLybia\tGPE\twrong\tsplit",
+        "A\tx.tml\tafter\tIraq\tGPE\tright\t",
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ev.reading(path)
+    out = capsys.readouterr().out
+    assert "A after: 1/1 right (1.000)" in out and "A before: 1/2 right (0.500)" in out
+
+
+def test_relations_reader_keeps_only_relations_between_different_actors(tmp_path: Path) -> None:
+    folder = tmp_path / "Source"
+    folder.mkdir()
+    row = {"type": "FightingAgainst", "documentId": "d1", "confidence": 1}
+    row |= {"sourceBegin": 0, "sourceEnd": 4, "targetBegin": 5, "targetEnd": 9}
+    same = row | {"type": "CoLocated"}  # one may be in the other: no sign of two actors
+    (folder / "relations.json").write_text(json.dumps(row) + "\n" + json.dumps(same) + "\n")
+    assert ev.read_relations(tmp_path) == {"d1": [(0, 4, 5, 9, "FightingAgainst")]}

@@ -114,7 +114,26 @@ class EntitySchema(Schema):
     country = fields.String(
         required=True, allow_none=True, metadata={"description": "ISO 3166-1 alpha-3."}
     )
-    wikidata = fields.String(required=True, allow_none=True)
+    wikidata = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": 'Wikidata id ("Q148") where the built-in knowledge base has one '
+            "from a named source: countries, first-level regions and cities from the "
+            "countries-states-cities database (ODbL), organisations and people where "
+            "actors.yaml names a source; null otherwise."
+        },
+    )
+    key = fields.String(
+        required=True,
+        metadata={
+            "description": "Stable identifier of the actor across articles and batches, to "
+            "join answers: the Wikidata id where known, else the lower-case type and the "
+            'normalized canonical name ("org:immigration-and-naturalization-service": '
+            "no article, accents, punctuation or legal suffix; words joined by hyphens). "
+            "Unlike `id`, which only numbers the entities of one answer."
+        },
+    )
     mentions = fields.List(fields.Nested(MentionSchema), required=True)
     salience = fields.Float(required=True)
 

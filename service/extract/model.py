@@ -40,6 +40,8 @@ class Entity:
     country: str | None = None
     wikidata: str | None = None
     salience: float = 0.0
+    #: The same for the same actor in every article: the Wikidata id, else "<type>:<name>".
+    key: str = ""
     #: What the knowledge base knows the entity as (country, bloc, city, region, org, person,
     #: seat), or ``None``; for the sections that read entities, not part of the API.
     kind: str | None = None

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from service.extract.entities.component import SPAN_KEY
+from service.extract.entities import merge, names
+from service.extract.entities.component import SPAN_KEY, placed
 from service.extract.model import Entity, Mention
 from service.extract.pipeline import text_of
 from service.knowledge import actors
@@ -29,6 +30,16 @@ _ACTOR_HEADS = _CUES["actor_heads"]
 _ACTOR_VERBS = _CUES["actor_verbs"]
 _PLACE_HEADS = _CUES["place_heads"]
 _CONTEXT_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+_NOT_NAMES = _CUES["not_names"]
+_ADJECTIVE_PREFIXES = tuple(_CUES["adjective_prefixes"])
+_DOCUMENT_HEADS = _CUES["document_heads"]
+_TITLE_WORDS = _CUES["title_words"]
+_SMALL = _CUES["acronym_skip"]
+_PLACE_KINDS = frozenset({"country", "bloc", "city", "region", "province"})
+#: Arabic articles a surname is written with or without ("al-Zarqawi" / "Zarqawi").
+_ARTICLES = frozenset({"al-", "el-", "ad-", "as-", "an-", "ar-", "at-"})
+#: Types whose country its name may say ("the China Electricity Council", "the U.S. Embassy").
+_NAMED_COUNTRY_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
 
 
 @dataclass(slots=True)
@@ -36,15 +47,23 @@ class _Item:
     span: Span
     label: str  # the mention's own label (NORP for a demonym of a country)
     metonym: bool = False
+    country: str | None = None  # a group's nationality ("the Syrian opposition")
 
 
 def extract_entities(doc: Doc) -> list[Entity]:
     return _resolve(doc)[0]
 
 
-def labelled_mentions(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, label) of every mention the section returns, for evaluation."""
-    return _resolve(doc)[1]
+def labelled_mentions(doc: Doc, groups_as_names: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every mention the section returns, for evaluation.
+
+    ``groups_as_names``: a group named by its nationality ("Iraqi troops") is a description,
+    not a name; in a names-only scheme (CoNLL-2003 marks "Iraqi" MISC there) its mention is the
+    nationality word, NORP. re3d, like this section, marks the group itself."""
+    labelled = _resolve(doc)[1]
+    if not groups_as_names:
+        return [(s, e, label) for s, e, label, _ in labelled]
+    return [(s, e if n is None else n, "NORP" if n else label) for s, e, label, n in labelled]
 
 
 def _names(doc: Doc) -> list[Span]:
@@ -56,20 +75,33 @@ def _names(doc: Doc) -> list[Span]:
     return list(doc.spans[SPAN_KEY])
 
 
-def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
+def _name_end(item: _Item) -> int | None:
+    """Where the nationality of a group's mention ends ("Iraqi" of "Iraqi troops")."""
+    span = item.span
+    if not span.kb_id_.endswith(actors.GROUP):
+        return None
+    end = span.start
+    while end < span.end and span.doc[end].text[:1].isupper():
+        end += 1
+    last = span.doc[end - 1]
+    return last.idx + len(last.text) if end > span.start else None
+
+
+def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str, int | None]]]:
     kb = actors.load()
     groups: dict[str, list[_Item]] = {}
     for span in _names(doc):
-        if span.label_ not in ENTITY_TYPES or not _plausible(span):
+        if span.label_ not in ENTITY_TYPES or not _plausible(span) or _not_actor(span, kb):
             continue
         key, item = _classify(span, kb)
         groups.setdefault(key, []).append(item)
 
     _fold_short_forms(groups, kb)
+    merge.merge_same_actor(groups, kb)
     country_at = _country_tokens(groups, kb)
 
     entities: list[Entity] = []
-    labelled: list[tuple[int, int, str]] = []
+    labelled: list[tuple[int, int, str, int | None]] = []
     ordered = sorted(groups.items(), key=lambda kv: min(i.span.start_char for i in kv[1]))
     for index, (key, items) in enumerate(ordered, start=1):
         items.sort(key=lambda i: i.span.start_char)
@@ -80,8 +112,15 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
                 etype = Counter(i.label for i in items).most_common(1)[0][0]
         else:
             etype = Counter(i.label for i in items).most_common(1)[0][0]
+            if any(merge.has_legal_suffix(i.span.text) for i in items):
+                etype = "ORG"
             name = _canonical_name(items, etype)
-            country = _infer_country(items, country_at) if etype != "NORP" else None
+            country = next((i.country for i in items if i.country), None)
+            if country is None and etype in _NAMED_COUNTRY_TYPES:
+                country = _country_in_name(items, kb)
+            if country is None and etype != "NORP":
+                country = _infer_country(items, country_at)
+        wikidata = entry.wikidata if entry is not None else None
         entities.append(
             Entity(
                 id=f"E{index}",
@@ -97,14 +136,15 @@ def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str]]]:
                     for i in items
                 ],
                 country=country,
-                wikidata=entry.wikidata if entry is not None else None,
+                wikidata=wikidata,
+                key=names.key(etype, name, wikidata),
                 kind=entry.kind if entry is not None else None,
             )
         )
         for i in items:
             if entry is None and i.label != etype:
                 i.label = etype  # the entity's majority type
-            labelled.append((i.span.start_char, i.span.end_char, i.label))
+            labelled.append((i.span.start_char, i.span.end_char, i.label, _name_end(i)))
     _score_salience(entities, len(text_of(doc)))
     return entities, labelled
 
@@ -119,10 +159,60 @@ def _plausible(span: Span) -> bool:
     return bool(span.kb_id_) or any(c.isupper() for c in text)
 
 
+def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
+    """Documents, agreements and laws ("the Minsk Protocol"), job titles and words cut from them
+    ("Chargé d'Affaires", "State" of "Secretary of State"), abbreviations ("G.D.P.")."""
+    if span.text in _NOT_NAMES or span.text.lower().startswith(_ADJECTIVE_PREFIXES):
+        return True  # "G.D.P.", "anti-Castro", "pro-Assad"
+    if span.label_ != "PERSON" and span[-1].text in _DOCUMENT_HEADS and not span.kb_id_:
+        return True
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in _DOCUMENT_HEADS:
+        return True  # "the Minsk Protocol", "the Paris Agreement": the place names the document
+    words = [t.lower_ for t in span if any(c.isalpha() for c in t.text)]
+    if any(w in _TITLE_WORDS for w in words) and all(
+        w in _TITLE_WORDS or w in _SMALL or w == "state" for w in words
+    ):
+        return True
+    before = span.start - 1
+    if before > 0 and doc[before].lower_ == "the":
+        before -= 1
+    after = doc[span.end] if span.end < len(doc) else None
+    single = len(span) == 1 and not span.kb_id_ and not names.is_acronym(span.text)
+    if single and after is not None and after.lower_ in _TITLE_WORDS:
+        return True  # "Defense" of "Polish Defense Minister"; "INS Commissioner" stays
+    # One word only: "Director of the U.S. Federal Bureau of Investigation" names a body.
+    cut = len(span) == 1 and before > 0 and doc[before].lower_ == "of"
+    cut = cut and doc[before - 1].lower_ in _TITLE_WORDS
+    place = bool(span.kb_id_) and kb.entries[span.kb_id_.split("|")[0]].kind in _PLACE_KINDS
+    # "Secretary of State", "Minister of Defence"; "President of Russia" stays.
+    return cut and not place
+
+
+def _country_in_name(items: list[_Item], kb: actors.KnowledgeBase) -> str | None:
+    """The one country a body's name names ("Government of Iraq", "the U.S. Embassy")."""
+    codes: set[str] = set()
+    for item in items:
+        tokens = [t.text for t in item.span]
+        for n in (3, 2, 1):
+            for i in range(len(tokens) - n + 1):
+                found = kb.surfaces.get(" ".join(tokens[i : i + n]))
+                if found is None or found.role == actors.METONYM:
+                    continue
+                entry = kb.entries[found.entry]
+                if entry.kind == "country" and entry.country:
+                    codes.add(entry.country)
+    return codes.pop() if len(codes) == 1 else None
+
+
 def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
     if span.kb_id_:
         entry_id, role = span.kb_id_.split("|")
         entry = kb.entries[entry_id]
+        if role == actors.GROUP:
+            # By lemma: "Iraqi security force" and "Iraqi security forces" are one group.
+            key = "GROUP:" + " ".join(t.lemma_.casefold() for t in span)
+            return key, _Item(span, span.label_, country=entry.country)
         if role == actors.METONYM:
             if _is_actor(span):
                 return entry_id, _Item(span, "GPE", metonym=True)
@@ -131,13 +221,23 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
                 place = kb.surfaces.get(span.text.title(), actors.Surface(entry_id, role)).place
             if place is not None:
                 return place, _Item(span, kb.entries[place].type)
-            return f"GPE:{span.text.casefold()}", _Item(span, "GPE")
+            return f"GPE:{names.normalize(span.text)}", _Item(span, "GPE")
         if role == actors.ADJECTIVE:
             return entry_id, _Item(span, "NORP")
         if span.label_ == entry.type or entry.type != "PERSON":
             return entry_id, _Item(span, entry.type)
+    found = kb.surfaces.get(span.text)
+    if found is not None and found.role == actors.NAME:
+        kind = kb.entries[found.entry].kind
+        province = kind == "province" and placed(span.doc, span.start, span.end)
+        if province or (kind == "city" and len(span) > 1 and span.label_ == "PERSON"):
+            # A first-level region or a city of several words the model alone calls a person
+            # or a body ("Raqqah", "Ar Raqqah"): the gazetteer knows it as a place. One-word
+            # cities keep the model's reading (people and clubs named like towns).
+            return found.entry, _Item(span, "GPE")
     # One sense per article: an unknown name is one entity whatever label each mention got.
-    return f"NAME:{span.text.casefold()}", _Item(span, span.label_)
+    # Normalized: "Apple Inc." and "Apple", "Da’esh" and "Da'esh", "ACME" and "Acme" are one.
+    return f"NAME:{names.normalize(span.text) or span.text.casefold()}", _Item(span, span.label_)
 
 
 def _is_actor(span: Span) -> bool:
@@ -174,22 +274,25 @@ def _is_actor(span: Span) -> bool:
 
 def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> None:
     """Join an unlinked one-word person ("Lebed") to the one person named in full with it."""
-    full: dict[str, set[str]] = {}
+    full: dict[str, set[str]] = {}  # casefolded: "Bin Laden" is "bin Laden" of Osama bin Laden
     for key, items in groups.items():
-        names = [kb.entries[key].name] if key in kb.entries else []
-        names += [i.span.text for i in items if i.label == "PERSON"]
-        for name in names:
+        forms = [kb.entries[key].name] if key in kb.entries else []
+        forms += [i.span.text for i in items if i.label == "PERSON"]
+        for name in forms:
             words = name.split()
             if len(words) > 1:
-                for part in (words[-1], words[0], " ".join(words[1:])):
-                    full.setdefault(part, set()).add(key)
+                # "Zarqawi" of Abu Musab al-Zarqawi: the surname without its article.
+                bare = words[-1].partition("-")[2] if words[-1][:3].lower() in _ARTICLES else ""
+                for part in (words[-1], words[0], " ".join(words[1:]), bare):
+                    if part:
+                        full.setdefault(part.casefold(), set()).add(key)
     # A knowledge-base short form ("Wang") stands for someone else the article names in full
     # ("Wang Donghai") when the knowledge base's person is not named in full there.
     for key in [k for k in groups if k in kb.entries and kb.entries[k].kind == "person"]:
         items = groups[key]
         if any(" " in i.span.text for i in items):
             continue
-        targets = {t for i in items for t in full.get(i.span.text, ())} - {key}
+        targets = {t for i in items for t in full.get(i.span.text.casefold(), ())} - {key}
         if len(targets) == 1:
             groups[targets.pop()].extend(items)
             del groups[key]
@@ -197,9 +300,7 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
         items = groups[key]
         if not any(i.label == "PERSON" for i in items):
             continue
-        text = items[0].span.text
-        if " " in text:
-            continue
+        text = items[0].span.text.casefold()
         targets = full.get(text, set()) - {key}
         if len(targets) == 1:
             groups[targets.pop()].extend(items)
@@ -207,11 +308,13 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
 
 
 def _country_tokens(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> dict[int, str]:
-    """Token index -> country code, for every token of a mention of a country."""
+    """Token index -> country code, for every token of a mention of a country or of a place
+    the knowledge base puts in one."""
     out: dict[int, str] = {}
     for key, items in groups.items():
         entry = kb.entries.get(key)
-        if entry is None or entry.kind != "country" or entry.country is None:
+        # Places too: "the Damascus suburb of Darayya" is in Syria.
+        if entry is None or entry.kind not in _PLACE_KINDS or entry.country is None:
             continue
         for item in items:
             for i in range(item.span.start, item.span.end):
@@ -248,8 +351,19 @@ def _canonical_name(items: list[_Item], etype: str) -> str:
     texts = [i.span.text for i in items]
     if etype == "PERSON":
         return max(texts, key=lambda t: (len(t.split()), len(t)))
-    counts = Counter(texts)
-    return max(counts, key=lambda t: (counts[t], len(t)))
+    # The fullest form the article gives: an expansion over its acronym ("Immigration and
+    # Naturalization Service", not "INS"), the full name over its short form ("Reed
+    # International PLC", not "Reed"), then the commonest, then the longest spelling.
+    counts = Counter(names.normalize(t) for t in texts)
+    return max(
+        texts,
+        key=lambda t: (
+            not names.is_acronym(t),
+            len(names.words(t)),
+            counts[names.normalize(t)],
+            len(t),
+        ),
+    )
 
 
 def _score_salience(entities: list[Entity], length: int) -> None:

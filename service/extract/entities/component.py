@@ -25,6 +25,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from service.extract.entities import groups
+from service.extract.entities.groups import placed
 from service.extract.pipeline import text_of
 from service.knowledge import actors
 
@@ -38,6 +40,8 @@ PLACE_NOUNS = _CUES["place_nouns"]
 SPEAKER_VERBS = _CUES["speaker_verbs"]
 ROLE_NOUNS = _CUES["role_nouns"]
 ORG_WORDS = _CUES["org_words"]
+PLACE_PREPS = _CUES["place_preps"]
+NAME_PARTICLES = _CUES["name_particles"]
 _HAS_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^\w+")
 _PROPER_TAGS = ("NNP", "NNPS")
@@ -107,6 +111,9 @@ def _trim(span: Span, tokens: list[Token]) -> Span | None:
     while start < end and (
         tokens[start].lower_ in ("the", "a", "an")
         or tokens[start].pos_ in ("ADP", "CCONJ", "SCONJ")  # "Near Raqqah" -> "Raqqah"
+        # The same capitalized at a sentence start and tagged a proper noun ("Near Ar Raqqah,
+        # 15 strikes engaged...": strike reports open each line so).
+        or (tokens[start].lower_ in PLACE_PREPS and tokens[start].is_sent_start)
         or (span.label_ == "PERSON" and tokens[start].lower_ in TITLES and end - start > 1)
         or not any(c.isalpha() for c in tokens[start].text)
     ):
@@ -152,7 +159,16 @@ def _is_proper(span: Span) -> bool:
     text = span.text
     if text.isupper() and len(text) > 1:
         return True
-    return all(t.is_punct or (t.text[:1].isupper() and t.tag_ in ("NNP", "NNPS")) for t in span)
+    # The tagger reads a curly apostrophe as a common noun's ("Da’esh" NN): a capitalized word
+    # with an apostrophe inside is taken as written. A particle inside a name is lower case
+    # ("Dar es Salaam").
+    last = len(span) - 1
+    return all(
+        t.is_punct
+        or (0 < k < last and t.lower_ in NAME_PARTICLES)
+        or (t.text[:1].isupper() and (t.tag_ in ("NNP", "NNPS") or "’" in t.text or "'" in t.text))
+        for k, t in enumerate(span)
+    )
 
 
 def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -> list[Span]:
@@ -178,8 +194,10 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
                 continue
         elif single and not _is_proper(span) and not span.text.isupper():
             continue  # "Nice weather", "reading", sentence-initial adjectives
-        if entry.kind == "city" and not _is_proper(span):
+        if entry.kind in ("city", "province") and not _is_proper(span):
             continue
+        if entry.kind == "province" and not placed(tokens, start, end):
+            continue  # "Chechen", "Jewish", "Granma": region names that are words or titles
         label = "NORP" if found.role == actors.ADJECTIVE else entry.type
         if found.role == actors.METONYM and entry.kind in ("country", "bloc"):
             label = "GPE"
@@ -233,6 +251,8 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
     out = _teams(doc, tokens, out, taken, kb)
     out = _speakers(doc, tokens, out, taken)
     out = _fold_surnames(doc, tokens, out, taken)
+    out = groups.nationality_groups(doc, tokens, out, taken, kb)
+    out = groups.company_short_mentions(doc, tokens, out, taken)
     return sorted(out, key=lambda s: s.start)
 
 
@@ -410,9 +430,12 @@ def _events(doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool])
 def _place_after_place_noun(
     doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]
 ) -> list[Span]:
-    """'the city of Hehe': the proper noun after a place noun and 'of' is a place."""
+    """'the city of Hehe': the proper noun after a place noun and 'of' is a place, and so is the
+    same name elsewhere in the article ("the Damascus suburb of Darayya" ... "Darayya's
+    attackers"), whatever the model called it there."""
     by_start = {s.start: s for s in spans}
     result = list(spans)
+    named: set[str] = set()
     for token in tokens:
         if token.lower_ != "of" or token.i == 0 or tokens[token.i - 1].lower_ not in PLACE_NOUNS:
             continue
@@ -426,11 +449,20 @@ def _place_after_place_noun(
         if existing is not None and existing.end == j:
             if existing.label_ in ("PERSON", "ORG", "NORP") and not existing.kb_id_:
                 result[result.index(existing)] = Span(doc, i, j, label="GPE")
+                named.add(existing.text)
         elif not any(taken[i:j]):
             result.append(Span(doc, i, j, label="GPE"))
+            named.add(doc[i:j].text)
             for k in range(i, j):
                 taken[k] = True
-    return result
+    if not named:
+        return result
+    return [
+        Span(doc, s.start, s.end, label="GPE")
+        if s.text in named and not s.kb_id_ and s.label_ in ("PERSON", "ORG", "NORP")
+        else s
+        for s in result
+    ]
 
 
 def _speakers(doc: Doc, tokens: list[Token], spans: list[Span], taken: list[bool]) -> list[Span]:
