@@ -11,7 +11,7 @@ mostly pairs that are only mentioned together. Here the service reads each artic
   that lie in a sentence whose gold has an opinion (MPQA 2.0) or relation (re3d: Likes and
   AlliesOf supportive, Dislikes and FightingAgainst critical) of the same polarity from a
   mention of the holder to a mention of the target. A stance lifted from a person or body to
-  its country (Xi -> China) counts with the country's family: its affiliated people and bodies.
+  its country (Xi -> China) counts with the country's family: its people and state bodies.
 - **lenient precision** (MPQA): a gold opinion whose source is a pronoun ("he said") also
   accepts any holder, as the service does not resolve pronouns.
 - **recall**: of the gold positive and negative opinions (relations) whose source and target
@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from service.extract.core import _stance_min_score, extract_documents
 from service.extract.model import Document, Entity, ExtractionResult
+from service.extract.stances.actors import STATE_BODY_KINDS
 
 POLARITY = {"Positive": "supportive", "Negative": "critical"}
 RE3D_POLARITY = {
@@ -68,7 +69,6 @@ PRONOUNS = frozenset(
         "which",
     ]
 )
-AFFILIATED = frozenset({"PERSON", "ORG", "NORP"})
 
 
 @dataclass
@@ -175,9 +175,10 @@ def families(entities: list[Entity]) -> dict[str, list[tuple[int, int]]]:
     """Entity id -> mention spans of the entity and, for a country, of its affiliated actors."""
     spans = {e.id: [(m.start, m.end) for m in e.mentions] for e in entities}
     out = {eid: list(s) for eid, s in spans.items()}
-    countries = {e.country: e.id for e in entities if e.type == "GPE" and e.country}
+    countries = {e.country: e.id for e in entities if e.kind == "country" and e.country}
     for e in entities:
-        if e.type in AFFILIATED and e.country in countries and countries[e.country] != e.id:
+        speaks_for_state = e.type == "PERSON" or e.kind in STATE_BODY_KINDS
+        if speaks_for_state and e.country in countries and countries[e.country] != e.id:
             out[countries[e.country]].extend(spans[e.id])
     return out
 

@@ -36,6 +36,7 @@ GROUP = "group"
 _PRIORITY = {
     "person": 0,
     "org": 1,
+    "company": 1,
     "bloc": 2,
     "country": 3,
     "region": 4,
@@ -52,7 +53,7 @@ class Entry:
     id: str
     name: str
     type: str  # OntoNotes label
-    kind: str  # country | bloc | org | person | city | seat | region | province
+    kind: str  # country | bloc | org | company | person | city | seat | region | province
     country: str | None = None
     wikidata: str | None = None
     population: int = 0
@@ -198,7 +199,11 @@ def _build() -> KnowledgeBase:
         for text in bloc.get("metonyms") or []:
             kb.add_surface(text, entry_id, METONYM)
 
-    for kind, label, key in (("org", "ORG", "organisations"), ("person", "PERSON", "people")):
+    for kind, label, key in (
+        ("org", "ORG", "organisations"),
+        ("company", "ORG", "companies"),
+        ("person", "PERSON", "people"),
+    ):
         for index, item in enumerate(curated.get(key) or []):
             entry_id = f"{kind}:{index}"
             kb.entries[entry_id] = Entry(

@@ -27,12 +27,12 @@ from service.config import Settings
 from service.extract.model import Entity, Stance
 from service.extract.pipeline import text_of
 from service.extract.stances import aggregate, lexicon, rules, scoring
-from service.extract.stances.actors import ACTOR_TYPES, AFFILIATED_TYPES, find_actors
+from service.extract.stances.actors import ACTOR_TYPES, find_actors
 from service.extract.stances.discourse import Discourse
 from service.extract.stances.lexicon import CRITICAL, Cue
 from service.extract.stances.links import Link, Sentence, sentence_links
 
-__all__ = ["ACTOR_TYPES", "AFFILIATED_TYPES", "DEFAULT_MIN_SCORE", "extract_stances"]
+__all__ = ["ACTOR_TYPES", "DEFAULT_MIN_SCORE", "extract_stances", "score_links"]
 
 #: Stances less probable than this are not emitted (``NEWSX_STANCE_MIN_SCORE`` sets it).
 DEFAULT_MIN_SCORE = Settings().stance_min_score

@@ -19,8 +19,9 @@ from service.knowledge.actors import cues as entity_cues
 #: gives them); dates, events and works are not actors. Facilities are: "the White House" and
 #: "the Pentagon" speak for governments.
 ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-#: Types whose stance toward their own country is not reported, and that lift to their country.
-AFFILIATED_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "NORP"})
+#: Knowledge-base kinds of organisations that speak for their state (government bodies, state
+#: media); companies and groups the text names do not.
+STATE_BODY_KINDS: frozenset[str] = frozenset({"org", "seat"})
 #: Prepositions after which a city or region is a place, not an actor (entity_cues.yaml).
 _LOCATIVE_PREPOSITIONS = entity_cues()["locative_preps"]
 
@@ -37,9 +38,11 @@ class Actors:
     mentions: list[Actor]
 
     def lift(self, eid: str) -> str:
-        """The country an affiliated person or body speaks for (Xi -> China), else itself."""
+        """The country a person or state body speaks for (Xi -> China, the Kremlin's ministry ->
+        Russia), else itself. Groups and companies are actors of their own: "aid to the Syrian
+        opposition" is no aid to Syria, "Samsung sued Apple" no stance of South Korea."""
         e = self.by_id[eid]
-        if e.type in AFFILIATED_TYPES and e.country in self.countries:
+        if e.country in self.countries and (e.type == "PERSON" or e.kind in STATE_BODY_KINDS):
             return self.countries[e.country]
         return eid
 

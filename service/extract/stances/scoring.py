@@ -82,6 +82,9 @@ def classify(links: list[tuple[SpacySpan, list[Cue], Link]]) -> list[Scored]:
         s.holder_steps = _steps(sent, cue, link.holder.mention.start, link.holder.mention.end)
         s.target_steps = _steps(sent, cue, link.target.mention.start, link.target.mention.end)
         s.governs_both = _governs_both(sent, cue, link)
+        if link.rule == "mutual":
+            # Both directions of a reciprocal statement read alike.
+            s.holder_steps, s.target_steps = sorted((s.holder_steps, s.target_steps))
     return scored
 
 
