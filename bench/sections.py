@@ -3,7 +3,7 @@
     python bench/sections.py [ARTICLE] [--published 2022-06-15] [--repeat 30]
 
 Prints the spaCy parse time and each section's own time, as milliseconds and as a share of the
-parse time (the issues' budgets: entities +20%, dates +15%, figures +10%, stances +50%).
+parse time (the issues' budgets: entities +20%, dates +15%, figures +10%, stances +30%).
 """
 
 from __future__ import annotations

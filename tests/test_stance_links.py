@@ -215,3 +215,13 @@ def test_a_verb_with_its_own_subject_is_not_read_across_the_sentence() -> None:
     # mpqa2/dev.json (ula/HistoryGreek): the others support Athens, not Paros or Andros.
     text = "Paros and Andros contributed to the Persian armory , while others supported Athens ."
     assert not [link for link in _links(text) if link[1] == "Athens"]
+
+
+def test_who_feels_it_holds_it() -> None:
+    # mpqa2/dev.json: a verb of feeling in the passive; the one angered holds the stance.
+    text = (
+        "Taipei was angered when then - president Bill Clinton pledged the \" three nos \" "
+        "during his China visit in 1998 ."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Taipei", "Clinton")
+    assert not any(pol == "critical" for pol, _, _ in _linked(text, "Clinton", "Taipei"))

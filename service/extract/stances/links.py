@@ -119,7 +119,10 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
             continue
         if cue.kind not in (SUPPORTIVE, CRITICAL):
             continue
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ == "VERB" and token.lemma_.lower() in roles.EXPERIENCER_VERBS:
+            holders, targets = roles.experiencer_roles(token, sent.index)
+            yield from _links(sent, cue, holders, targets, "verb")
+        elif token.pos_ in ("VERB", "AUX"):
             yield from _links(
                 sent, cue, roles.subjects(token, sent.index), _verb_targets(cue, sent), "verb"
             )

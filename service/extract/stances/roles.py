@@ -26,6 +26,7 @@ REVERSERS = _ROLES["reversers"]
 STATE_AGENTS = _ROLES["state_agents"]
 MODALS = _ROLES["modals"]
 LOCATIVE_PREPS = _ROLES["locative_preps"]
+EXPERIENCER_VERBS = _ROLES["experiencer_verbs"]
 FIRST_PERSON = _ROLES["first_person"]
 FIRST_PERSON_POSSESSIVES = _ROLES["first_person_possessives"]
 
@@ -215,6 +216,32 @@ def noun_targets(noun: Token, index: MentionIndex) -> list[Actor]:
             a for o in _prep_objects(verb, preps or VERB_TARGET_PREPS) for a in actors_of(o, index)
         ]
     return []
+
+
+def experiencer_roles(verb: Token, index: MentionIndex) -> tuple[list[Actor], list[Actor]]:
+    """Holder and target of a verb of feeling: the one who feels it holds it, toward its cause
+    ("the pledge angered Taipei": Taipei; "Taipei was angered by/when Clinton pledged ...")."""
+    if is_passive(verb):
+        holders = [a for c in verb.children if c.dep_ == "nsubjpass" for a in actors_of(c, index)]
+        causes = [
+            o
+            for agent in verb.children
+            if agent.dep_ == "agent"
+            for o in agent.children
+            if o.dep_ == "pobj"
+        ]
+        # "was angered when Clinton pledged": the subject of the clause that says why.
+        causes += [
+            s
+            for c in verb.children
+            if c.dep_ == "advcl"
+            for s in c.children
+            if s.dep_ in ("nsubj", "nsubjpass")
+        ]
+        return holders, [a for c in causes for a in actors_of(c, index)]
+    holders = [a for c in verb.children if c.dep_ == "dobj" for a in actors_of(c, index)]
+    targets = [a for c in verb.children if c.dep_ in _SUBJECTS for a in actors_of(c, index)]
+    return holders, targets
 
 
 def adjective_roles(adj: Token, index: MentionIndex) -> tuple[list[Actor] | str, list[Actor]]:
