@@ -85,7 +85,8 @@ def test_include_limits_sections(client: FlaskClient) -> None:
     assert set(result.get_json()) == {"stances", "meta"}
 
 
-_NEUTRAL_TEXT = "France and Germany held talks in Paris on Monday about fishing quotas."
+# A linked pair whose only cue is negated: neutral, listed only on request.
+_NEUTRAL_TEXT = "France did not condemn Germany on Monday over the fishing quotas."
 
 
 def _pairs(result: dict) -> set[tuple[str, str, str]]:
