@@ -225,3 +225,17 @@ def test_who_feels_it_holds_it() -> None:
     )
     assert ("critical", False, "DISAPPROVE") in _linked(text, "Taipei", "Clinton")
     assert not any(pol == "critical" for pol, _, _ in _linked(text, "Clinton", "Taipei"))
+
+
+def test_withheld_support_is_opposition_withheld_criticism_no_stance() -> None:
+    # directed_sentiment/train.txt line 9442 (gold: Rigell -> Trump negative).
+    text = "Mr. Rigell has been saying since the winter that he could not support Mr. Trump."
+    # "he" in the clause Rigell reports is Rigell himself.
+    assert ("critical", True, "SUPPORT") in _linked(text, "Rigell", "Trump")
+    # directed_sentiment/train.txt line 8026: declining to condemn is no stance either way.
+    text = (
+        "Many politicians, celebrities and civic groups distanced themselves from the January 19 "
+        "march amid the controversy, which picked up after co-President Tamika Mallory declined "
+        "to condemn anti-Semitic statements by Nation of Islam leader Louis Farrakhan."
+    )
+    assert all(pol == "neutral" for pol, _, _ in _linked(text, "Mallory", "Farrakhan"))

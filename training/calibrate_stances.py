@@ -85,7 +85,7 @@ def article_rows(rows: Rows, corpus: str, articles: list[Article]) -> None:
         fam = families(entities)
         for sent, _, s in score_links(doc, entities):
             link = s.link
-            if link.negated:
+            if link.polarity == "neutral":
                 continue
             span = (sent.start_char, sent.end_char + 1)
             right = any(
@@ -137,7 +137,7 @@ def _directed_fold(rows: Rows, examples: list) -> None:  # type: ignore[type-arg
             continue
         for _, _, s in score_links(doc, entities):
             link = s.link
-            if link.negated or {link.holder.entity, link.target.entity} != {a, b}:
+            if link.polarity == "neutral" or {link.holder.entity, link.target.entity} != {a, b}:
                 continue
             cls = _DIRECTED[(link.holder.entity == a, link.polarity)]
             rows.add("directed", str(n), s, cls == ex.label)

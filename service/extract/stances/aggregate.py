@@ -39,7 +39,7 @@ def collect(doc: Doc, scored: list[tuple[SpacySpan, str | None, Scored]], actors
         holder, target = link.holder.entity, link.target.entity
         if actors.own_country(holder, target):
             continue
-        label = "neutral" if link.negated else link.polarity
+        label = link.polarity
         pairs = {(holder, target), (actors.lift(holder), actors.lift(target))}
         for h, t in pairs:
             if h == t:

@@ -17,6 +17,9 @@ from service.extract.stances import roles, rules
 from service.extract.stances.lexicon import CRITICAL, HEDGE, MUTUAL, POLAR, SUPPORTIVE, Cue
 from service.extract.stances.roles import SPEAKER, Actor, MentionIndex
 
+#: The polarity of a negated cue that states no stance ("refused to condemn").
+NEUTRAL = "neutral"
+
 
 @dataclass(slots=True)
 class Sentence:
@@ -45,7 +48,7 @@ class Link:
     holder: Actor
     target: Actor
     cue: Cue
-    polarity: str  # supportive | critical
+    polarity: str  # supportive | critical | neutral (a negated cue that states no stance)
     rule: str
     negated: bool = False
     hedged: bool = False
@@ -78,6 +81,14 @@ def _negated(token: Token) -> bool:
     return token.dep_ in ("dobj", "attr") and any(c.dep_ == "neg" for c in head.children)
 
 
+def negate(polarity: str, cue: Cue) -> str:
+    """What a negated cue leaves: withheld support is opposition ("would not support X", "did
+    not back"), withheld criticism or a deed not done is no stance ("refused to condemn",
+    "did not send aid")."""
+    verbal = cue.event is None or cue.event.mode == "verbal"
+    return CRITICAL if polarity == SUPPORTIVE and verbal and cue.kind != MUTUAL else NEUTRAL
+
+
 def _hedged(sent: Sentence, token: Token) -> bool:
     verb = token if token.pos_ in ("VERB", "AUX") else token.head
     return sent.hedged or roles.modal(verb) or sent.span.text.rstrip().endswith("?")
@@ -96,10 +107,11 @@ def _links(
     token = sent.doc[cue.start]
     negated = _negated(token)
     hedged = _hedged(sent, token)
+    polarity = negate(polarity or _polarity(cue), cue) if negated else polarity or _polarity(cue)
     for h in holders:
         for t in targets:
             if h.entity != t.entity:
-                yield Link(h, t, cue, polarity or _polarity(cue), rule, negated, hedged)
+                yield Link(h, t, cue, polarity, rule, negated, hedged)
 
 
 def predicate_rule(sent: Sentence) -> Iterator[Link]:
@@ -206,7 +218,8 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
         for h in parties:
             for t in parties:
                 if h.entity != t.entity:
-                    yield Link(h, t, cue, SUPPORTIVE, "mutual", negated, hedged)
+                    polarity = NEUTRAL if negated else SUPPORTIVE
+                    yield Link(h, t, cue, polarity, "mutual", negated, hedged)
 
 
 def _reverses(verb: Token) -> bool:
@@ -292,8 +305,9 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 continue
             negated = _negated(doc[cue.start])
             hedged = _hedged(sent, doc[cue.start])
+            polarity = negate(_polarity(cue), cue) if negated else _polarity(cue)
             for h, t in ((a, b), (b, a)):
-                yield Link(h, t, cue, _polarity(cue), "path", negated, hedged)
+                yield Link(h, t, cue, polarity, "path", negated, hedged)
 
 
 def _own_subject(cue: Token, path: set[int]) -> bool:

@@ -29,6 +29,7 @@ LOCATIVE_PREPS = _ROLES["locative_preps"]
 EXPERIENCER_VERBS = _ROLES["experiencer_verbs"]
 FIRST_PERSON = _ROLES["first_person"]
 FIRST_PERSON_POSSESSIVES = _ROLES["first_person_possessives"]
+REPORTED_SELF = _ROLES["reported_self"]
 
 _SUBJECTS = ("nsubj", "csubj")
 _NOMINAL = ("NOUN", "PROPN")
@@ -129,6 +130,8 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
         if subj:
             if subj[0].lower_ in FIRST_PERSON:
                 return SPEAKER
+            if subj[0].lower_ in REPORTED_SELF and _reported(current):
+                return SPEAKER  # "Rigell said he could not support Trump"
             if subj[0].tag_ in ("WDT", "WP") and current.dep_ == "relcl":
                 return actors_of(current.head, index)
             return [a for s in subj for a in actors_of(s, index)]
@@ -139,6 +142,18 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             continue
         break
     return []
+
+
+def _reported(verb: Token) -> bool:
+    """The verb is in a clause a verb of saying reports ("said that he would ...")."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "ccomp":
+            return True
+        if current.dep_ not in ("xcomp", "conj", "aux") or current.head is current:
+            return False
+        current = current.head
+    return False
 
 
 def verb_targets(verb: Token, index: MentionIndex) -> list[Actor]:
