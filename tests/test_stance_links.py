@@ -220,7 +220,7 @@ def test_a_verb_with_its_own_subject_is_not_read_across_the_sentence() -> None:
 def test_who_feels_it_holds_it() -> None:
     # mpqa2/dev.json: a verb of feeling in the passive; the one angered holds the stance.
     text = (
-        "Taipei was angered when then - president Bill Clinton pledged the \" three nos \" "
+        'Taipei was angered when then - president Bill Clinton pledged the " three nos " '
         "during his China visit in 1998 ."
     )
     assert ("critical", False, "DISAPPROVE") in _linked(text, "Taipei", "Clinton")

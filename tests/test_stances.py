@@ -415,3 +415,18 @@ def test_seed_cues_are_content_words_never_names(seed_text: str, seed_result) ->
                 span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
                 assert span is not None and span.root.pos_ in ("VERB", "NOUN", "ADJ", "ADV")
                 assert not any(a < cue.end and cue.start < b for a, b in names), cue.text
+
+
+@needs_model
+def test_seed_a_belief_is_attributed_only_in_its_own_clause(seed_result, seed_readings) -> None:  # type: ignore[no-untyped-def]
+    # "The West has adopted unprecedented sanctions against Russia ..., and Moscow believes that
+    # Europe ...": the sanctions are the article's report, not Moscow's statement.
+    russia = next(e.id for e in seed_result.entities if e.name == "Russia")
+    items = [
+        ev
+        for s in seed_readings.values()
+        for ev in s.evidence
+        if ev.text.startswith("The West has adopted")
+        and any(c.text == "sanctions" for c in ev.cues)
+    ]
+    assert items and all(ev.attributed_to != russia for ev in items)

@@ -88,7 +88,8 @@ def score_links(
             crowd = len({a.entity for a in here})
             for link in sentence_links(sent):
                 link.crowd = crowd
-                found.append((span, cues, speaker_id, link))
+                said = speaker_id if discourse.attributes(doc[link.cue.start]) else None
+                found.append((span, cues, said, link))
         discourse.advance(here, speaker)
     scored = scoring.classify([(span, cues, link) for span, cues, _, link in found])
     scoring.calibrate(scored)

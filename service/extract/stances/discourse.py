@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.extract.stances import rules
@@ -29,6 +29,16 @@ class Discourse:
     last_speaker: Actor | None = None
     since_speaker: int = 99
     last_coordinated: tuple[Actor, Actor] | None = None
+    #: The verb of saying of the current sentence ("said"), whose clause is the statement;
+    #: ``None`` where the whole sentence is ("according to CCTV, ...", a quotation on its own).
+    speech_verb: Token | None = None
+
+    def attributes(self, cue: Token) -> bool:
+        """Whether the sentence's speaker makes the statement the cue is in: "Moscow believes
+        that Europe ..." attributes that clause to Moscow, not "The West has adopted sanctions"
+        before it."""
+        verb = self.speech_verb
+        return verb is None or cue.i == verb.i or any(a.i == verb.i for a in cue.ancestors)
 
     def speaker(self, sent: SpacySpan, cues: list[Cue], here: list[Actor]) -> Actor | None:
         """Who the sentence's statement is attributed to: the subject of its verb of saying (the
@@ -36,8 +46,11 @@ class Discourse:
         speaker of just before for a quotation on its own or "the official added"."""
         tokens, anaphoric = rules.speaker_tokens(sent, cues)
         found: Actor | None = None
+        self.speech_verb = None
         if tokens:
             head = min(tokens, key=lambda t: len(list(t.ancestors)))
+            if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
+                self.speech_verb = head.head
             found = self.actors.index.at(head)
             if found is None:
                 # "a US State Department spokesman", "a spokesman for the Kremlin": the name
