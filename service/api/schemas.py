@@ -76,7 +76,8 @@ class ExtractRequestSchema(Schema):
 class BatchRequestSchema(Schema):
     # Each document is validated on its own, so one bad document fails only its own slot.
     documents = fields.List(
-        fields.Raw(metadata={"description": "An ExtractRequest object."}),
+        # Any JSON value, null included: a slot that is no ExtractRequest object gets its own 422.
+        fields.Raw(allow_none=True, metadata={"description": "An ExtractRequest object."}),
         required=True,
         metadata={"description": "Articles to process, answered in the same order."},
     )
