@@ -294,3 +294,16 @@ def test_readyz_is_503_until_the_pipeline_is_loaded(client: FlaskClient, monkeyp
     monkeypatch.setattr(pipeline, "is_loaded", lambda: False)
     _assert_problem(client.get("/readyz"), 503)
     assert client.get("/healthz").status_code == 200
+
+
+def test_query_parameters_next_to_a_json_body_are_refused(client: FlaskClient) -> None:
+    response = client.post("/v1/extract?published=2022-06-15", json={"text": "Putin met Xi."})
+    problem = _assert_problem(response, 422)
+    assert "published" in problem["errors"]
+
+
+def test_a_number_past_the_digit_limit_is_a_plain_400(client: FlaskClient) -> None:
+    body = b'{"text": "x", "id": ' + b"1" * 5000 + b"}"
+    response = client.post("/v1/extract", data=body, content_type="application/json")
+    problem = _assert_problem(response, 400)
+    assert "sys." not in problem["detail"] and "int_max_str_digits" not in response.text

@@ -43,6 +43,14 @@ def read_document(request: Request, schema: Schema) -> Document:
         return load_document(data, schema)
     if not (request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json")):
         raise ProblemError(415, "Send application/json, or text/plain with query parameters.")
+    if request.args:
+        # Options go in the JSON body; a query parameter next to it would be silently ignored.
+        raise ProblemError.invalid(
+            {
+                name: ["Query parameters are read only with a text/plain body; put it in the JSON."]
+                for name in request.args
+            }
+        )
     return load_document(read_json_object(request), schema)
 
 
@@ -82,8 +90,14 @@ def _parse_json(request: Request) -> Any:
         return json.loads(raw)
     except RecursionError as exc:
         raise ProblemError(400, "The JSON body is nested too deeply.") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProblemError(400, f"The body is not valid JSON: {_first_line(exc)}") from exc
+    except json.JSONDecodeError as exc:
+        detail = f"The body is not valid JSON: {exc.msg} at byte {exc.pos}."
+        raise ProblemError(400, detail) from exc
+    except UnicodeDecodeError as exc:
+        raise ProblemError(400, f"The body is not valid UTF-8 (byte {exc.start}).") from exc
+    except ValueError as exc:
+        # Python's words for a number past its digit limit name the interpreter's settings.
+        raise ProblemError(400, "The body is not valid JSON: a number is too long.") from exc
 
 
 def _read_text(request: Request) -> str:
@@ -94,7 +108,3 @@ def _read_text(request: Request) -> str:
         return request.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProblemError(400, f"The body is not valid UTF-8 (byte {exc.start}).") from exc
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200]
