@@ -9,8 +9,17 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
+from service.config import Settings
 from service.extract import SECTIONS, parse_published
 from service.extract.model import DATE_TYPES, STANCE_LABELS
+
+_DEFAULTS = Settings()
+#: What ``Published`` accepts, for the OpenAPI description: a date, or a date and time.
+ISO_DATE_OR_DATETIME = [
+    {"type": "string", "format": "date"},
+    {"type": "string", "format": "date-time"},
+    {"type": "null"},
+]
 
 
 class Published(fields.String):
@@ -35,12 +44,17 @@ class Published(fields.String):
 class ExtractRequestSchema(Schema):
     """One article. ``max_text_chars`` comes from the configuration, hence the constructor."""
 
-    text = fields.String(required=True, metadata={"description": "The article text."})
+    text = fields.String(
+        required=True,
+        # The configured NEWSX_MAX_TEXT_CHARS (the served description says the server's own).
+        metadata={"description": "The article text.", "maxLength": _DEFAULTS.max_text_chars},
+    )
     published = Published(
         load_default=None,
         metadata={
             "description": "Publication date (ISO 8601 date or datetime): the anchor for "
-            "relative dates. Without it they stay unresolved (XXXX-02-24)."
+            "relative dates. Without it they stay unresolved (XXXX-02-24).",
+            "anyOf": ISO_DATE_OR_DATETIME,
         },
     )
     id = fields.String(
@@ -77,9 +91,19 @@ class BatchRequestSchema(Schema):
     # Each document is validated on its own, so one bad document fails only its own slot.
     documents = fields.List(
         # Any JSON value, null included: a slot that is no ExtractRequest object gets its own 422.
-        fields.Raw(allow_none=True, metadata={"description": "An ExtractRequest object."}),
+        fields.Raw(
+            allow_none=True,
+            metadata={
+                "description": "An ExtractRequest object; any other value gets a 422 problem "
+                "in its own slot of the answer."
+            },
+        ),
         required=True,
-        metadata={"description": "Articles to process, answered in the same order."},
+        metadata={
+            "description": "Articles to process, answered in the same order.",
+            "minItems": 1,
+            "maxItems": _DEFAULTS.max_batch_documents,  # NEWSX_MAX_BATCH_DOCUMENTS
+        },
     )
 
     def __init__(self, *, max_documents: int = 64, **kwargs: Any) -> None:
