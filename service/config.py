@@ -43,7 +43,7 @@ class Settings:
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     idle_timeout: float = 5.0
-    max_connections: int = 200
+    max_connections: int = 100
     #: gunicorn recycles a worker after this many requests (plus up to 10% jitter); 0: never.
     max_requests: int = 1000
     log_level: str = "info"
