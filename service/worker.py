@@ -20,7 +20,7 @@ Limits, from :class:`service.config.Settings`:
   backlog for another worker), each buffering at most the body limit plus 64 KB.
 
 Every response the worker writes itself (408, 413, 414, 431, 400 for a request gunicorn cannot
-parse, 500 when the app fails mid-response or the worker is aborted) is problem+json, and no
+parse, 500 when the worker is aborted mid-request) is problem+json, and no
 response carries a ``Server`` header.
 """
 
@@ -29,15 +29,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
-import json
 import os
 import selectors
 import socket
 import time
 from collections import deque
 from datetime import datetime
-from email.utils import formatdate
-from http import HTTPStatus
 from typing import Any
 
 from gunicorn import http
@@ -46,54 +43,12 @@ from gunicorn.workers.sync import SyncWorker
 
 from service.config import Settings
 from service.framing import Framer, Refused
+from service.server_answers import DETAILS, Capture, QuietResponse, problem_bytes
 
 #: Seconds a response may take to leave (a client that stops reading is dropped after it).
 SEND_TIMEOUT = 10.0
 #: Seconds a closed connection is drained for the client's FIN, in the event loop.
 LINGER = 2.0
-
-_HEADERS = (
-    "Content-Type: application/problem+json\r\n"
-    "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n"
-    "Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\nConnection: close\r\n"
-)
-# Generic details: gunicorn's messages quote the request back and name its internals.
-_DETAILS = {
-    400: "The request is not valid HTTP/1.1.",
-    403: "The request is forbidden.",
-    408: "The request did not arrive in time.",
-    414: "The request line is too long.",
-    417: "The expectation in the Expect header cannot be met.",
-    431: "The request headers are too large.",
-    500: "The service failed to process this request.",
-    501: "The transfer coding is not supported.",
-    503: "The server is busy; retry the request.",
-}
-
-
-def problem_bytes(status: int, detail: str | None = None) -> bytes:
-    """A complete HTTP/1.1 response with an RFC 9457 problem document, closing the connection."""
-    phrase = HTTPStatus(status).phrase
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": phrase,
-            "status": status,
-            "detail": detail or _DETAILS.get(status, phrase),
-        }
-    ).encode()
-    head = (
-        f"HTTP/1.1 {status} {phrase}\r\n{_HEADERS}Date: {formatdate(usegmt=True)}\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    )
-    return head.encode("latin-1") + body
-
-
-class QuietResponse(wsgi.Response):
-    """gunicorn's response without its ``Server: gunicorn/<version>`` banner."""
-
-    def default_headers(self) -> list[str]:
-        return [h for h in super().default_headers() if not h.startswith("Server:")]
 
 
 class _Buffered:
@@ -344,14 +299,14 @@ class BufferingWorker(SyncWorker):
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         """gunicorn's classification and logging of the failure, answered as a problem."""
-        captured = _Capture()
+        captured = Capture()
         super().handle_error(req, captured, addr, exc)
         try:
             status = int(captured.data.split(b" ", 2)[1])
         except (IndexError, ValueError):
             status = 500
         try:
-            client.sendall(problem_bytes(status if status in _DETAILS else 500))
+            client.sendall(problem_bytes(status if status in DETAILS else 500))
         except OSError:
             self.log.debug("Failed to send error message.")
 
@@ -399,22 +354,6 @@ class BufferingWorker(SyncWorker):
         sock, _ = self.lingering.pop(fd)
         self.selector.unregister(sock)
         _close(sock)
-
-
-class _Capture:
-    """Stands in for the client while gunicorn writes its HTML error page."""
-
-    def __init__(self) -> None:
-        self.data = b""
-
-    def gettimeout(self) -> float:
-        return 0.0
-
-    def sendall(self, data: bytes) -> None:
-        self.data += data
-
-    def setblocking(self, flag: bool) -> None:
-        pass
 
 
 def _send_now(sock: socket.socket, data: bytes) -> None:
