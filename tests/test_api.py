@@ -296,10 +296,18 @@ def test_readyz_is_503_until_the_pipeline_is_loaded(client: FlaskClient, monkeyp
     assert client.get("/healthz").status_code == 200
 
 
-def test_query_parameters_next_to_a_json_body_are_refused(client: FlaskClient) -> None:
-    response = client.post("/v1/extract?published=2022-06-15", json={"text": "Putin met Xi."})
-    problem = _assert_problem(response, 422)
-    assert "published" in problem["errors"]
+def test_query_parameters_apply_to_a_json_body_too(client: FlaskClient) -> None:
+    body = {"text": "Putin met Xi last year.", "published": "2020-01-01", "include": ["dates"]}
+    response = client.post("/v1/extract?published=2022-06-15&include=entities", json=body)
+    assert response.status_code == 200
+    result = response.get_json()
+    assert result["meta"]["anchor_date"]["value"] == "2022-06-15"  # the query's, not the body's
+    assert "entities" in result and "dates" not in result
+
+
+def test_unknown_query_parameters_are_refused(client: FlaskClient) -> None:
+    response = client.post("/v1/extract?publshed=2022-06-15", json={"text": "Putin met Xi."})
+    assert "publshed" in _assert_problem(response, 422)["errors"]
 
 
 def test_a_number_past_the_digit_limit_is_a_plain_400(client: FlaskClient) -> None:

@@ -90,22 +90,22 @@ def build_spec() -> APISpec:
             (
                 "published",
                 {"anyOf": schemas.ISO_DATE_OR_DATETIME[:2]},
-                "Publication date (text/plain bodies only).",
+                "Publication date (with a JSON body, in place of its field).",
             ),
             (
                 "id",
                 {"type": "string", "maxLength": 256},
-                "Caller's identifier (text/plain bodies only).",
+                "Caller's identifier (with a JSON body, in place of its field).",
             ),
             (
                 "include",
                 {"type": "string", "pattern": _INCLUDE_PATTERN},
-                "Comma-separated sections (text/plain bodies only).",
+                "Comma-separated sections (with a JSON body, in place of its field).",
             ),
             (
                 "include_neutral",
                 {"type": "boolean"},
-                "Also return all-neutral actor pairs (text/plain bodies only).",
+                "Also return all-neutral actor pairs (with a JSON body, in place of its field).",
             ),
         )
     ]

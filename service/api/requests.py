@@ -25,33 +25,38 @@ def read_json_object(request: Request) -> dict[str, Any]:
     return body
 
 
+_QUERY_FIELDS = ("published", "id", "include", "include_neutral")
+_QUERY_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+
+
 def read_document(request: Request, schema: Schema) -> Document:
-    """One article from a JSON body, or from a text/plain body with options as query params."""
+    """One article: a JSON body, or a text/plain body. Query parameters set the options with
+    either; with a JSON body they take the place of the same fields in it."""
+    unknown = sorted(set(request.args) - set(_QUERY_FIELDS))
+    if unknown:
+        raise ProblemError.invalid({name: ["Unknown query parameter."] for name in unknown})
     if request.mimetype == "text/plain":
         data: dict[str, Any] = {"text": _read_text(request)}
-        for name in ("published", "id", "include_neutral"):
-            if name in request.args:
-                data[name] = request.args[name]
-        if "include" in request.args:
-            # ?include=entities,dates and ?include=entities&include=dates both work
-            data["include"] = [
-                part.strip()
-                for value in request.args.getlist("include")
-                for part in value.split(",")
-                if part.strip()
-            ]
-        return load_document(data, schema)
-    if not (request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json")):
+    elif request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json"):
+        data = read_json_object(request)
+        load_document(data, schema)  # the body is valid on its own, whatever the query sets
+    else:
         raise ProblemError(415, "Send application/json, or text/plain with query parameters.")
-    if request.args:
-        # Options go in the JSON body; a query parameter next to it would be silently ignored.
-        raise ProblemError.invalid(
-            {
-                name: ["Query parameters are read only with a text/plain body; put it in the JSON."]
-                for name in request.args
-            }
-        )
-    return load_document(read_json_object(request), schema)
+    for name in ("published", "id"):
+        if name in request.args:
+            data[name] = request.args[name]
+    if "include_neutral" in request.args:
+        flag = request.args["include_neutral"].strip().lower()
+        data["include_neutral"] = _QUERY_BOOLEANS.get(flag, flag)  # anything else: a 422
+    if "include" in request.args:
+        # ?include=entities,dates and ?include=entities&include=dates both work
+        data["include"] = [
+            part.strip()
+            for value in request.args.getlist("include")
+            for part in value.split(",")
+            if part.strip()
+        ]
+    return load_document(data, schema)
 
 
 def load_document(data: Any, schema: Schema) -> Document:

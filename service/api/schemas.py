@@ -38,6 +38,15 @@ class Published(fields.String):
             raise self.make_error("invalid_date") from exc
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON's true and false only: marshmallow's Boolean also takes 0, 1, "yes", "on"..."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 # ---------------------------------------------------------------- requests
 
 
@@ -67,7 +76,7 @@ class ExtractRequestSchema(Schema):
         load_default=None,
         metadata={"description": "Sections to return (default: all four)."},
     )
-    include_neutral = fields.Boolean(
+    include_neutral = StrictBoolean(
         load_default=False,
         metadata={
             "description": "Also return actor pairs whose every mention is neutral "
