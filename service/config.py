@@ -37,6 +37,13 @@ class Settings:
     workers: int = 0
     timeout: int = 120
     graceful_timeout: int = 30
+    #: Serving worker (service/worker.py): seconds for the request line and headers to arrive
+    #: after the connection is accepted, for the body after the headers, and the longest pause
+    #: between two reads; connections one worker holds at once.
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    idle_timeout: float = 5.0
+    max_connections: int = 100
     #: gunicorn recycles a worker after this many requests (plus up to 10% jitter); 0: never.
     max_requests: int = 1000
     log_level: str = "info"

@@ -23,6 +23,9 @@ for _stale in os.listdir(_metrics_dir):  # samples of a previous run would be su
 wsgi_app = "service.wsgi:app"
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.worker_count
+# Reads each request whole without blocking before the app runs: slow clients hold no worker.
+worker_class = "service.worker.BufferingWorker"
+worker_connections = _settings.max_connections
 # Load the spaCy pipeline once in the master: workers share its memory copy-on-write.
 preload_app = True
 timeout = _settings.timeout
@@ -30,7 +33,8 @@ graceful_timeout = _settings.graceful_timeout
 # Planned recycling bounds slow memory growth; a new worker forks from the warmed master.
 max_requests = _settings.max_requests
 max_requests_jitter = _settings.max_requests // 10
-keepalive = 5
+# Every response closes its connection (as under the sync worker); keep-alive is not offered.
+keepalive = 0
 loglevel = _settings.log_level
 logconfig_dict = logging_config(_settings.log_level)
 # The app writes access lines, as JSON with the request id; gunicorn's would repeat them.

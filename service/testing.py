@@ -55,15 +55,22 @@ def free_port() -> int:
 
 
 def start_server(
-    workers: int, env: dict[str, str] | None = None, ready_within: float = 120
+    workers: int,
+    env: dict[str, str] | None = None,
+    ready_within: float = 120,
+    app: str | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``python -m service serve`` on 127.0.0.1 and a free port; (process, base URL) once
-    ``/readyz`` answers. ``RuntimeError`` with the end of its log if it never does."""
+    ``/readyz`` answers. ``RuntimeError`` with the end of its log if it never does. ``app``
+    (``module:attribute``) serves another WSGI app with the same gunicorn configuration."""
     port = free_port()
     environ = {**os.environ, "NEWSX_HOST": "127.0.0.1", "NEWSX_PORT": str(port),
                "NEWSX_WORKERS": str(workers), **(env or {})}  # fmt: skip
+    command = [sys.executable, "-m", "service", "serve"]
+    if app is not None:
+        command = [sys.executable, "-m", "gunicorn", "--config=python:service.gunicorn_conf", app]
     process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve"],
+        command,
         cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -78,3 +85,65 @@ def start_server(
     process.kill()
     log = process.stderr.read().decode(errors="replace")[-2000:] if process.stderr else ""
     raise RuntimeError(f"the server did not become ready: {log}")
+
+
+def slow_client_siege(
+    base: str, clients: int, seconds: float, canary_body: dict[str, object]
+) -> dict[str, object]:
+    """Hold ``clients`` connections that send their headers one line every 2 s (reconnecting
+    when the server closes one) for ``seconds``, while a canary POSTs ``canary_body`` to
+    ``/v1/extract`` once a second. Bounded in count and time; only ``base`` (127.0.0.1) is sent
+    to. Returns the canary's statuses and latencies and how many slow connections were made."""
+    import json
+    import threading
+
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    stop = threading.Event()
+    opened = [0]
+
+    def slow() -> None:
+        while not stop.is_set():
+            try:
+                with socket.create_connection((host, int(port)), timeout=5) as sock:
+                    opened[0] += 1
+                    sock.sendall(b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nContent-Type: appl")
+                    while not stop.wait(2):
+                        sock.sendall(b"\r\nX-Slow: 1")
+            except OSError:
+                stop.wait(0.2)
+
+    threads = [threading.Thread(target=slow, daemon=True) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(1)  # every slow connection is open before the canary starts
+    body = json.dumps(canary_body).encode()
+    latencies: list[float] = []
+    statuses: list[int | str] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        began = time.monotonic()
+        request = urllib.request.Request(
+            f"{base}/v1/extract", data=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+                statuses.append(response.status)
+        except OSError as exc:  # HTTPError, timeouts, refused connections
+            statuses.append(getattr(exc, "code", None) or type(exc).__name__)
+        latencies.append(time.monotonic() - began)
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - began)))
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else None
+    return {
+        "canary_requests": len(latencies),
+        "canary_ok": sum(1 for s in statuses if s == 200),
+        "canary_statuses": sorted({str(s) for s in statuses}),
+        "canary_p50_s": ordered[len(ordered) // 2] if ordered else None,
+        "canary_p99_s": p99,
+        "canary_max_s": ordered[-1] if ordered else None,
+        "slow_connections_opened": opened[0],
+    }

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from flask.testing import FlaskClient
 
+from service.api import create_app
+from service.config import Settings
 from service.extract import SECTIONS
 from tests.conftest import SEED_PUBLISHED
 
@@ -210,6 +213,59 @@ def test_batch_answers_in_order_and_isolates_bad_documents(client: FlaskClient) 
     assert set(results[3]) == {"id", "trade_figures", "meta"}
 
 
+def test_a_null_document_is_its_own_422(client: FlaskClient) -> None:
+    documents = [None, {"id": "b", "text": "Putin spoke to Xi."}]
+    response = client.post("/v1/extract/batch", json={"documents": documents})
+    assert response.status_code == 200
+    first, second = response.get_json()["results"]
+    assert first["error"]["status"] == 422 and first["id"] is None
+    assert second["id"] == "b" and "entities" in second
+
+
+def _fail_on(marker: str, monkeypatch, action) -> None:
+    """Make the stance section misbehave on documents that contain ``marker``."""
+    from service.extract import core
+
+    real = core.extract_stances
+
+    def stances(doc, *args, **kwargs):
+        if marker in doc.text:
+            action()
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(core, "extract_stances", stances)
+
+
+def test_a_failing_document_is_its_own_500(client: FlaskClient, monkeypatch) -> None:
+    def boom() -> None:
+        raise RuntimeError("internal detail /srv/secret")
+
+    _fail_on("BOOM", monkeypatch, boom)
+    documents = [{"id": "a", "text": "Xi met Putin."}, {"id": "b", "text": "BOOM Xi met Putin."},
+                 {"id": "c", "text": "Putin met Xi."}]  # fmt: skip
+    response = client.post("/v1/extract/batch", json={"documents": documents})
+    assert response.status_code == 200
+    a, b, c = response.get_json()["results"]
+    assert "entities" in a and "entities" in c
+    assert b["id"] == "b" and b["error"]["status"] == 500 and "secret" not in response.text
+
+
+def test_a_document_over_the_time_budget_is_its_own_503(nlp, monkeypatch) -> None:
+    app = create_app(Settings(request_budget_seconds=0.5))
+    _fail_on("SLOW", monkeypatch, lambda: time.sleep(5))
+    documents = [{"id": "a", "text": "Xi met Putin."}, {"id": "b", "text": "SLOW Xi met Putin."},
+                 {"id": "c", "text": "Putin met Xi."}]  # fmt: skip
+    started = time.monotonic()
+    response = app.test_client().post("/v1/extract/batch", json={"documents": documents})
+    assert time.monotonic() - started < 3
+    assert response.status_code == 200
+    a, b, c = response.get_json()["results"]
+    assert "entities" in a  # answered before the budget ran out: kept
+    for slot, name in ((b, "b"), (c, "c")):
+        assert slot["id"] == name and slot["error"]["status"] == 503
+        assert slot["error"]["type"] == "/problems/time-budget-exceeded"
+
+
 @pytest.mark.parametrize(
     "body", [{"documents": []}, {"documents": {"text": "x"}}, {}, {"documents": [{}] * 5}]
 )
@@ -239,3 +295,24 @@ def test_readyz_is_503_until_the_pipeline_is_loaded(client: FlaskClient, monkeyp
     monkeypatch.setattr(pipeline, "is_loaded", lambda: False)
     _assert_problem(client.get("/readyz"), 503)
     assert client.get("/healthz").status_code == 200
+
+
+def test_query_parameters_apply_to_a_json_body_too(client: FlaskClient) -> None:
+    body = {"text": "Putin met Xi last year.", "published": "2020-01-01", "include": ["dates"]}
+    response = client.post("/v1/extract?published=2022-06-15&include=entities", json=body)
+    assert response.status_code == 200
+    result = response.get_json()
+    assert result["meta"]["anchor_date"]["value"] == "2022-06-15"  # the query's, not the body's
+    assert "entities" in result and "dates" not in result
+
+
+def test_unknown_query_parameters_are_refused(client: FlaskClient) -> None:
+    response = client.post("/v1/extract?publshed=2022-06-15", json={"text": "Putin met Xi."})
+    assert "publshed" in _assert_problem(response, 422)["errors"]
+
+
+def test_a_number_past_the_digit_limit_is_a_plain_400(client: FlaskClient) -> None:
+    body = b'{"text": "x", "id": ' + b"1" * 5000 + b"}"
+    response = client.post("/v1/extract", data=body, content_type="application/json")
+    problem = _assert_problem(response, 400)
+    assert "sys." not in problem["detail"] and "int_max_str_digits" not in response.text

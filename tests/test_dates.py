@@ -648,3 +648,43 @@ def test_sentence_roots_are_spacys(seed_text: str) -> None:
     roots = _SentenceRoots(doc)
     assert len({roots[t.i].i for t in doc}) > 10
     assert all(roots[t.i] == t.sent.root for t in doc)
+
+
+# --- the calendar's edges: a value or none, never an error -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        (
+            "Last year, last month, yesterday, two days ago, last winter, a year earlier.",
+            "0001-01-01",
+        ),
+        ("Next year, next week, tomorrow, next Monday, Q4 next year, a year later.", "9999-12-31"),
+        ("On Monday the talks began; on Tuesday they ended.", "0001-01-01"),
+        ("9999 years ago the ice retreated.", "2022-06-15"),
+    ],
+)
+def test_dates_at_the_calendars_edges_get_a_value(nlp, text: str, published: str) -> None:
+    result = extract(text, published=published, include=["dates", "trade_figures"])
+    assert result.dates and all(d.value for d in result.dates)
+
+
+def test_relative_dates_past_the_edge_stay_unresolved(nlp) -> None:
+    (last_year,) = extract("Last year.", published="0001-01-01", include=["dates"]).dates
+    assert last_year.value == "XXXX"
+    (tomorrow,) = extract("Tomorrow he leaves.", published="9999-12-31", include=["dates"]).dates
+    assert tomorrow.value == "XXXX-XX-XX"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In 10,000 years the sun will still shine.", ("10,000 years", "P10000Y")),
+        ("The dispute lasted 1,500 years.", ("1,500 years", "P1500Y")),
+        ("12,000 years ago the ice retreated.", ("12,000 years ago", "XXXX")),
+    ],
+)
+def test_thousands_separators_before_years_are_read_whole(nlp, text: str, expected) -> None:
+    dates = extract(text, published="2022-06-15", include=["dates"]).dates
+    assert [(d.text, d.value) for d in dates] == [expected]

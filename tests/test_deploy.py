@@ -154,6 +154,23 @@ def test_memory_request_covers_the_measured_peak() -> None:
     assert limit >= request
 
 
+#: What one worker may take over its idle size for the request it processes (README, "Memory
+#: per request"; the largest bench/adversarial.py peak is 505 MB).
+REQUEST_MEMORY_BOUND_MB = 600
+
+
+def test_memory_limit_covers_the_worst_request_in_every_worker() -> None:
+    resources = _container()["resources"]
+    limit = _quantity_mib(resources["limits"]["memory"])
+    env = _env(_container())
+    workers = int(env["NEWSX_WORKERS"])
+    settings = Settings()
+    receiving = settings.max_connections * (settings.max_body_bytes + 64 * 1024) / 2**20
+    idle_server = 200 + workers * 120  # master RSS and idle worker PSS, bench/results/latest.md
+    needed = idle_server + workers * (REQUEST_MEMORY_BOUND_MB + receiving)
+    assert limit >= needed, f"memory limit {limit} MiB < worst case {needed:.0f} MiB"
+
+
 def test_quantity_parser() -> None:
     assert _quantity_mib("1536Mi") == 1536
     assert _quantity_mib("2Gi") == 2048

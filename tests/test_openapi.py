@@ -12,6 +12,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from service.api.openapi import spec_dict, spec_yaml
+from service.config import Settings
 from tests.conftest import ROOT, SEED_PUBLISHED
 
 SPEC_URI = "urn:newsx:openapi"
@@ -22,10 +23,17 @@ def test_openapi_file_is_current() -> None:
     assert on_disk == spec_yaml(), "openapi.yaml is stale: run `make openapi`"
 
 
-def test_served_spec_is_the_file(client: FlaskClient) -> None:
+def test_served_spec_is_the_file_with_the_servers_limits(client: FlaskClient, settings) -> None:
     response = client.get("/openapi.yaml")
     assert response.status_code == 200
-    assert yaml.safe_load(response.get_data(as_text=True)) == spec_dict()
+    served = yaml.safe_load(response.get_data(as_text=True))
+    assert served == spec_dict(settings)
+    found = served["components"]["schemas"]
+    assert found["ExtractRequest"]["properties"]["text"]["maxLength"] == settings.max_text_chars
+    documents = found["BatchRequest"]["properties"]["documents"]
+    assert (documents["minItems"], documents["maxItems"]) == (1, settings.max_batch_documents)
+    file = spec_dict()["components"]["schemas"]["ExtractRequest"]["properties"]["text"]
+    assert file["maxLength"] == Settings().max_text_chars
 
 
 def _validator(component: str) -> Draft202012Validator:

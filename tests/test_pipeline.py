@@ -7,7 +7,8 @@ import pickle
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.extract.pipeline import MAX_RUN
+from service.extract import pipeline
+from service.extract.pipeline import MAX_RUN, parse, piece_bounds
 
 
 def test_blank_lines_end_sentences(nlp: Language) -> None:
@@ -74,3 +75,39 @@ def test_the_model_multiplies_with_numpy_and_annotates_as_spacy_does(
 
     text = seed_text + "\n\n" + "Xi assured Putin of China's support, the Kremlin said."
     assert annotations(fast(text)) == annotations(default(text))
+
+
+def _names(doc: Doc) -> list[tuple[int, int, str, str]]:
+    return [(s.start, s.end, s.label_, s.kb_id_) for s in doc.spans["news_names"]]
+
+
+def test_a_long_document_parsed_in_pieces_keeps_its_text_and_names(
+    nlp: Language, seed_text: str
+) -> None:
+    text = (seed_text + "\n\n") * 6  # 3,768 tokens, cut into pieces of at most 1,000
+    bounds = piece_bounds(nlp.make_doc(text), 1000)
+    assert len(bounds) == 4 and all(b - a <= 1000 for a, b in bounds)
+    (whole,) = list(nlp.pipe([text]))
+    (cut,) = parse(nlp, [text], limit=1000)
+    assert cut.text == text and len(cut) == len(whole)
+    # Cut at paragraph breaks: the same names, the same tags and entities.
+    assert _names(cut) == _names(whole)
+    assert [t.tag_ for t in cut] == [t.tag_ for t in whole]
+    assert [t.ent_type_ for t in cut] == [t.ent_type_ for t in whole]
+
+
+def test_pieces_end_at_the_best_break_and_never_pass_the_limit(nlp: Language) -> None:
+    doc = nlp.make_doc("a\n" * 5000)  # 10,000 tokens, a line break after every word
+    bounds = piece_bounds(doc, 3000)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(doc)
+    assert all(b - a <= 3000 and doc[b - 1].text == "\n" for a, b in bounds[:-1])
+    no_space = nlp.make_doc("😀" * 7000)  # no break at all: cut at the limit
+    assert [b - a for a, b in piece_bounds(no_space, 3000)] == [3000, 3000, 1000]
+
+
+def test_ordinary_articles_are_parsed_whole_as_nlp_pipe_does(nlp: Language, seed_text: str) -> None:
+    texts = [seed_text, "Putin met Xi in Moscow.", ""]
+    for ours, theirs in zip(parse(nlp, texts), nlp.pipe(texts), strict=True):
+        assert ours.to_bytes(exclude=["user_data"]) == theirs.to_bytes(exclude=["user_data"])
+        assert _names(ours) == _names(theirs)
+    assert pipeline.PIECE_TOKENS >= 20_000  # a 50 KB article is about 10,000 tokens

@@ -22,11 +22,16 @@ class BudgetExceeded(ProblemError):
         )
 
 
+class _Expired(BaseException):
+    """What the alarm raises: not an ``Exception``, so the core's per-document failure handling
+    cannot mistake the budget running out for a failure of the document at hand."""
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise :class:`BudgetExceeded` in the block after ``seconds`` (0 disables it).
 
-    SIGALRM is delivered to the main thread only, which is where gunicorn's sync workers and the
+    SIGALRM is delivered to the main thread only, which is where gunicorn's workers and the
     command line run requests; elsewhere (a threaded dev server) the budget is not enforced.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
@@ -34,12 +39,14 @@ def time_budget(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise BudgetExceeded(seconds)
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Expired:
+        raise BudgetExceeded(seconds) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from service.api.errors import ProblemError
 from service.api.metrics import metrics_response
@@ -28,7 +28,9 @@ def readyz() -> Response:
 
 @health.get("/openapi.yaml")
 def openapi() -> Response:
-    return Response(spec_yaml(), mimetype="application/yaml")
+    # With this server's limits (text length, batch size), which may differ from the file's.
+    text = spec_yaml(current_app.extensions["newsx.settings"])
+    return Response(text, mimetype="application/yaml")
 
 
 @health.get("/metrics")

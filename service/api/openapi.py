@@ -11,10 +11,13 @@ from typing import Any
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.yaml_utils import dict_to_yaml
 
 from service import __version__
 from service.api import schemas
 from service.api.errors import PROBLEM_MIMETYPE
+from service.config import Settings
+from service.extract import SECTIONS
 
 # Nested schemas are registered on first use under their class name less "Schema": list the
 # shared ones first so they keep these names.
@@ -55,6 +58,12 @@ _PROBLEM_TEXT = {
 }
 
 
+# What the text/plain ``include`` parameter accepts: sections separated by commas, spaces and
+# empty items ignored (``service.api.requests.read_document``).
+_SECTION = "(?:" + "|".join(SECTIONS) + ")"
+_INCLUDE_PATTERN = rf"^\s*{_SECTION}?\s*(?:,\s*{_SECTION}?\s*)*$"
+
+
 def build_spec() -> APISpec:
     spec = APISpec(
         title="News extraction service",
@@ -78,13 +87,25 @@ def build_spec() -> APISpec:
     text_params = [
         {"name": name, "in": "query", "required": False, "schema": schema, "description": text}
         for name, schema, text in (
-            ("published", {"type": "string"}, "Publication date (text/plain bodies only)."),
-            ("id", {"type": "string"}, "Caller's identifier (text/plain bodies only)."),
-            ("include", {"type": "string"}, "Comma-separated sections (text/plain bodies only)."),
+            (
+                "published",
+                {"anyOf": schemas.ISO_DATE_OR_DATETIME[:2]},
+                "Publication date (with a JSON body, in place of its field).",
+            ),
+            (
+                "id",
+                {"type": "string", "maxLength": 256},
+                "Caller's identifier (with a JSON body, in place of its field).",
+            ),
+            (
+                "include",
+                {"type": "string", "pattern": _INCLUDE_PATTERN},
+                "Comma-separated sections (with a JSON body, in place of its field).",
+            ),
             (
                 "include_neutral",
                 {"type": "boolean"},
-                "Also return all-neutral actor pairs (text/plain bodies only).",
+                "Also return all-neutral actor pairs (with a JSON body, in place of its field).",
             ),
         )
     ]
@@ -169,10 +190,17 @@ def build_spec() -> APISpec:
 
 
 @functools.cache
-def spec_yaml() -> str:
-    return build_spec().to_yaml()
+def spec_dict(settings: Settings | None = None) -> dict[str, Any]:
+    """The description, with the limits of ``settings`` (the defaults when None: the file)."""
+    spec = build_spec().to_dict()
+    if settings is not None:
+        found = spec["components"]["schemas"]
+        found["ExtractRequest"]["properties"]["text"]["maxLength"] = settings.max_text_chars
+        documents = found["BatchRequest"]["properties"]["documents"]
+        documents["maxItems"] = settings.max_batch_documents
+    return spec
 
 
 @functools.cache
-def spec_dict() -> dict[str, Any]:
-    return build_spec().to_dict()
+def spec_yaml(settings: Settings | None = None) -> str:
+    return dict_to_yaml(spec_dict(settings))

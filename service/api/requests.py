@@ -25,25 +25,38 @@ def read_json_object(request: Request) -> dict[str, Any]:
     return body
 
 
+_QUERY_FIELDS = ("published", "id", "include", "include_neutral")
+_QUERY_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
+
+
 def read_document(request: Request, schema: Schema) -> Document:
-    """One article from a JSON body, or from a text/plain body with options as query params."""
+    """One article: a JSON body, or a text/plain body. Query parameters set the options with
+    either; with a JSON body they take the place of the same fields in it."""
+    unknown = sorted(set(request.args) - set(_QUERY_FIELDS))
+    if unknown:
+        raise ProblemError.invalid({name: ["Unknown query parameter."] for name in unknown})
     if request.mimetype == "text/plain":
         data: dict[str, Any] = {"text": _read_text(request)}
-        for name in ("published", "id", "include_neutral"):
-            if name in request.args:
-                data[name] = request.args[name]
-        if "include" in request.args:
-            # ?include=entities,dates and ?include=entities&include=dates both work
-            data["include"] = [
-                part.strip()
-                for value in request.args.getlist("include")
-                for part in value.split(",")
-                if part.strip()
-            ]
-        return load_document(data, schema)
-    if not (request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json")):
+    elif request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json"):
+        data = read_json_object(request)
+        load_document(data, schema)  # the body is valid on its own, whatever the query sets
+    else:
         raise ProblemError(415, "Send application/json, or text/plain with query parameters.")
-    return load_document(read_json_object(request), schema)
+    for name in ("published", "id"):
+        if name in request.args:
+            data[name] = request.args[name]
+    if "include_neutral" in request.args:
+        flag = request.args["include_neutral"].strip().lower()
+        data["include_neutral"] = _QUERY_BOOLEANS.get(flag, flag)  # anything else: a 422
+    if "include" in request.args:
+        # ?include=entities,dates and ?include=entities&include=dates both work
+        data["include"] = [
+            part.strip()
+            for value in request.args.getlist("include")
+            for part in value.split(",")
+            if part.strip()
+        ]
+    return load_document(data, schema)
 
 
 def load_document(data: Any, schema: Schema) -> Document:
@@ -82,8 +95,14 @@ def _parse_json(request: Request) -> Any:
         return json.loads(raw)
     except RecursionError as exc:
         raise ProblemError(400, "The JSON body is nested too deeply.") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ProblemError(400, f"The body is not valid JSON: {_first_line(exc)}") from exc
+    except json.JSONDecodeError as exc:
+        detail = f"The body is not valid JSON: {exc.msg} at byte {exc.pos}."
+        raise ProblemError(400, detail) from exc
+    except UnicodeDecodeError as exc:
+        raise ProblemError(400, f"The body is not valid UTF-8 (byte {exc.start}).") from exc
+    except ValueError as exc:
+        # Python's words for a number past its digit limit name the interpreter's settings.
+        raise ProblemError(400, "The body is not valid JSON: a number is too long.") from exc
 
 
 def _read_text(request: Request) -> str:
@@ -94,7 +113,3 @@ def _read_text(request: Request) -> str:
         return request.get_data(cache=True).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProblemError(400, f"The body is not valid UTF-8 (byte {exc.start}).") from exc
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200]

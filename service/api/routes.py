@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from service import __version__
 from service.api import metrics
 from service.api.auth import require_key
-from service.api.budget import time_budget
-from service.api.requests import load_slot, read_document, read_json_object
+from service.api.budget import BudgetExceeded, time_budget
+from service.api.errors import ProblemError
+from service.api.requests import error_slot, load_slot, read_document, read_json_object
 from service.api.schemas import (
     BatchRequestSchema,
     ExtractRequestSchema,
@@ -16,7 +19,15 @@ from service.api.schemas import (
     InfoSchema,
 )
 from service.config import Settings
-from service.extract import SECTIONS, Document, ExtractionResult, extract_documents, pipeline
+from service.extract import (
+    SECTIONS,
+    Document,
+    ExtractionResult,
+    Failure,
+    extract_documents,
+    extract_each,
+    pipeline,
+)
 from service.extract.entities import ENTITY_TYPES
 from service.extract.model import DATE_TYPES, STANCE_LABELS
 
@@ -64,11 +75,33 @@ def extract_batch() -> Response:
         read_json_object(request)
     )
     slots = [load_slot(raw, _request_schema()) for raw in body["documents"]]
-    results = iter(_extract([slot for slot in slots if isinstance(slot, Document)]))
-    answers = [
-        _result_schema.dump(next(results)) if isinstance(slot, Document) else slot for slot in slots
-    ]
-    return jsonify({"results": answers})
+    answers = iter(_extract_slots([slot for slot in slots if isinstance(slot, Document)]))
+    return jsonify({"results": [next(answers) if isinstance(s, Document) else s for s in slots]})
+
+
+def _extract_slots(documents: list[Document]) -> list[dict[str, Any]]:
+    """Each document's answer or its own problem, in order: a document that fails gets a 500
+    problem in its slot; when the request's time budget runs out, the document being processed
+    (and any not started) gets the 503 problem, and the answers already made are kept."""
+    settings = _settings()
+    answers: list[dict[str, Any]] = []
+    done: list[ExtractionResult] = []
+    try:
+        with time_budget(settings.request_budget_seconds):
+            outcomes = extract_each(documents, batch_size=settings.pipe_batch_size)
+            for document, outcome in zip(documents, outcomes, strict=True):
+                if isinstance(outcome, Failure):
+                    answers.append(error_slot({"id": document.id}, _FAILED))
+                else:
+                    done.append(outcome)
+                    answers.append(_result_schema.dump(outcome))
+    except BudgetExceeded as spent:
+        answers.extend(error_slot({"id": d.id}, spent) for d in documents[len(answers) :])
+    metrics.observe_results(done, sum(len(d.text) for d in documents))
+    return answers
+
+
+_FAILED = ProblemError(500, "The service failed to process this document.")
 
 
 @v1.get("/info")

@@ -9,9 +9,18 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_dump, validate, validates
 
+from service.config import Settings
 from service.extract import SECTIONS, parse_published
 from service.extract.model import DATE_TYPES, QUALIFIERS, ROLES, STANCE_LABELS
 from service.extract.stances.lexicon import plover
+
+_DEFAULTS = Settings()
+#: What ``Published`` accepts, for the OpenAPI description: a date, or a date and time.
+ISO_DATE_OR_DATETIME = [
+    {"type": "string", "format": "date"},
+    {"type": "string", "format": "date-time"},
+    {"type": "null"},
+]
 
 
 class Published(fields.String):
@@ -30,18 +39,32 @@ class Published(fields.String):
             raise self.make_error("invalid_date") from exc
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON's true and false only: marshmallow's Boolean also takes 0, 1, "yes", "on"..."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 # ---------------------------------------------------------------- requests
 
 
 class ExtractRequestSchema(Schema):
     """One article. ``max_text_chars`` comes from the configuration, hence the constructor."""
 
-    text = fields.String(required=True, metadata={"description": "The article text."})
+    text = fields.String(
+        required=True,
+        # The configured NEWSX_MAX_TEXT_CHARS (the served description says the server's own).
+        metadata={"description": "The article text.", "maxLength": _DEFAULTS.max_text_chars},
+    )
     published = Published(
         load_default=None,
         metadata={
             "description": "Publication date (ISO 8601 date or datetime): the anchor for "
-            "relative dates. Without it they stay unresolved (XXXX-02-24)."
+            "relative dates. Without it they stay unresolved (XXXX-02-24).",
+            "anyOf": ISO_DATE_OR_DATETIME,
         },
     )
     id = fields.String(
@@ -54,7 +77,7 @@ class ExtractRequestSchema(Schema):
         load_default=None,
         metadata={"description": "Sections to return (default: all four)."},
     )
-    include_neutral = fields.Boolean(
+    include_neutral = StrictBoolean(
         load_default=False,
         metadata={
             "description": "Also return actor pairs whose every mention is neutral "
@@ -77,9 +100,20 @@ class ExtractRequestSchema(Schema):
 class BatchRequestSchema(Schema):
     # Each document is validated on its own, so one bad document fails only its own slot.
     documents = fields.List(
-        fields.Raw(metadata={"description": "An ExtractRequest object."}),
+        # Any JSON value, null included: a slot that is no ExtractRequest object gets its own 422.
+        fields.Raw(
+            allow_none=True,
+            metadata={
+                "description": "An ExtractRequest object; any other value gets a 422 problem "
+                "in its own slot of the answer."
+            },
+        ),
         required=True,
-        metadata={"description": "Articles to process, answered in the same order."},
+        metadata={
+            "description": "Articles to process, answered in the same order.",
+            "minItems": 1,
+            "maxItems": _DEFAULTS.max_batch_documents,  # NEWSX_MAX_BATCH_DOCUMENTS
+        },
     )
 
     def __init__(self, *, max_documents: int = 64, **kwargs: Any) -> None:

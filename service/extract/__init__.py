@@ -1,8 +1,10 @@
 """The extraction core, free of HTTP: ``extract`` (one article), ``extract_documents`` (many)."""
 
 from service.extract.core import (
+    Failure,
     extract,
     extract_documents,
+    extract_each,
     parse_include,
     parse_published,
     warm_up,
@@ -13,8 +15,10 @@ __all__ = [
     "SECTIONS",
     "Document",
     "ExtractionResult",
+    "Failure",
     "extract",
     "extract_documents",
+    "extract_each",
     "parse_include",
     "parse_published",
     "warm_up",

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TypeVar
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from service import __version__
@@ -37,6 +40,7 @@ from service.extract.stances import extract_stances
 # Lone surrogates (valid in a JSON string, not in UTF-8) are replaced one for one before parsing,
 # so offsets into the submitted text stay right.
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
@@ -94,23 +98,72 @@ def warm_up() -> None:
     next(extract_documents([Document(text=_WARM_UP_TEXT, published=dt.date(2022, 6, 15))]))
 
 
-#: ``nlp.pipe`` holds a whole batch in memory while parsing (about 3 KB per character): a batch
-#: also ends at this many characters, so a request of long articles cannot take gigabytes.
+#: A batch of documents parsed together also ends at this many characters, so that the parsed
+#: documents held at once stay few (the statistical components themselves see at most
+#: ``pipeline.PIECE_TOKENS`` tokens at a time).
 BATCH_CHARS = 50_000
+
+
+@dataclass(slots=True)
+class Failure:
+    """A document whose extraction raised: its slot of a batch gets an error, not the batch."""
+
+    error: Exception
 
 
 def extract_documents(
     documents: Iterable[Document], batch_size: int = 16
 ) -> Iterator[ExtractionResult]:
-    """Extract from many documents in order, parsing them together with ``nlp.pipe``."""
+    """Extract from many documents in order, parsing them together; the first failure raises."""
+    for outcome in extract_each(documents, batch_size):
+        if isinstance(outcome, Failure):
+            raise outcome.error
+        yield outcome
+
+
+def extract_each(
+    documents: Iterable[Document], batch_size: int = 16
+) -> Iterator[ExtractionResult | Failure]:
+    """One outcome per document, in order: its result, or the :class:`Failure` that stands in its
+    place. A failure in a joint parse is isolated by parsing that batch's documents one by one.
+    Exceptions outside ``Exception`` (a time budget's alarm, an interrupt) are not caught."""
     nlp = pipeline.load()
     for batch in _batches(documents, batch_size):
         texts = [_SURROGATES.sub("\ufffd", d.text) for d in batch]
         started = time.perf_counter()
-        parsed = nlp.pipe(texts, batch_size=len(batch))
+        parsed: list[Doc | Failure]
+        try:
+            parsed = list(pipeline.parse(nlp, texts))
+        except Exception as exc:
+            if len(batch) == 1:
+                log.exception("parsing a document failed")
+                parsed = [Failure(exc)]
+            else:
+                parsed = [_parse_alone(nlp, text) for text in texts]
         for document, text, doc in zip(batch, texts, parsed, strict=True):
-            yield _extract_parsed(document, doc, started, sanitized=text != document.text)
+            if isinstance(doc, Failure):
+                yield doc
+            else:
+                yield _extract_safely(document, doc, started, sanitized=text != document.text)
             started = time.perf_counter()
+
+
+def _extract_safely(
+    document: Document, doc: Doc, started: float, sanitized: bool
+) -> ExtractionResult | Failure:
+    try:
+        return _extract_parsed(document, doc, started, sanitized)
+    except Exception as exc:
+        log.exception("extracting from a document failed")
+        return Failure(exc)
+
+
+def _parse_alone(nlp: Language, text: str) -> Doc | Failure:
+    try:
+        return pipeline.parse(nlp, [text])[0]
+    except Exception as exc:
+        log.exception("parsing a document failed")
+        return Failure(exc)
 
 
 def _batches(documents: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from service.extract.dates import calendar as cal
 from service.extract.dates.calendar import TENSE_BIAS, Direction
 from service.extract.dates.grammar import Rule, TriggerScan, lexicon, rules
-from service.extract.dates.normalize import NORMALIZERS, Context
+from service.extract.dates.normalize import NORMALIZERS, Context, Norm
 from service.extract.model import TimeExpression
 from service.extract.pipeline import text_of
 
@@ -90,7 +90,7 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             ctx.direction = 1
         elif previous in _BACKWARD:
             ctx.direction, ctx.bias = -1, math.inf  # "since July" is never ahead
-        norm = NORMALIZERS[cand.rule.name](cand.match, ctx)
+        norm = _normalize(cand, ctx)
         if norm is None or norm.value is None:
             continue
         if (
@@ -104,7 +104,7 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             # or "a year ago" there refer to.
             if (
                 norm.point[1] == "Q"
-                and (anchor is None or cal.shift(norm.point[0], 1, "Q") <= anchor)
+                and (anchor is None or _quarter_over(norm.point[0], anchor))
                 and (ctx.period is None or norm.point[0] >= ctx.period[0])
             ):
                 ctx.period = norm.point
@@ -128,6 +128,25 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
             )
         )
     return _join_times(found, text)
+
+
+def _normalize(cand: _Candidate, ctx: Context) -> Norm | None:
+    """The rule's value; past the calendar's edges (before year 1, after 9999: "last year" in
+    0001, "12,000 years ago") the value stays unresolved, as it would without an anchor."""
+    try:
+        return NORMALIZERS[cand.rule.name](cand.match, ctx)
+    except (ValueError, OverflowError):
+        try:
+            return NORMALIZERS[cand.rule.name](cand.match, Context(anchor=None))
+        except (ValueError, OverflowError):
+            return None
+
+
+def _quarter_over(start: dt.date, anchor: dt.date) -> bool:
+    try:
+        return cal.shift(start, 1, "Q") <= anchor
+    except (ValueError, OverflowError):  # the last quarter of year 9999 is never over
+        return False
 
 
 # "the quarter ended Sept. 30": the day closes the period under discussion, which later

@@ -108,7 +108,9 @@ def rules() -> tuple[Rule, ...]:
     num = (
         # "two thousand", "five hundred": a count of hundreds or thousands, before the bare words
         rf"(?:(?:{ones}|{tens}|\d+)\s+(?:hundred|thousand)\b|"
-        rf"(?:{tens})(?:[-\s](?:{ones}))?|{_alt(number_words)}|\d+(?:\.\d+)?|an?(?=[\s-]))"
+        # "12,000 years": thousands separators read whole, never from inside a number
+        rf"(?:{tens})(?:[-\s](?:{ones}))?|{_alt(number_words)}|"
+        r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|an?(?=[\s-]))"
         r"(?:[-\s]and[-\s]a[-\s]half|\s+1/2)?"
     )
     vague = _alt(lex["vague_numbers"])

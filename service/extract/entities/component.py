@@ -212,6 +212,9 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
         for i in range(ent.start, ent.end):
             model_by_token[i] = ent
     accepted_model: set[tuple[int, int]] = set()
+    # Each model name's case read once: a long name overlapped by many known ones ("Putin
+    # Putin ...") would otherwise rebuild its text for each of them, quadratic in its length.
+    in_capitals = {(m.start, m.end): m.text.isupper() for m in model}
     for span in known:
         overlapping = {
             (m.start, m.end): m for i in range(span.start, span.end) if (m := model_by_token.get(i))
@@ -222,7 +225,8 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
         for m in overlapping.values():
             contains = m.start <= span.start and m.end >= span.end and (m.end - m.start) > len(span)
             crosses = not (m.start >= span.start and m.end <= span.end) and not contains
-            if (contains and not (strong and m.text.isupper())) or (crosses and not strong):
+            upper = in_capitals[m.start, m.end]
+            if (contains and not (strong and upper)) or (crosses and not strong):
                 # The model keeps a longer name ("West Bank"), except in a headline set in
                 # capitals, where its boundaries are unreliable ("CRICKET - PAKISTAN WIN").
                 keep_model = True
@@ -230,7 +234,7 @@ def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -
                 # Same extent: a city the model called a person or an organisation keeps the
                 # model's reading (sports clubs, people named like towns), unless it is set in
                 # capitals as datelines are.
-                keep_model = keep_model or (m.label_ in ("PERSON", "ORG") and not m.text.isupper())
+                keep_model = keep_model or (m.label_ in ("PERSON", "ORG") and not upper)
         if keep_model:
             continue
         out.append(span)
