@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -24,7 +25,8 @@ PAIR_WINDOW = 12
 class Discourse:
     doc: Doc
     actors: Actors
-    seen: list[str] = field(default_factory=list)  # entity ids, most recent last
+    #: Entity ids, most recent last (a dict: moving one to the end costs the same however many).
+    seen: dict[str, None] = field(default_factory=dict)
     first_mention: dict[str, Actor] = field(default_factory=dict)
     last_speaker: Actor | None = None
     since_speaker: int = 99
@@ -74,21 +76,31 @@ class Discourse:
         for pattern, types in rules.PAIR_ANAPHORS:
             if not pattern.search(sent.text):
                 continue
-            before = [e for e in reversed(self.seen) if e not in in_here]
             if "PERSON" in types:
-                people = [e for e in before if by_id[e].type == "PERSON"]
-                return self._actors(people[1], people[0]) if len(people) >= 2 else None
+                people = self._last_two(
+                    e for e in reversed(self.seen) if e not in in_here and by_id[e].type == "PERSON"
+                )
+                return self._actors(people[1], people[0]) if len(people) == 2 else None
             if self.last_coordinated is not None:
                 return self.last_coordinated
-            leaders: list[str] = []
-            for e in reversed(self.seen):
-                lifted = self.actors.lift(e)
-                if by_id[e].type == "PERSON" and lifted != e and lifted not in leaders:
-                    leaders.append(lifted)
-            if len(leaders) >= 2:
-                return self._actors(leaders[1], leaders[0])
-            return None
+            leaders = self._last_two(
+                self.actors.lift(e)
+                for e in reversed(self.seen)
+                if by_id[e].type == "PERSON" and self.actors.lift(e) != e
+            )
+            return self._actors(leaders[1], leaders[0]) if len(leaders) == 2 else None
         return None
+
+    @staticmethod
+    def _last_two(ids: Iterator[str]) -> list[str]:
+        """The first two distinct ids, reading no further (the article may name thousands)."""
+        out: list[str] = []
+        for e in ids:
+            if e not in out:
+                out.append(e)
+                if len(out) == 2:
+                    break
+        return out
 
     def _actors(self, a: str, b: str) -> tuple[Actor, Actor] | None:
         if a in self.first_mention and b in self.first_mention:
@@ -97,9 +109,8 @@ class Discourse:
 
     def advance(self, here: list[Actor], speaker: Actor | None) -> None:
         for a in here:
-            if a.entity in self.seen:
-                self.seen.remove(a.entity)
-            self.seen.append(a.entity)
+            self.seen.pop(a.entity, None)
+            self.seen[a.entity] = None
             self.first_mention.setdefault(a.entity, a)
         self.since_speaker += 1
         if speaker is not None:
