@@ -1,4 +1,4 @@
-"""Parse-based rules around the classifier: attribution, negation, hedging, coordination, cues."""
+"""Parse helpers the stance links read: the speaker, negation, hedging, coordination, paths."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from service.extract.stances.lexicon import HEDGE, NEGATOR, POLAR, SPEECH, Cue
+from service.extract.stances.lexicon import HEDGE, NEGATOR, SPEECH, Cue
 
 #: Role nouns and pronouns that refer back to the last named speaker ("the official added").
 _ANAPHORIC_SPEAKERS = frozenset(
@@ -133,45 +133,9 @@ def dependency_path(a: Token, b: Token) -> list[Token]:
     return path
 
 
-def pair_context(a: Token, b: Token) -> list[Token]:
-    """The dependency path between two mentions, plus the predicate when the two meet below it:
-    for "Beijing and Moscow have stepped up cooperation" the path is only the two conjuncts, and
-    the relation sits on their verb."""
-    path = dependency_path(a, b)
-    top = min(path, key=lambda t: len(list(t.ancestors)))
-    if top.dep_ in _SUBJECTS or top.dep_ in ("dobj", "pobj", "poss", "appos", "conj"):
-        path.append(top.head)
-    return path
-
-
-def relevant_cues(cues: list[Cue], path: list[Token]) -> list[Cue]:
-    """Polar cues on the path between two mentions or hanging directly off it."""
-    near = {t.i for t in path}
-    for t in path:
-        near.update(c.i for c in t.children)
-    return [c for c in cues if c.kind in POLAR and any(i in near for i in range(c.start, c.end))]
-
-
 def coordinated(a: Token, b: Token) -> bool:
     """ "Beijing and Moscow", "the EU and the US": conjuncts of one another."""
     return b in a.conjuncts
-
-
-def governs(cue: Token, actor: Token) -> bool:
-    """True if the cue belongs to the clause the actor is an argument of ("Beijing and Moscow have
-    stepped up cooperation"), not to a clause nested under it ("warned that ... ties")."""
-    verb = actor.head if actor.dep_ in _SUBJECTS or actor.dep_ in ("dobj", "pobj") else actor
-    current = cue
-    for _ in range(4):
-        if current.i == verb.i:
-            return True
-        if current.dep_ in _CLAUSE_BOUNDARIES or current.head is current:
-            return False
-        current = current.head
-    return current.i == verb.i
-
-
-_CLAUSE_BOUNDARIES = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis"})
 
 
 def negator_words(entries: dict[str, list[object]]) -> set[str]:
