@@ -118,16 +118,11 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
     """A stance verb, noun or adjective with its holder and target roles filled."""
     for cue in content_cues(sent):
         token = sent.doc[cue.start]
-        if cue.kind == MUTUAL and token.pos_ in ("NOUN", "PROPN") and roles.reversed_by(token):
+        nominal = token.pos_ in ("NOUN", "PROPN")
+        withdrawn = nominal and roles.reversed_by(token) is not None
+        if cue.kind == MUTUAL and withdrawn:
             # "suspend ties with Israel", "severed relations with": critical of the other side.
-            yield from _links(
-                sent,
-                cue,
-                roles.noun_holders(token, sent.index),
-                roles.noun_targets(token, sent.index),
-                "noun",
-                CRITICAL,
-            )
+            yield from _noun_links(sent, cue, token, CRITICAL)
             continue
         if cue.kind not in (SUPPORTIVE, CRITICAL):
             continue
@@ -138,19 +133,18 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
             yield from _links(
                 sent, cue, roles.subjects(token, sent.index), _verb_targets(cue, sent), "verb"
             )
-        elif token.pos_ in ("NOUN", "PROPN"):
-            reverser = roles.reversed_by(token) if cue.kind == SUPPORTIVE else None
-            yield from _links(
-                sent,
-                cue,
-                roles.noun_holders(token, sent.index),
-                roles.noun_targets(token, sent.index),
-                "noun",
-                CRITICAL if reverser is not None else None,
-            )
+        elif nominal:
+            # "withdrew its support from": the supportive noun turned around.
+            flipped = CRITICAL if withdrawn and cue.kind == SUPPORTIVE else None
+            yield from _noun_links(sent, cue, token, flipped)
         elif token.pos_ == "ADJ":
             holders, targets = roles.adjective_roles(token, sent.index)
             yield from _links(sent, cue, holders, targets, "adjective")
+
+
+def _noun_links(sent: Sentence, cue: Cue, noun: Token, polarity: str | None) -> Iterator[Link]:
+    holders = roles.noun_holders(noun, sent.index)
+    yield from _links(sent, cue, holders, roles.noun_targets(noun, sent.index), "noun", polarity)
 
 
 def _verb_targets(cue: Cue, sent: Sentence) -> list[Actor]:
