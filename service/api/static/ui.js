@@ -312,6 +312,9 @@
     }
     root.append(defs);
 
+    // Wide transparent strokes that make each line easy to click, beneath every edge: an edge
+    // drawn later must not cover an earlier one's handle.
+    const hits = svg("g", { class: "hits" });
     const edges = svg("g", { class: "edges" });
     all.forEach((s, i) => {
       if (!drawn(s)) return;
@@ -345,7 +348,10 @@
       });
       const title = svg("title");
       title.textContent = name;
-      g.append(title, svg("path", { d, class: "hit" }));
+      g.append(title, svg("path", { d, class: "halo" }));
+      const hit = svg("path", { d, class: "hit", "data-i": i });
+      hit.addEventListener("click", () => selectStance(i));
+      hits.append(hit);
       g.append(
         svg("path", {
           d,
@@ -369,7 +375,7 @@
       });
       edges.append(g);
     });
-    root.append(edges);
+    root.append(hits, edges);
 
     const nodes = svg("g", { class: "nodes", "aria-hidden": "true" });
     for (const id of ids) {
