@@ -239,3 +239,18 @@ def test_withheld_support_is_opposition_withheld_criticism_no_stance() -> None:
         "to condemn anti-Semitic statements by Nation of Islam leader Louis Farrakhan."
     )
     assert all(pol == "neutral" for pol, _, _ in _linked(text, "Mallory", "Farrakhan"))
+
+
+def test_the_us_is_a_country_not_a_pronoun() -> None:
+    # mpqa2/dev.json: "the US attacked Afghanistan" is the US's act, not the speaker's ("us").
+    text = (
+        "However , it will be difficult for Japan to provide support to the US , as it did when "
+        "the US attacked Afghanistan , if US forces launch military action against Iraq ."
+    )
+    assert ("critical", False, "ASSAULT") in _linked(text, "US", "Afghanistan")
+    assert ("supportive", False, "AID") in _linked(text, "Japan", "US") or (
+        "supportive",
+        False,
+        "SUPPORT",
+    ) in _linked(text, "Japan", "US")
+    assert not any(pol == "critical" for pol, _, _ in _linked(text, "Japan", "US"))

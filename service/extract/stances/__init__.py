@@ -93,7 +93,29 @@ def score_links(
         discourse.advance(here, speaker)
     scored = scoring.classify([(span, cues, link) for span, cues, _, link in found])
     scoring.calibrate(scored)
-    return [(span, speaker, s) for (span, _, speaker, _), s in zip(found, scored, strict=True)]
+    out = [(span, speaker, s) for (span, _, speaker, _), s in zip(found, scored, strict=True)]
+    return _one_direction_per_path(out)
+
+
+def _one_direction_per_path(
+    scored: list[tuple[SpacySpan, str | None, scoring.Scored]],
+) -> list[tuple[SpacySpan, str | None, scoring.Scored]]:
+    """A path link is read both ways for want of roles; only the likelier direction of each cue
+    and pair stays (the attacker, not also the attacked)."""
+    best: dict[tuple[int, frozenset[str]], float] = {}
+    for _, _, s in scored:
+        if s.link.rule == "path":
+            key = (s.link.cue.start, frozenset((s.link.holder.entity, s.link.target.entity)))
+            best[key] = max(best.get(key, 0.0), s.probability)
+    kept = []
+    for item in scored:
+        link = item[2].link
+        if link.rule == "path":
+            key = (link.cue.start, frozenset((link.holder.entity, link.target.entity)))
+            if item[2].probability < best[key]:
+                continue
+        kept.append(item)
+    return kept
 
 
 def _sentences(doc: Doc) -> list[SpacySpan]:

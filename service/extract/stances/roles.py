@@ -128,9 +128,10 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             ]
         subj = [c for c in current.children if c.dep_ in _SUBJECTS]
         if subj:
-            if subj[0].lower_ in FIRST_PERSON:
+            pronoun = subj[0].pos_ == "PRON"  # "us", never "US"
+            if pronoun and subj[0].lower_ in FIRST_PERSON:
                 return SPEAKER
-            if subj[0].lower_ in REPORTED_SELF and _reported(current):
+            if pronoun and subj[0].lower_ in REPORTED_SELF and _reported(current):
                 return SPEAKER  # "Rigell said he could not support Trump"
             if subj[0].tag_ in ("WDT", "WP") and current.dep_ == "relcl":
                 return actors_of(current.head, index)
@@ -189,7 +190,11 @@ def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
             found = index.at(child)
             if found is not None:
                 return [found]
-            if child.dep_ == "poss" and child.lower_ in FIRST_PERSON_POSSESSIVES:
+            if (
+                child.dep_ == "poss"
+                and child.pos_ == "PRON"
+                and child.lower_ in FIRST_PERSON_POSSESSIVES
+            ):
                 return SPEAKER  # "we extend our full support to ...", the speaker said
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
         found = [a for o in prep.children if o.dep_ == "pobj" for a in actors_of(o, index)]
@@ -293,5 +298,6 @@ def modal(verb: Token) -> bool:
 
 def _prep_objects(token: Token, preps: frozenset[str] | tuple[str, ...]) -> Iterator[Token]:
     for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in preps:
+        # "provide support to the US": the parser calls that "to" a dative.
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in preps:
             yield from (o for o in prep.children if o.dep_ == "pobj")
