@@ -254,3 +254,12 @@ def test_the_us_is_a_country_not_a_pronoun() -> None:
         "SUPPORT",
     ) in _linked(text, "Japan", "US")
     assert not any(pol == "critical" for pol, _, _ in _linked(text, "Japan", "US"))
+
+
+def test_an_apposition_names_the_holder_of_a_light_verb_noun() -> None:
+    # mpqa2/dev.json 20020304/20.42.01-25605-1: "repeated his allegations against X".
+    text = (
+        "The United Nations human rights rapporteur , Maurice Copithorne , on Friday once again "
+        "repeated his stereotyped allegations against the Islamic Republic ."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Copithorne", "Islamic Republic")

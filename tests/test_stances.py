@@ -378,8 +378,10 @@ def test_seed_us_and_eu_are_critical_of_china(seed_result, seed_readings) -> Non
 
 
 @needs_model
-def test_seed_russia_is_critical_of_the_west(seed_result) -> None:  # type: ignore[no-untyped-def]
-    pairs = _seed_pairs(seed_result)
+def test_seed_russia_is_critical_of_the_west(seed_result, seed_readings) -> None:  # type: ignore[no-untyped-def]
+    # Read at every score: "the illegal sanctions policy of the West", the Kremlin said (see
+    # README for what the threshold emits).
+    pairs = seed_readings
     west = [
         s
         for (h, t), s in pairs.items()

@@ -210,14 +210,19 @@ def main(argv: list[str] | None = None) -> int:
         report[f"{name}_ece"] = round(reliability(oof[mask], y[mask])[1], 4)
     table, ece = reliability(oof, y)
     report["evidence_ece_out_of_fold"] = round(ece, 4)
-    # How a stance's links combine: the one whose stances are better calibrated out of fold.
+    # How a stance's links combine: the one with the lower log loss on stances out of fold (a
+    # proper scoring rule; the calibration error, which is not one, is reported beside it).
+    from sklearn.metrics import log_loss
+
     combined = {}
     for combine in ("max", "noisy_or"):
         stance_p, stance_y = stance_level(rows, oof, combine)
-        combined[combine] = (reliability(stance_p, stance_y), len(stance_y))
+        loss = log_loss(stance_y, np.clip(stance_p, 1e-6, 1 - 1e-6), labels=[0, 1])
+        combined[combine] = (reliability(stance_p, stance_y), len(stance_y), loss)
         report[f"stance_ece_{combine}"] = round(combined[combine][0][1], 4)
-    combine = min(combined, key=lambda c: combined[c][0][1])
-    (stance_table, stance_ece), n_stances = combined[combine]
+        report[f"stance_log_loss_{combine}"] = round(loss, 4)
+    combine = min(combined, key=lambda c: combined[c][2])
+    (stance_table, stance_ece), n_stances, _ = combined[combine]
     report["stance_combine"] = combine
     report["stances"] = n_stances
     report["stance_ece_out_of_fold"] = round(stance_ece, 4)
@@ -247,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         "fitted_on": "MPQA 2.0 dev articles, re3d documents, directed-sentiment train.txt "
         "(links labelled right or wrong by their gold; training/calibrate_stances.py)",
         "stance_combine": combine,
-        "out_of_fold": {k: v for k, v in report.items() if "ece" in k},
+        "out_of_fold": {k: v for k, v in report.items() if "ece" in k or "log_loss" in k},
     }
     print(json.dumps({"coef": dict(zip(scoring.FEATURES, out["coef"], strict=True))}))
     if not args.dry_run:
