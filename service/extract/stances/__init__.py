@@ -27,7 +27,7 @@ from service.config import Settings
 from service.extract.model import Entity, Stance
 from service.extract.pipeline import text_of
 from service.extract.stances import aggregate, lexicon, rules, scoring
-from service.extract.stances.actors import ACTOR_TYPES, find_actors
+from service.extract.stances.actors import ACTOR_TYPES, Actors, find_actors
 from service.extract.stances.discourse import Discourse
 from service.extract.stances.lexicon import CRITICAL, Cue
 from service.extract.stances.links import Link, Sentence, sentence_links
@@ -45,10 +45,12 @@ def extract_stances(
     min_score: float = DEFAULT_MIN_SCORE,
 ) -> list[Stance]:
     """One stance per ordered (holder, target) pair of actors the article links."""
-    scored = score_links(doc, entities)
-    if not scored:
+    if not any(e.type in ACTOR_TYPES and e.mentions for e in entities):
         return []
     actors = find_actors(doc, entities)
+    scored = _score_links(doc, actors)
+    if not scored:
+        return []
     items = aggregate.collect(doc, scored, actors)
     return aggregate.stances(items, min_score, include_neutral)
 
@@ -56,15 +58,19 @@ def extract_stances(
 def score_links(
     doc: Doc, entities: list[Entity]
 ) -> list[tuple[SpacySpan, str | None, scoring.Scored]]:
-    """Every link the article states, with the sentence, its speaker and its probability."""
+    """Every link the article states, with the sentence, its speaker and its probability (for
+    evaluation and for fitting the calibration)."""
     if not any(e.type in ACTOR_TYPES and e.mentions for e in entities):
         return []
+    return _score_links(doc, find_actors(doc, entities))
+
+
+def _score_links(doc: Doc, actors: Actors) -> list[tuple[SpacySpan, str | None, scoring.Scored]]:
     if not text_of(doc).strip():
         return []
     lex = lexicon.load()
     if not rules._NEGATOR_LEMMAS:
         rules.set_negators(rules.negator_words(lex.by_first))  # type: ignore[arg-type]
-    actors = find_actors(doc, entities)
     mentions = actors.mentions
     starts = [a.mention.start for a in mentions]
     discourse = Discourse(doc, actors)
