@@ -263,3 +263,37 @@ def test_an_apposition_names_the_holder_of_a_light_verb_noun() -> None:
         "repeated his stereotyped allegations against the Islamic Republic ."
     )
     assert ("critical", False, "DISAPPROVE") in _linked(text, "Copithorne", "Islamic Republic")
+
+
+def test_the_subject_of_a_passive_undergoes_it() -> None:
+    # TimeBank APW19980301.0720: the soldiers were killed; they hold no stance by it.
+    text = "Nearly 200 Israeli soldiers have been killed fighting Hezbollah and other guerrillas."
+    assert not [
+        link
+        for link in _links(text)
+        if "soldiers" in link[0] and link[2] == "critical" and link[4] == "ASSAULT"
+    ]
+
+
+def test_an_armed_movement_is_no_voice_of_its_state() -> None:
+    # TimeBank APW19980301.0720: Hezbollah's attack is not Lebanon's.
+    text = (
+        "Last week, Hezbollah fighters killed three Israeli soldiers and seriously wounded six "
+        "others."
+    )
+    assert not [s for s in _stances(text) if s[0] == "Lebanon"]
+
+
+def test_a_possessor_is_not_the_holder_of_its_kin() -> None:
+    # TimeBank/AQUAINT APW20000107.0318: the father is angry, not Elian.
+    text = "But in Cuba, Elian's father was angry about Burton's subpoena."
+    assert not [link for link in _links(text) if "Elian" in link[0]]
+
+
+def test_deploring_attacks_on_embassies_is_not_aimed_at_their_country() -> None:
+    # TimeBank/AQUAINT XIE19980808.0031.
+    text = (
+        '"The South African government deplores these senseless acts against the American '
+        'embassies in Nairobi and Dar es Salaam," the statement said.'
+    )
+    assert not [s for s in _stances(text) if s[1] == "United States"]

@@ -37,6 +37,7 @@ _PRIORITY = {
     "person": 0,
     "org": 1,
     "company": 1,
+    "group": 1,
     "bloc": 2,
     "country": 3,
     "region": 4,
@@ -53,7 +54,7 @@ class Entry:
     id: str
     name: str
     type: str  # OntoNotes label
-    kind: str  # country | bloc | org | company | person | city | seat | region | province
+    kind: str  # country | bloc | org | group | company | person | city | seat | region | province
     country: str | None = None
     wikidata: str | None = None
     population: int = 0
@@ -112,7 +113,9 @@ def cues() -> dict[str, frozenset[str]]:
     """The word lists of ``entity_cues.yaml``, each as a frozenset, loaded once."""
     global _cues
     if _cues is None:
-        raw = yaml.load((HERE / "entity_cues.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+        # BaseLoader: every word a string (YAML 1.1 reads a bare "on" as true).
+        text = (HERE / "entity_cues.yaml").read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=yaml.BaseLoader)
         _cues = {key: frozenset(str(w) for w in words) for key, words in raw.items()}
     return _cues
 
@@ -201,6 +204,7 @@ def _build() -> KnowledgeBase:
 
     for kind, label, key in (
         ("org", "ORG", "organisations"),
+        ("group", "ORG", "groups"),
         ("company", "ORG", "companies"),
         ("person", "PERSON", "people"),
     ):

@@ -45,7 +45,9 @@ NAME_PARTICLES = _CUES["name_particles"]
 _HAS_DIGIT = re.compile(r"\d")
 _FIRST_WORD = re.compile(r"^\w+")
 _PROPER_TAGS = ("NNP", "NNPS")
-_KINDS_OVER_MODEL = frozenset({"country", "bloc", "org", "company", "person", "seat", "region"})
+_KINDS_OVER_MODEL = frozenset(
+    {"country", "bloc", "org", "group", "company", "person", "seat", "region"}
+)
 
 
 class SurfaceMatcher:

@@ -127,5 +127,7 @@ def plover() -> dict[str, Event]:
 @functools.cache
 def roles() -> dict[str, frozenset[str]]:
     """The word lists of ``stance_roles.yaml``, each as a frozenset."""
-    raw = yaml.safe_load((KNOWLEDGE / "stance_roles.yaml").read_text(encoding="utf-8"))
-    return {key: frozenset(str(w) for w in words) for key, words in raw.items()}
+    # BaseLoader: every word a string (YAML 1.1 reads a bare "on" as true).
+    text = (KNOWLEDGE / "stance_roles.yaml").read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=yaml.BaseLoader)
+    return {key: frozenset(words) for key, words in raw.items()}

@@ -300,15 +300,28 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
             negated = _negated(doc[cue.start])
             hedged = _hedged(sent, doc[cue.start])
             polarity = negate(_polarity(cue), cue) if negated else _polarity(cue)
-            for h, t in ((a, b), (b, a)):
-                yield Link(h, t, cue, polarity, "path", negated, hedged)
+            # The subject of a passive undergoes it ("soldiers have been killed fighting X"); the
+            # possessor of a neutral noun does not act through it ("Elian's father was angry").
+            undergoes = {c.i for c in doc[cue.start].children if c.dep_ == "nsubjpass"}
+            for (h, root), t in (((a, ra), b), ((b, rb), a)):
+                kin = (
+                    root.dep_ == "poss"
+                    and root.head.i != cue.start
+                    and not roles.is_agent(root.head)
+                )
+                if root.i not in undergoes and not kin:
+                    yield Link(h, t, cue, polarity, "path", negated, hedged)
 
 
 def _own_subject(cue: Token, path: set[int]) -> bool:
     """A cue whose holder is named off the path holds its stance itself ("Paros and Andros
     contributed ..., while others supported Athens": the others, not Paros; "US says China's
-    support for Russia": China's support, not the US's)."""
+    support for Russia": China's support, not the US's). A verb with an object is aimed at it,
+    even when the object names no actor ("deplores these senseless acts against the American
+    embassies" is not aimed at the US)."""
     if cue.pos_ == "VERB":
+        if any(c.dep_ == "dobj" for c in cue.children):
+            return True
         holders = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     elif cue.pos_ in ("NOUN", "PROPN"):
         # "China's support", "support from Beijing": the noun's own holder.

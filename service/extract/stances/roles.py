@@ -63,33 +63,45 @@ class MentionIndex:
         return self.by_token.get(token.i)
 
 
-def actors_of(token: Token, index: MentionIndex, depth: int = _DEPTH) -> list[Actor]:
+def actors_of(
+    token: Token, index: MentionIndex, depth: int = _DEPTH, *, holder: bool = False
+) -> list[Actor]:
     """The actors a role token names: its own mention, or the doer of the noun phrase it heads
     ("Beijing's alignment", "the policy of the West", "US sanctions", "Iranian officials");
     its conjuncts too ("Britain and France")."""
     out: list[Actor] = []
     for t in (token, *token.conjuncts):
-        for actor in _actors_at(t, index, depth):
+        for actor in _actors_at(t, index, depth, holder):
             if actor.entity not in {a.entity for a in out}:
                 out.append(actor)
     return out
 
 
-def _actors_at(token: Token, index: MentionIndex, depth: int) -> Iterator[Actor]:
+def holders_of(token: Token, index: MentionIndex) -> list[Actor]:
+    """:func:`actors_of` in a holder role."""
+    return actors_of(token, index, holder=True)
+
+
+def _actors_at(token: Token, index: MentionIndex, depth: int, holder: bool) -> Iterator[Actor]:
     own = index.at(token)
     if own is not None:
         yield own
         return
     if token.pos_ not in _NOMINAL or depth <= 0:
         return
-    agentive = token.lemma_.lower() in STATE_AGENTS or token.lower_ in STATE_AGENTS
+    # An event's nationality word names its doer too ("the Israeli attacks", "US sanctions").
+    agentive = is_agent(token) or token.i in index.event_tokens
     for child in token.children:
         if child.dep_ == "appos":
             # "The UN rapporteur, Maurice Copithorne, ...": the apposition names the actor.
             found = index.at(child)
             if found is not None:
                 yield found
-        elif child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and agentive):
+        elif (child.dep_ == "poss" and (agentive or not holder)) or (
+            child.dep_ in ("compound", "amod", "nmod") and agentive
+        ):
+            # A holder is the possessor's only through its agents ("China's government"), not
+            # its kin or things ("Elian's father was angry"); a target is ("Burton's subpoena").
             found = index.at(child)
             if found is not None:
                 yield found
@@ -103,7 +115,12 @@ def _actors_at(token: Token, index: MentionIndex, depth: int) -> Iterator[Actor]
                 continue
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    yield from actors_of(obj, index, depth - 1)
+                    yield from actors_of(obj, index, depth - 1, holder=holder)
+
+
+def is_agent(noun: Token) -> bool:
+    """A noun that stands for a state's or group's agents ("officials", "troops")."""
+    return noun.lemma_.lower() in STATE_AGENTS or noun.lower_ in STATE_AGENTS
 
 
 def is_passive(verb: Token) -> bool:
@@ -124,7 +141,7 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
                 if agent.dep_ == "agent"
                 for obj in agent.children
                 if obj.dep_ == "pobj"
-                for a in actors_of(obj, index)
+                for a in holders_of(obj, index)
             ]
         subj = [c for c in current.children if c.dep_ in _SUBJECTS]
         if subj:
@@ -134,10 +151,10 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             if pronoun and subj[0].lower_ in REPORTED_SELF and _reported(current):
                 return SPEAKER  # "Rigell said he could not support Trump"
             if subj[0].tag_ in ("WDT", "WP") and current.dep_ == "relcl":
-                return actors_of(current.head, index)
-            return [a for s in subj for a in actors_of(s, index)]
+                return holders_of(current.head, index)
+            return [a for s in subj for a in holders_of(s, index)]
         if current.dep_ == "acl" and current.tag_ == "VBG":
-            return actors_of(current.head, index)
+            return holders_of(current.head, index)
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.pos_ in ("VERB", "AUX"):
             current = current.head
             continue
@@ -197,13 +214,13 @@ def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
             ):
                 return SPEAKER  # "we extend our full support to ...", the speaker said
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
-        found = [a for o in prep.children if o.dep_ == "pobj" for a in actors_of(o, index)]
+        found = [a for o in prep.children if o.dep_ == "pobj" for a in holders_of(o, index)]
         if found:
             return found
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
         verb = noun.head
         if verb.lemma_.lower() in RECIPIENT_VERBS:
-            return [a for o in _prep_objects(verb, ("from", "by")) for a in actors_of(o, index)]
+            return [a for o in _prep_objects(verb, ("from", "by")) for a in holders_of(o, index)]
         return subjects(verb, index)
     if (
         noun.dep_ == "pobj"
@@ -242,7 +259,7 @@ def experiencer_roles(verb: Token, index: MentionIndex) -> tuple[list[Actor], li
     """Holder and target of a verb of feeling: the one who feels it holds it, toward its cause
     ("the pledge angered Taipei": Taipei; "Taipei was angered by/when Clinton pledged ...")."""
     if is_passive(verb):
-        holders = [a for c in verb.children if c.dep_ == "nsubjpass" for a in actors_of(c, index)]
+        holders = [a for c in verb.children if c.dep_ == "nsubjpass" for a in holders_of(c, index)]
         causes = [
             o
             for agent in verb.children
@@ -259,7 +276,7 @@ def experiencer_roles(verb: Token, index: MentionIndex) -> tuple[list[Actor], li
             if s.dep_ in ("nsubj", "nsubjpass")
         ]
         return holders, [a for c in causes for a in actors_of(c, index)]
-    holders = [a for c in verb.children if c.dep_ == "dobj" for a in actors_of(c, index)]
+    holders = [a for c in verb.children if c.dep_ == "dobj" for a in holders_of(c, index)]
     targets = [a for c in verb.children if c.dep_ in _SUBJECTS for a in actors_of(c, index)]
     return holders, targets
 
