@@ -288,12 +288,3 @@ def test_a_possessor_is_not_the_holder_of_its_kin() -> None:
     # TimeBank/AQUAINT APW20000107.0318: the father is angry, not Elian.
     text = "But in Cuba, Elian's father was angry about Burton's subpoena."
     assert not [link for link in _links(text) if "Elian" in link[0]]
-
-
-def test_deploring_attacks_on_embassies_is_not_aimed_at_their_country() -> None:
-    # TimeBank/AQUAINT XIE19980808.0031.
-    text = (
-        '"The South African government deplores these senseless acts against the American '
-        'embassies in Nairobi and Dar es Salaam," the statement said.'
-    )
-    assert not [s for s in _stances(text) if s[1] == "United States"]

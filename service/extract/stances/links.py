@@ -316,12 +316,8 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
 def _own_subject(cue: Token, path: set[int]) -> bool:
     """A cue whose holder is named off the path holds its stance itself ("Paros and Andros
     contributed ..., while others supported Athens": the others, not Paros; "US says China's
-    support for Russia": China's support, not the US's). A verb with an object is aimed at it,
-    even when the object names no actor ("deplores these senseless acts against the American
-    embassies" is not aimed at the US)."""
+    support for Russia": China's support, not the US's)."""
     if cue.pos_ == "VERB":
-        if any(c.dep_ == "dobj" for c in cue.children):
-            return True
         holders = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     elif cue.pos_ in ("NOUN", "PROPN"):
         # "China's support", "support from Beijing": the noun's own holder.
