@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Token
 
-from service.extract.dates import calendar as cal
-from service.extract.dates.calendar import TENSE_BIAS, Direction
+from service.extract.dates import timex_arith as cal
+from service.extract.dates.timex_arith import TENSE_BIAS, Direction
 from service.extract.dates.grammar import Rule, TriggerScan, lexicon, rules
 from service.extract.dates.normalize import NORMALIZERS, Context, Norm
 from service.extract.model import TimeExpression

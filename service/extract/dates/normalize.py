@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.extract.dates import calendar as cal
-from service.extract.dates.calendar import Direction, Gran
+from service.extract.dates import timex_arith as cal
+from service.extract.dates.timex_arith import Direction, Gran
 from service.extract.dates.grammar import lexicon
 
 #: Granularity order, coarse to fine, for "which of two values is finer".

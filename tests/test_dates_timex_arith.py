@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from service.extract.dates import calendar as cal
+from service.extract.dates import timex_arith as cal
 from service.extract.dates.normalize import duration_value, parse_number
 
 
