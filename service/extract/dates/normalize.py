@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from service.extract.dates import timex_arith as cal
-from service.extract.dates.timex_arith import Direction, Gran
 from service.extract.dates.grammar import lexicon
+from service.extract.dates.timex_arith import Direction, Gran
 
 #: Granularity order, coarse to fine, for "which of two values is finer".
 _FINENESS: dict[str, int] = {g: i for i, g in enumerate("CEYHQSMWD")}
