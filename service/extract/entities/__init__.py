@@ -43,7 +43,9 @@ _NAMED_COUNTRY_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
 
 
 @dataclass(slots=True)
-class _Item:
+class _Mention:
+    """One mention of an entity, as the grouping pass reads it."""
+
     span: Span
     label: str  # the mention's own label (NORP for a demonym of a country)
     metonym: bool = False
@@ -75,7 +77,7 @@ def _names(doc: Doc) -> list[Span]:
     return list(doc.spans[SPAN_KEY])
 
 
-def _name_end(item: _Item) -> int | None:
+def _name_end(item: _Mention) -> int | None:
     """Where the nationality of a group's mention ends ("Iraqi" of "Iraqi troops")."""
     span = item.span
     if not span.kb_id_.endswith(actors.GROUP):
@@ -89,7 +91,7 @@ def _name_end(item: _Item) -> int | None:
 
 def _resolve(doc: Doc) -> tuple[list[Entity], list[tuple[int, int, str, int | None]]]:
     kb = actors.load()
-    groups: dict[str, list[_Item]] = {}
+    groups: dict[str, list[_Mention]] = {}
     for span in _names(doc):
         if span.label_ not in ENTITY_TYPES or not _plausible(span) or _not_actor(span, kb):
             continue
@@ -189,7 +191,7 @@ def _not_actor(span: Span, kb: actors.KnowledgeBase) -> bool:
     return cut and not place
 
 
-def _country_in_name(items: list[_Item], kb: actors.KnowledgeBase) -> str | None:
+def _country_in_name(items: list[_Mention], kb: actors.KnowledgeBase) -> str | None:
     """The one country a body's name names ("Government of Iraq", "the U.S. Embassy")."""
     codes: set[str] = set()
     for item in items:
@@ -205,27 +207,27 @@ def _country_in_name(items: list[_Item], kb: actors.KnowledgeBase) -> str | None
     return codes.pop() if len(codes) == 1 else None
 
 
-def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
+def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Mention]:
     if span.kb_id_:
         entry_id, role = span.kb_id_.split("|")
         entry = kb.entries[entry_id]
         if role == actors.GROUP:
             # By lemma: "Iraqi security force" and "Iraqi security forces" are one group.
             key = "GROUP:" + " ".join(t.lemma_.casefold() for t in span)
-            return key, _Item(span, span.label_, country=entry.country)
+            return key, _Mention(span, span.label_, country=entry.country)
         if role == actors.METONYM:
             if _is_actor(span):
-                return entry_id, _Item(span, "GPE", metonym=True)
+                return entry_id, _Mention(span, "GPE", metonym=True)
             place = kb.surfaces[span.text].place if span.text in kb.surfaces else None
             if place is None:
                 place = kb.surfaces.get(span.text.title(), actors.Surface(entry_id, role)).place
             if place is not None:
-                return place, _Item(span, kb.entries[place].type)
-            return f"GPE:{names.normalize(span.text)}", _Item(span, "GPE")
+                return place, _Mention(span, kb.entries[place].type)
+            return f"GPE:{names.normalize(span.text)}", _Mention(span, "GPE")
         if role == actors.ADJECTIVE:
-            return entry_id, _Item(span, "NORP")
+            return entry_id, _Mention(span, "NORP")
         if span.label_ == entry.type or entry.type != "PERSON":
-            return entry_id, _Item(span, entry.type)
+            return entry_id, _Mention(span, entry.type)
     found = kb.surfaces.get(span.text)
     if found is not None and found.role == actors.NAME:
         kind = kb.entries[found.entry].kind
@@ -234,10 +236,10 @@ def _classify(span: Span, kb: actors.KnowledgeBase) -> tuple[str, _Item]:
             # A first-level region or a city of several words the model alone calls a person
             # or a body ("Raqqah", "Ar Raqqah"): the gazetteer knows it as a place. One-word
             # cities keep the model's reading (people and clubs named like towns).
-            return found.entry, _Item(span, "GPE")
+            return found.entry, _Mention(span, "GPE")
     # One sense per article: an unknown name is one entity whatever label each mention got.
     # Normalized: "Apple Inc." and "Apple", "Da’esh" and "Da'esh", "ACME" and "Acme" are one.
-    return f"NAME:{names.normalize(span.text) or span.text.casefold()}", _Item(span, span.label_)
+    return f"NAME:{names.normalize(span.text) or span.text.casefold()}", _Mention(span, span.label_)
 
 
 def _is_actor(span: Span) -> bool:
@@ -272,7 +274,7 @@ def _is_actor(span: Span) -> bool:
     return True
 
 
-def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> None:
+def _fold_short_forms(groups: dict[str, list[_Mention]], kb: actors.KnowledgeBase) -> None:
     """Join an unlinked one-word person ("Lebed") to the one person named in full with it."""
     full: dict[str, set[str]] = {}  # casefolded: "Bin Laden" is "bin Laden" of Osama bin Laden
     for key, items in groups.items():
@@ -307,7 +309,7 @@ def _fold_short_forms(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) 
             del groups[key]
 
 
-def _country_tokens(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) -> dict[int, str]:
+def _country_tokens(groups: dict[str, list[_Mention]], kb: actors.KnowledgeBase) -> dict[int, str]:
     """Token index -> country code, for every token of a mention of a country or of a place
     the knowledge base puts in one."""
     out: dict[int, str] = {}
@@ -322,7 +324,7 @@ def _country_tokens(groups: dict[str, list[_Item]], kb: actors.KnowledgeBase) ->
     return out
 
 
-def _infer_country(items: list[_Item], country_at: dict[int, str]) -> str | None:
+def _infer_country(items: list[_Mention], country_at: dict[int, str]) -> str | None:
     """A body or person's country from its name or what qualifies it ("Chinese Foreign
     Ministry", "Russia's foreign minister, Sergei Lavrov")."""
     votes: Counter[str] = Counter()
@@ -347,7 +349,7 @@ def _infer_country(items: list[_Item], country_at: dict[int, str]) -> str | None
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _canonical_name(items: list[_Item], etype: str) -> str:
+def _canonical_name(items: list[_Mention], etype: str) -> str:
     texts = [i.span.text for i in items]
     if etype == "PERSON":
         return max(texts, key=lambda t: (len(t.split()), len(t)))
