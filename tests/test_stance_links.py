@@ -288,3 +288,68 @@ def test_a_possessor_is_not_the_holder_of_its_kin() -> None:
     # TimeBank/AQUAINT APW20000107.0318: the father is angry, not Elian.
     text = "But in Cuba, Elian's father was angry about Burton's subpoena."
     assert not [link for link in _links(text) if "Elian" in link[0]]
+
+
+def test_a_relative_pronoun_stands_for_its_noun() -> None:
+    # directed_sentiment/train.txt line 11532 (abridged at the clause's end).
+    text = (
+        "Allen, who was accused by his adopted daughter Dylan Farrow of molesting her when she "
+        "was seven, has faced renewed scrutiny."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Dylan Farrow", "Allen")
+
+
+def test_an_event_named_for_its_time_is_not_the_subjects() -> None:
+    # MPQA 2.0 dev.json: the pledger holds the support, not "the attacks" a week before it.
+    text = (
+        'Chancellor Gerhard Schroeder had pledged " undivided support " for the fight against '
+        "terrorism a week after the September 11 attacks on the World Trade Center and the "
+        "Pentagon ."
+    )
+    assert not _linked(text, "Schroeder", "World Trade Center")
+    assert not _linked(text, "Schroeder", "Pentagon")
+
+
+def test_a_threat_names_no_target_in_its_clause() -> None:
+    # MPQA 2.0 dev.json: the EU is the side of the one who threatens, not its target.
+    text = (
+        "Earlier this week , Belgian Foreign Minister Louis Michel , who does not miss an "
+        "opportunity to provoke Israel , threatened that the EU would once again reconsider its "
+        "relations with Jerusalem ."
+    )
+    assert not _linked(text, "Michel", "EU")
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Michel", "Israel")
+
+
+def test_a_warning_is_not_aimed_at_the_patient_of_its_clause() -> None:
+    # MPQA 2.0 dev.json: Taiwan's interest would suffer; Wu does not warn Taiwan.
+    text = (
+        "\" Taiwan 's interest would be harmed if the Chinese leaders took advantage of the "
+        "occasion by making remarks unfavorable to Taipei and Washington failed to defend "
+        'Taipei , " Wu warned .'
+    )
+    doc = pipeline.load()(text)
+    read = [s.link for _, _, s in score_links(doc, extract_entities(doc)) if s.link.rule == "verb"]
+    assert not [link for link in read if "Taiwan" in link.target.mention.text]
+
+
+def test_the_speaker_reports_a_deed_not_does_it() -> None:
+    # MPQA 2.0 dev.json: Ath-Thawra says who attacks Iraq; it attacks no one.
+    text = (
+        'They are the ones attacking Iraq , not the other way round , " said Ath - Thawra , '
+        "mouthpiece of the ruling Baath party in Baghdad ."
+    )
+    assert not [link for link in _links(text) if "Iraq" in link[1]]
+
+
+def test_a_condition_is_hedged() -> None:
+    # MPQA 2.0 dev.json.
+    text = (
+        "If Japan does not give any support to possible US attacks on Iraq despite its "
+        "understanding of the axis of evil rhetoric , Bush 's expectations on the Koizumi "
+        "administration will certainly change to disappointment ."
+    )
+    doc = pipeline.load()(text)
+    links = [s.link for _, _, s in score_links(doc, extract_entities(doc))]
+    japan = [link for link in links if link.holder.mention.text == "Japan"]
+    assert japan and all(link.hedged for link in japan)

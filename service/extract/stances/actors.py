@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from service.extract.model import Entity
 from service.extract.stances import rules
-from service.extract.stances.roles import Actor, MentionIndex
+from service.extract.stances.roles import PLACE_KINDS, Actor, MentionIndex
 from service.knowledge.actors import cues as entity_cues
 
 #: Entity types that can hold or receive a stance (OntoNotes labels, as the entities section
@@ -86,7 +86,8 @@ def find_actors(doc: Doc, entities: list[Entity]) -> Actors:
                 for t in span:
                     by_token.setdefault(t.i, actor)
     mentions.sort(key=lambda a: a.mention.start)
-    return Actors({e.id: e for e in actors}, MentionIndex(by_token), countries, mentions)
+    places = frozenset(e.id for e in actors if e.kind in PLACE_KINDS)
+    return Actors({e.id: e for e in actors}, MentionIndex(by_token, places), countries, mentions)
 
 
 def _metonym(e: Entity) -> bool:

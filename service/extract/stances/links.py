@@ -14,7 +14,15 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.extract.stances import roles, rules
-from service.extract.stances.lexicon import CRITICAL, HEDGE, MUTUAL, POLAR, SUPPORTIVE, Cue
+from service.extract.stances.lexicon import (
+    CRITICAL,
+    HEDGE,
+    MUTUAL,
+    POLAR,
+    SPEECH,
+    SUPPORTIVE,
+    Cue,
+)
 from service.extract.stances.roles import SPEAKER, Actor, MentionIndex
 
 #: The polarity of a negated cue that states no stance ("refused to condemn").
@@ -91,7 +99,12 @@ def negate(polarity: str, cue: Cue) -> str:
 
 def _hedged(sent: Sentence, token: Token) -> bool:
     verb = token if token.pos_ in ("VERB", "AUX") else token.head
-    return sent.hedged or roles.modal(verb) or sent.span.text.rstrip().endswith("?")
+    return (
+        sent.hedged
+        or roles.modal(verb)
+        or roles.conditional(token)
+        or sent.span.text.rstrip().endswith("?")
+    )
 
 
 def _links(
@@ -150,8 +163,9 @@ def _noun_links(sent: Sentence, cue: Cue, noun: Token, polarity: str | None) -> 
 def _verb_targets(cue: Cue, sent: Sentence) -> list[Actor]:
     """A phrase cue ("stand with", "impose sanctions on") is aimed through any of its words."""
     doc = sent.doc
+    clause_doer = doc[cue.start].lemma_.lower() not in roles.NO_CLAUSE_TARGET_VERBS
     for i in range(cue.start, cue.end):
-        found = roles.verb_targets(doc[i], sent.index)
+        found = roles.verb_targets(doc[i], sent.index, clause_doer=clause_doer)
         if found:
             return found
     return []
@@ -277,6 +291,7 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
     polar = {i: c for c in content_cues(sent) if c.kind in POLAR for i in range(c.start, c.end)}
     if not polar:
         return
+    speech = {c.start for c in sent.cues if c.kind == SPEECH}
     for a, b in _mention_pairs(sent.here):
         ta = rules.token_span(doc, a.mention.start, a.mention.end)
         tb = rules.token_span(doc, b.mention.start, b.mention.end)
@@ -291,11 +306,17 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
         top = min(path, key=lambda t: len(list(t.ancestors)))
         if roles.under_locative(ra, top) or roles.under_locative(rb, top):
             continue
+        path_ids = {t.i for t in path}
         inside = {t.i for t in (*ta, *tb)}
         on_path = [t.i for t in path if t.i not in inside]
         cues = list(dict.fromkeys(polar[i] for i in on_path if i in polar))
         for cue in cues:
-            if _own_subject(doc[cue.start], {t.i for t in path}):
+            if top.i in speech and cue.start != top.i:
+                # "X said they are attacking Z": the speaker reports the deed, not does it.
+                continue
+            if any(h.i not in path_ids for h in _own_holders(doc[cue.start])):
+                continue
+            if _threat_of_a_clause(cue, doc[cue.start]):
                 continue
             negated = _negated(doc[cue.start])
             hedged = _hedged(sent, doc[cue.start])
@@ -313,14 +334,21 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                     yield Link(h, t, cue, polarity, "path", negated, hedged)
 
 
-def _own_subject(cue: Token, path: set[int]) -> bool:
-    """A cue whose holder is named off the path holds its stance itself ("Paros and Andros
+def _threat_of_a_clause(cue: Cue, token: Token) -> bool:
+    """ "threatened that the EU would reconsider": the grammar reads no target in that clause
+    (:data:`roles.NO_CLAUSE_TARGET_VERBS`), and no path through it may read one either."""
+    blocked = token.lemma_.lower() in roles.NO_CLAUSE_TARGET_VERBS
+    return blocked and any(c.dep_ == "ccomp" for c in token.children)
+
+
+def _own_holders(cue: Token) -> list[Token]:
+    """The tokens the grammar names as a cue's holder: a verb's subject, a noun's possessor or
+    "from"/"by" object. Named off the path, they hold the stance themselves ("Paros and Andros
     contributed ..., while others supported Athens": the others, not Paros; "US says China's
     support for Russia": China's support, not the US's)."""
     if cue.pos_ == "VERB":
-        holders = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-    elif cue.pos_ in ("NOUN", "PROPN"):
-        # "China's support", "support from Beijing": the noun's own holder.
+        return [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if cue.pos_ in ("NOUN", "PROPN"):
         holders = [c for c in cue.children if c.dep_ == "poss"]
         holders += [
             o
@@ -329,9 +357,8 @@ def _own_subject(cue: Token, path: set[int]) -> bool:
             for o in c.children
             if o.dep_ == "pobj"
         ]
-    else:
-        return False
-    return any(h.i not in path for h in holders)
+        return holders
+    return []
 
 
 #: The path rule reads mentions at most this many tokens apart on the dependency path (both

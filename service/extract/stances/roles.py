@@ -30,6 +30,10 @@ EXPERIENCER_VERBS = _ROLES["experiencer_verbs"]
 FIRST_PERSON = _ROLES["first_person"]
 FIRST_PERSON_POSSESSIVES = _ROLES["first_person_possessives"]
 REPORTED_SELF = _ROLES["reported_self"]
+TEMPORAL_PREPS = _ROLES["temporal_preps"]
+CONDITIONALS = _ROLES["conditionals"]
+NO_CLAUSE_TARGET_VERBS = _ROLES["no_clause_target_verbs"]
+PLACE_KINDS = _ROLES["place_kinds"]
 
 _SUBJECTS = ("nsubj", "csubj")
 _NOMINAL = ("NOUN", "PROPN")
@@ -53,8 +57,10 @@ SPEAKER = "<speaker>"
 class MentionIndex:
     """Which entity mention covers each token of the article."""
 
-    def __init__(self, by_token: dict[int, Actor]) -> None:
+    def __init__(self, by_token: dict[int, Actor], places: frozenset[str] = frozenset()) -> None:
         self.by_token = by_token
+        #: Entities that are cities or regions: as a noun's modifier they say where, not who.
+        self.places = places
         #: Tokens of event cues ("invasion", "attack"): "of" after them names the patient
         #: ("the invasion of Ukraine"), not the doer.
         self.event_tokens: set[int] = set()
@@ -174,27 +180,41 @@ def _reported(verb: Token) -> bool:
     return False
 
 
-def verb_targets(verb: Token, index: MentionIndex) -> list[Actor]:
+def verb_targets(verb: Token, index: MentionIndex, *, clause_doer: bool = True) -> list[Actor]:
     """The target role of a verb: the subject of its passive, its object (or the doer of an
     object that is an event: "condemned the attack by Israel" is aimed at Israel, never at the
     attacked), its dative, else the object of a target preposition ("apologized to Chile"), else
     the doer in the clause it governs ("warned that any support from Beijing would ...")."""
     out: list[Actor] = []
     if is_passive(verb):
-        out += [a for c in verb.children if c.dep_ == "nsubjpass" for a in actors_of(c, index)]
+        out += [
+            a
+            for c in verb.children
+            if c.dep_ == "nsubjpass"
+            for a in actors_of(_antecedent(c, verb), index)
+        ]
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     for obj in objects:
-        out += actors_of(obj, index)
+        out += actors_of(_antecedent(obj, verb), index)
     if not out:
         # No object, or one that names no actor ("imposed sanctions on Israel").
         for prep in (c for c in verb.children if c.dep_ == "prep"):
             if prep.lower_ in VERB_TARGET_PREPS:
                 out += [a for o in prep.children if o.dep_ == "pobj" for a in actors_of(o, index)]
-    if not out:
+    if not out and clause_doer:
+        # The doer of the reported clause, never its patient ("warned that Taiwan's interest
+        # would be harmed" is no warning to Taiwan).
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            for subj in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for subj in (c for c in clause.children if c.dep_ == "nsubj"):
                 out += actors_of(subj, index)
     return out
+
+
+def _antecedent(token: Token, verb: Token) -> Token:
+    """The noun a relative pronoun stands for ("his wife, Hilaria, who was accused by ...")."""
+    if token.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        return verb.head
+    return token
 
 
 def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
@@ -205,6 +225,8 @@ def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
     for child in noun.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
             found = index.at(child)
+            if found is not None and child.dep_ != "poss" and found.entity in index.places:
+                continue  # "the Kandahar threat": where, not whose
             if found is not None:
                 return [found]
             if (
@@ -226,9 +248,12 @@ def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
         noun.dep_ == "pobj"
         and noun.head.dep_ == "prep"
         and noun.head.lower_ != "under"
+        and noun.head.lower_ not in TEMPORAL_PREPS
         and noun.head.head.pos_ == "VERB"
+        and not any(c.dep_ == "poss" for c in noun.children)
     ):
-        # "... adopted sanctions in retaliation for X": the retaliation is the subject's.
+        # "... adopted sanctions in retaliation for X": the retaliation is the subject's; not
+        # "a week after the attacks", nor "since its invasion of Kuwait" (its own doer's).
         return subjects(noun.head.head, index)
     return []
 
@@ -311,6 +336,16 @@ def under_locative(token: Token, top: Token) -> bool:
 def modal(verb: Token) -> bool:
     """ "would support", "could sanction": a possibility, not a stance taken."""
     return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
+
+
+def conditional(token: Token) -> bool:
+    """The token is in a clause of condition ("if Japan does not give support to ...")."""
+    for t in (token, *token.ancestors):
+        if t.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONALS for c in t.children
+        ):
+            return True
+    return False
 
 
 def _prep_objects(token: Token, preps: frozenset[str] | tuple[str, ...]) -> Iterator[Token]:
