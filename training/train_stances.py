@@ -132,6 +132,7 @@ def parse_split(examples: list[Example], cache: Path | None) -> list[linear.Pars
         for doc in nlp.pipe((e.text for e in examples), batch_size=128)
     ]
     if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no work folder
         path.write_bytes(pickle.dumps(out))
     return out
 
