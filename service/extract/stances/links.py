@@ -316,7 +316,7 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 continue
             if any(h.i not in path_ids for h in _own_holders(doc[cue.start])):
                 continue
-            if _threat_of_a_clause(cue, doc[cue.start]):
+            if _threat_of_a_clause(doc[cue.start]):
                 continue
             negated = _negated(doc[cue.start])
             hedged = _hedged(sent, doc[cue.start])
@@ -334,7 +334,7 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                     yield Link(h, t, cue, polarity, "path", negated, hedged)
 
 
-def _threat_of_a_clause(cue: Cue, token: Token) -> bool:
+def _threat_of_a_clause(token: Token) -> bool:
     """ "threatened that the EU would reconsider": the grammar reads no target in that clause
     (:data:`roles.NO_CLAUSE_TARGET_VERBS`), and no path through it may read one either."""
     blocked = token.lemma_.lower() in roles.NO_CLAUSE_TARGET_VERBS
