@@ -12,14 +12,19 @@ import pytest
 from service.extract import pipeline
 from service.extract.entities import extract_entities
 from service.extract.stances import extract_stances, score_links
+from service.extract.stances.links import Link
+
+
+def _scored_links(text: str) -> list[Link]:
+    """Every link the pipeline reads in the text, whatever its score."""
+    doc = pipeline.load()(text)
+    return [s.link for _, _, s in score_links(doc, extract_entities(doc))]
 
 
 def _links(text: str) -> list[tuple[str, str, str, bool, str | None]]:
     """(holder mention, target mention, polarity, negated, PLOVER category) of every link."""
-    doc = pipeline.load()(text)
     out = []
-    for _, _, s in score_links(doc, extract_entities(doc)):
-        link = s.link
+    for link in _scored_links(text):
         event = link.cue.event.category if link.cue.event else None
         out.append(
             (link.holder.mention.text, link.target.mention.text, link.polarity, link.negated, event)
@@ -328,8 +333,7 @@ def test_a_warning_is_not_aimed_at_the_patient_of_its_clause() -> None:
         "occasion by making remarks unfavorable to Taipei and Washington failed to defend "
         'Taipei , " Wu warned .'
     )
-    doc = pipeline.load()(text)
-    read = [s.link for _, _, s in score_links(doc, extract_entities(doc)) if s.link.rule == "verb"]
+    read = [link for link in _scored_links(text) if link.rule == "verb"]
     assert not [link for link in read if "Taiwan" in link.target.mention.text]
 
 
@@ -349,7 +353,5 @@ def test_a_condition_is_hedged() -> None:
         "understanding of the axis of evil rhetoric , Bush 's expectations on the Koizumi "
         "administration will certainly change to disappointment ."
     )
-    doc = pipeline.load()(text)
-    links = [s.link for _, _, s in score_links(doc, extract_entities(doc))]
-    japan = [link for link in links if link.holder.mention.text == "Japan"]
+    japan = [link for link in _scored_links(text) if link.holder.mention.text == "Japan"]
     assert japan and all(link.hedged for link in japan)
