@@ -31,7 +31,7 @@ from service.extract import pipeline
 from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
 from service.extract.figures import extract_figures
-from service.extract.model import TradeFigure
+from service.extract.results import TradeFigure
 
 RE3D_VALUES = Path(__file__).resolve().parent / "data" / "re3d_money.yaml"
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from eval.tempeval3 import read_tml
 from service.extract.core import extract
-from service.extract.model import Entity, TradeFigure
+from service.extract.results import Entity, TradeFigure
 
 GOLD = Path(__file__).resolve().parent / "data" / "figures_dev.yaml"
 FIELDS = ("found", "amount", "qualifier", "metric", "parties", "roles", "period", "linked")

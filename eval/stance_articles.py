@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from service.extract.core import _stance_min_score, extract_documents
-from service.extract.model import Document, Entity, ExtractionResult
+from service.extract.results import Document, Entity, ExtractionResult
 from service.extract.stances.actors import STATE_BODY_KINDS
 
 POLARITY = {"Positive": "supportive", "Negative": "critical"}

@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 
 from service.extract.core import _stance_min_score, extract_documents
-from service.extract.model import Document
-from service.extract.stances import classifier
+from service.extract.results import Document
+from service.extract.stances import transformer
 from training.train_stances import Example, load_split, macro_report, parse_split
 
 
@@ -57,17 +57,17 @@ def eval_classifier(
     ms = 1000 * (time.perf_counter() - started) / max(len(examples), 1)
     reports.append({"model": "linear", **macro_report(gold, p_lin.argmax(1).tolist())})
     reports[-1]["ms_per_pair"] = ms
-    model = classifier.PairClassifier(transformer_dir) if transformer_dir else classifier.load()
+    model = transformer.PairClassifier(transformer_dir) if transformer_dir else transformer.load()
     if model is not None:
         queries = [
-            classifier.Query(
-                classifier.mark(*classifier.crop(e.text, [e.e1, e.e2])), ((0, 1), (1, 0))
+            transformer.Query(
+                transformer.mark(*transformer.crop(e.text, [e.e1, e.e2])), ((0, 1), (1, 0))
             )
             for e in examples
         ]
         # Both readings of the pair averaged, as the service does.
         p_tr = np.array(
-            [(p[0] + p[1][list(classifier.REVERSED)]) / 2 for p in model.predict(queries)]
+            [(p[0] + p[1][list(transformer.REVERSED)]) / 2 for p in model.predict(queries)]
         )
         reports.append({"model": "transformer", **macro_report(gold, p_tr.argmax(1).tolist())})
         blend = TRANSFORMER_WEIGHT * p_tr + (1 - TRANSFORMER_WEIGHT) * p_lin
@@ -179,7 +179,7 @@ def memory_report(article: Path) -> dict[str, float]:
     from service.extract.stances.scoring import TRANSFORMER_WEIGHT
 
     files = [linear.MODEL_FILE] + (["model.onnx"] if TRANSFORMER_WEIGHT > 0 else [])
-    size = sum((classifier.MODEL_DIR / f).stat().st_size for f in files) / 2**20
+    size = sum((transformer.MODEL_DIR / f).stat().st_size for f in files) / 2**20
     return {
         "rss_before_mb": before,
         "rss_after_mb": after,

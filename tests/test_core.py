@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.extract.core import BATCH_CHARS, _batches
-from service.extract.model import Document
+from service.extract.results import Document
 
 
 def test_batches_end_at_the_count_or_the_character_budget() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from service.extract import extract, pipeline
-from service.extract.model import TimeExpression
+from service.extract.results import TimeExpression
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_2a91903f997600ae.txt"
 

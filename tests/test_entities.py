@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from service.extract import pipeline
 from service.extract.entities import extract_entities, labelled_mentions
 from service.extract.entities.component import SPAN_KEY, NewsNames
-from service.extract.model import Entity
+from service.extract.results import Entity
 from service.knowledge import actors
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_2a91903f997600ae.txt"

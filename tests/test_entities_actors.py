@@ -13,7 +13,7 @@ import pytest
 
 from service.extract import pipeline
 from service.extract.entities import extract_entities, names
-from service.extract.model import Entity
+from service.extract.results import Entity
 from service.knowledge import actors, build_wikidata
 
 WIKIDATA_SOURCE = build_wikidata.DEFAULT_SOURCE

@@ -17,7 +17,7 @@ from spacy.language import Language
 from service.extract import extract
 from service.extract.figures import METRICS, extract_figures
 from service.extract.figures.lexicon import load
-from service.extract.model import ExtractionResult, TradeFigure
+from service.extract.results import ExtractionResult, TradeFigure
 
 PUBLISHED = "2022-06-15"
 SECTIONS = ("entities", "dates", "trade_figures")

@@ -18,7 +18,7 @@ from spacy.language import Language
 from service.extract import extract
 from service.extract.figures.amounts import find_amounts
 from service.extract.figures.written import words_value
-from service.extract.model import ExtractionResult, TradeFigure
+from service.extract.results import ExtractionResult, TradeFigure
 
 SECTIONS = ("entities", "dates", "trade_figures")
 

@@ -9,19 +9,19 @@ import pytest
 from spacy.language import Language
 
 from service.extract import extract, pipeline
-from service.extract.model import Entity, Mention, Stance
-from service.extract.stances import classifier, extract_stances, lexicon, linear
+from service.extract.results import Entity, Mention, Stance
+from service.extract.stances import extract_stances, lexicon, linear, transformer
 from service.extract.stances.links import _mention_pairs
 from service.extract.stances.roles import Actor
 from tests.conftest import SEED_PUBLISHED
 
 # Tests of what the trained classifier decides need its weights, which are shipped in the package.
 needs_model = pytest.mark.skipif(
-    not any((classifier.MODEL_DIR / f).exists() for f in ("model.onnx", linear.MODEL_FILE)),
+    not any((transformer.MODEL_DIR / f).exists() for f in ("model.onnx", linear.MODEL_FILE)),
     reason="no classifier weights shipped",
 )
 needs_transformer = pytest.mark.skipif(
-    not (classifier.MODEL_DIR / "model.onnx").exists(), reason="no transformer weights shipped"
+    not (transformer.MODEL_DIR / "model.onnx").exists(), reason="no transformer weights shipped"
 )
 
 # --- helpers --------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def _check_offsets(text: str, stances: list[Stance]) -> None:
 
 def test_mark_wraps_each_entity_and_points_at_its_marker() -> None:
     text = "Ankara criticised Athens over the border dispute."
-    marked = classifier.mark(text, [(18, 24), (0, 6)])
+    marked = transformer.mark(text, [(18, 24), (0, 6)])
     assert marked.text == "@ Ankara @ criticised @ Athens @ over the border dispute."
     assert marked.text[marked.marker_chars[0] :].startswith("@ Athens @")
     assert marked.text[marked.marker_chars[1] :].startswith("@ Ankara @")
@@ -96,15 +96,17 @@ def test_lexicon_loads_every_kind_and_matches_phrases(nlp: Language) -> None:
 
 @needs_transformer
 def test_classifier_gives_probabilities() -> None:
-    model = classifier.PairClassifier()
+    model = transformer.PairClassifier()
     queries = [
-        classifier.Query(
-            classifier.mark("Paris praised Berlin for its courage.", [(0, 5), (14, 20)]),
+        transformer.Query(
+            transformer.mark("Paris praised Berlin for its courage.", [(0, 5), (14, 20)]),
             ((0, 1), (1, 0)),
         ),
-        classifier.Query(classifier.mark("Nothing links Oslo and Lima.", [(14, 18), (23, 27)]), ()),
-        classifier.Query(
-            classifier.mark("Rome, Oslo and Lima met.", [(0, 4), (6, 10), (15, 19)]),
+        transformer.Query(
+            transformer.mark("Nothing links Oslo and Lima.", [(14, 18), (23, 27)]), ()
+        ),
+        transformer.Query(
+            transformer.mark("Rome, Oslo and Lima met.", [(0, 4), (6, 10), (15, 19)]),
             ((0, 1), (1, 2), (2, 0)),
         ),
     ]
@@ -273,10 +275,10 @@ def test_linear_classifier_reads_direction_and_polarity(nlp: Language) -> None:
         ]
     )
     assert np.allclose(probs.sum(axis=1), 1.0)
-    assert classifier.CLASSES[probs[0].argmax()] == "a_neg_b"
+    assert transformer.CLASSES[probs[0].argmax()] == "a_neg_b"
     # The passive names the holder second: the parse gives the direction.
-    assert classifier.CLASSES[probs[1].argmax()] == "b_neg_a"
-    assert classifier.CLASSES[probs[2].argmax()] == "neutral"
+    assert transformer.CLASSES[probs[1].argmax()] == "b_neg_a"
+    assert transformer.CLASSES[probs[2].argmax()] == "neutral"
     # The whole batch scores as each row alone (one vectorised pass, no cross-talk).
     alone = lin.predict([(parsed(plain), (16, 22), (26, 32))])
     assert np.allclose(alone[0], probs[2])

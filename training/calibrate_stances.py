@@ -49,7 +49,7 @@ from service.extract import pipeline  # noqa: E402
 from service.extract.entities import extract_entities  # noqa: E402
 from service.extract.stances import score_links, scoring  # noqa: E402
 from service.extract.stances.aggregate import combine_probabilities  # noqa: E402
-from service.extract.stances.classifier import MODEL_DIR  # noqa: E402
+from service.extract.stances.transformer import MODEL_DIR  # noqa: E402
 from training.train_stances import load_split  # noqa: E402
 
 #: Five-class labels of the directed-sentiment corpus for (holder is ent1, polarity).

@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from service.extract.stances import linear
-from service.extract.stances.classifier import (
+from service.extract.stances.transformer import (
     CLASSES,
     CONTEXT_CHARS,
     MAX_LENGTH,

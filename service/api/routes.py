@@ -29,7 +29,7 @@ from service.extract import (
     pipeline,
 )
 from service.extract.entities import ENTITY_TYPES
-from service.extract.model import DATE_TYPES, STANCE_LABELS
+from service.extract.results import DATE_TYPES, STANCE_LABELS
 
 v1 = Blueprint("v1", __name__, url_prefix="/v1")
 

@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, post_dump, validate, va
 
 from service.config import Settings
 from service.extract import SECTIONS, parse_published
-from service.extract.model import DATE_TYPES, QUALIFIERS, ROLES, STANCE_LABELS
+from service.extract.results import DATE_TYPES, QUALIFIERS, ROLES, STANCE_LABELS
 from service.extract.stances.lexicon import plover
 
 _DEFAULTS = Settings()

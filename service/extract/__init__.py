@@ -9,7 +9,7 @@ from service.extract.core import (
     parse_published,
     warm_up,
 )
-from service.extract.model import SECTIONS, Document, ExtractionResult
+from service.extract.results import SECTIONS, Document, ExtractionResult
 
 __all__ = [
     "SECTIONS",

@@ -25,7 +25,7 @@ from service.extract import pipeline
 from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
 from service.extract.figures import extract_figures
-from service.extract.model import (
+from service.extract.results import (
     SECTIONS,
     Anchor,
     Document,

@@ -23,8 +23,8 @@ from service.extract.dates import timex_arith as cal
 from service.extract.dates.grammar import Rule, TriggerScan, lexicon, rules
 from service.extract.dates.normalize import NORMALIZERS, Context, Norm
 from service.extract.dates.timex_arith import TENSE_BIAS, Direction
-from service.extract.model import TimeExpression
 from service.extract.pipeline import text_of
+from service.extract.results import TimeExpression
 
 __all__ = ["extract_dates"]
 

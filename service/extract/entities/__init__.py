@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.entities import merge, names
 from service.extract.entities.component import SPAN_KEY, placed
-from service.extract.model import Entity, Mention
 from service.extract.pipeline import text_of
+from service.extract.results import Entity, Mention
 from service.knowledge import actors
 
 #: OntoNotes labels of the actors and places this section returns.

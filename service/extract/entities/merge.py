@@ -23,7 +23,7 @@ TITLES = actors.cues()["titles"]
 _ORG_TYPES = frozenset({"ORG", "FAC", "NORP", "GPE", "LOC"})
 
 
-class _Item(Protocol):
+class _Mentioned(Protocol):
     span: Span
     label: str
 

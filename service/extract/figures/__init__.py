@@ -41,8 +41,8 @@ from service.extract.figures.parties import (
     is_organisation,
     mention_index,
 )
-from service.extract.model import Entity, Equivalent, TimeExpression, TradeFigure
 from service.extract.pipeline import text_of
+from service.extract.results import Entity, Equivalent, TimeExpression, TradeFigure
 
 __all__ = ["METRICS", "extract_figures"]
 

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from service.extract.figures.amounts import Amount
 from service.extract.figures.context import direction_near
 from service.extract.figures.lexicon import SP, Lexicon
-from service.extract.model import Change
+from service.extract.results import Change
 
 #: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
 MAX_CHANGE_GAP = 120

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from service.extract.figures.lexicon import SP, Lexicon
-from service.extract.model import TimeExpression
+from service.extract.results import TimeExpression
 
 _MAX_CUE_WORDS = 4
 _NOUNS = frozenset({"NOUN", "PROPN"})

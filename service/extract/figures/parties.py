@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.context import Cue, tree_distance
 from service.extract.figures.lexicon import Lexicon
-from service.extract.model import Entity
+from service.extract.results import Entity
 
 #: Entity types that are people: a person is a party only when the tree ties it to the figure.
 PERSON_TYPES = frozenset({"PERSON", "PER", "person"})

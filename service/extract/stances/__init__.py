@@ -24,8 +24,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from service.config import Settings
-from service.extract.model import Entity, Stance
 from service.extract.pipeline import text_of
+from service.extract.results import Entity, Stance
 from service.extract.stances import aggregate, lexicon, rules, scoring
 from service.extract.stances.actors import ACTOR_TYPES, Actors, find_actors
 from service.extract.stances.discourse import Discourse

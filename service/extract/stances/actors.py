@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from service.extract.model import Entity
+from service.extract.results import Entity
 from service.extract.stances import rules
 from service.extract.stances.roles import PLACE_KINDS, Actor, MentionIndex
 from service.knowledge.actors import cues as entity_cues

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from service.extract.model import Evidence, Span, Stance
+from service.extract.results import Evidence, Span, Stance
 from service.extract.stances import scoring
 from service.extract.stances.actors import Actors
 from service.extract.stances.lexicon import Cue
@@ -17,7 +17,7 @@ from service.extract.stances.scoring import Scored
 
 
 @dataclass(slots=True)
-class _Item:
+class _PairEvidence:
     """One sentence's evidence for one ordered pair and label."""
 
     probability: float
@@ -27,7 +27,7 @@ class _Item:
 
 
 #: (holder, target) -> (label, sentence start) -> item
-Items = dict[tuple[str, str], dict[tuple[str, int], _Item]]
+Items = dict[tuple[str, str], dict[tuple[str, int], _PairEvidence]]
 
 
 def collect(doc: Doc, scored: list[tuple[SpacySpan, str | None, Scored]], actors: Actors) -> Items:
@@ -48,7 +48,7 @@ def collect(doc: Doc, scored: list[tuple[SpacySpan, str | None, Scored]], actors
             key = (label, sent.start)
             item = per_pair.get(key)
             if item is None:
-                item = per_pair[key] = _Item(s.probability, _evidence(doc, sent, speaker))
+                item = per_pair[key] = _PairEvidence(s.probability, _evidence(doc, sent, speaker))
             elif s.probability > item.probability:
                 item.probability = s.probability
                 item.evidence.event = None  # the stronger link's event wins below
@@ -105,7 +105,7 @@ def _evidence(doc: Doc, sent: SpacySpan, speaker: str | None) -> Evidence:
     )
 
 
-def _add_cue(doc: Doc, item: _Item, cue: Cue) -> None:
+def _add_cue(doc: Doc, item: _PairEvidence, cue: Cue) -> None:
     span = doc[cue.start : cue.end]
     key = (span.start_char, span.end_char)
     if key not in item.cue_keys:

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Span as SpacySpan
 
-from service.extract.model import Event
+from service.extract.results import Event
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 LEXICON_PATH = KNOWLEDGE / "stance_cues.tsv"

@@ -5,7 +5,7 @@ Trained by ``training/train_stances.py linear`` with scikit-learn; only its voca
 weights and coefficients are shipped (``model/linear.json``), and scoring re-implements
 scikit-learn's TF-IDF (sublinear tf, idf, L2 norm), the multinomial softmax and the SVM's
 scores with NumPy, so scikit-learn is not a runtime dependency. Same five classes as
-:mod:`.classifier`, for the pair (e1, e2) with e1 the earlier mention. The SVM (0.3 of the
+:mod:`.transformer`, for the pair (e1, e2) with e1 the earlier mention. The SVM (0.3 of the
 average, its scores through a softmax at temperature 10) and the governing verbs below added
 0.006 macro-F1 on 5-fold cross-validation of train.txt and 0.009 on valid.txt.
 
@@ -32,8 +32,8 @@ from typing import NamedTuple
 import numpy as np
 from spacy.tokens import Span as SpacySpan
 
-from service.extract.stances.classifier import CLASSES, MODEL_DIR, softmax
 from service.extract.stances.lexicon import Cue
+from service.extract.stances.transformer import CLASSES, MODEL_DIR, softmax
 
 MODEL_FILE = "linear.json"
 

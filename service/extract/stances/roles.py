@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from service.extract.model import Mention
+from service.extract.results import Mention
 from service.extract.stances.lexicon import roles
 
 _ROLES = roles()

@@ -1,7 +1,7 @@
 """Scoring links: the pair classifier's reading of each linked pair, and the calibration that
 turns a link's signals into the probability that its stance is right.
 
-The classifier (:mod:`.linear`, blended with :mod:`.classifier` where transformer weights are
+The classifier (:mod:`.linear`, blended with :mod:`.transformer` where transformer weights are
 shipped) scores only linked pairs; it never creates one. The calibration is a logistic model over
 :func:`link_features`, fitted out of fold on development articles by
 ``training/calibrate_stances.py`` and shipped as ``model/calibration.json``.
@@ -18,12 +18,12 @@ import numpy as np
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from service.extract.stances import classifier, linear, rules
+from service.extract.stances import linear, rules, transformer
 from service.extract.stances.lexicon import CRITICAL, Cue
 from service.extract.stances.links import Link
 
 CALIBRATION_FILE = "calibration.json"
-#: Share of the transformer (:mod:`.classifier`) in a blend with the linear classifier: 0, since
+#: Share of the transformer (:mod:`.transformer`) in a blend with the linear classifier: 0, since
 #: none is shipped (``training/README.md``, "Why no transformer"); evaluation reads it.
 TRANSFORMER_WEIGHT = 0.0
 #: The link rules, one feature each.
@@ -184,7 +184,7 @@ class Calibration:
 
 @functools.cache
 def calibration() -> Calibration | None:
-    path = classifier.MODEL_DIR / CALIBRATION_FILE
+    path = transformer.MODEL_DIR / CALIBRATION_FILE
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
