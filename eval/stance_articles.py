@@ -78,8 +78,21 @@ class Opinion:
     label: str
     source: list[tuple[int, int]]
     target: list[tuple[int, int]]
+    #: MPQA: the gold sentence, which the evidence must lie in; re3d: the span of the relation
+    #: (source, target and its words), which the evidence must hold.
     sentence: tuple[int, int]
     pronoun_source: bool = False
+    relation_span: bool = False
+
+    def stated_in(self, evidence: tuple[int, int]) -> bool:
+        """Whether an evidence item (its character span) is the sentence this opinion is in.
+
+        The service may split a corpus sentence (a dateline, a dash): its evidence then lies in
+        the sentence without covering it whole."""
+        start, end = evidence
+        if self.relation_span:
+            return _within(self.sentence, (start, end + 1))
+        return _within((start, end), (self.sentence[0], self.sentence[1] + 1))
 
 
 @dataclass
@@ -161,6 +174,7 @@ def re3d_articles(root: Path, min_confidence: float = 0.5) -> list[Article]:
                     [(r["sourceBegin"], r["sourceEnd"])],
                     [(r["targetBegin"], r["targetEnd"])],
                     (lo, hi),
+                    relation_span=True,
                 )
             )
         articles.extend(docs.values())
@@ -244,7 +258,7 @@ def score(
                 here = [
                     g
                     for g in article.gold
-                    if g.label == stance.label and _within(g.sentence, (ev.start, ev.end + 1))
+                    if g.label == stance.label and g.stated_in((ev.start, ev.end))
                 ]
                 on_target = [g for g in here if _overlaps(g.target, target)]
                 right = any(_overlaps(g.source, holder) for g in on_target)
@@ -275,7 +289,7 @@ def score(
                 s.label == g.label
                 and _overlaps(g.source, fam.get(s.holder, []))
                 and _overlaps(g.target, fam.get(s.target, []))
-                and any(_within(g.sentence, (ev.start, ev.end + 1)) for ev in s.evidence)
+                and any(g.stated_in((ev.start, ev.end)) for ev in s.evidence)
                 for s in stances
             )
     return tally
