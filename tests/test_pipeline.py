@@ -19,9 +19,23 @@ def test_blank_lines_end_sentences(nlp: Language) -> None:
     ]
 
 
-def test_a_single_line_break_is_no_paragraph(nlp: Language) -> None:
+def test_a_line_break_before_a_lower_case_word_wraps_the_line(nlp: Language) -> None:
     doc = nlp("Beijing said on Tuesday that\nties with Moscow were strong.")
     assert len(list(doc.sents)) == 1
+
+
+def test_a_headline_on_its_own_line_is_its_own_sentence(nlp: Language) -> None:
+    # MPQA 2.0 dev, article 20020304/20.42.01-25605: parsed as one sentence, the rapporteur was
+    # an apposition to the headline's "Independence" and "repeated" had no subject.
+    doc = nlp(
+        "Independence of UNCHR impugned by biased reports\n"
+        "The United Nations human rights rapporteur, Maurice Copithorne, on Friday once again "
+        "repeated his stereotyped allegations against the Islamic Republic."
+    )
+    first, second = list(doc.sents)
+    assert first.text.strip() == "Independence of UNCHR impugned by biased reports"
+    assert second.root.lemma_ == "repeat"
+    assert any(t.dep_ == "nsubj" for t in second.root.children)
 
 
 def test_every_paragraph_of_a_long_text_starts_a_sentence(nlp: Language) -> None:

@@ -23,15 +23,22 @@ from threadpoolctl import ThreadpoolController
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headlines and paragraphs are never one sentence.
+    """A line break ends a sentence: headlines and paragraphs are never one sentence.
 
-    The statistical parser otherwise runs a headline into the first paragraph, and every section
-    that reads sentences (stance evidence, figure context, date tense) inherits the error. Runs
-    before the parser, which keeps sentence starts that are already set.
+    The statistical parser otherwise runs a headline into the first paragraph ("... impugned by
+    biased reports\nThe UN rapporteur repeated his allegations": the rapporteur in apposition to
+    the headline's noun, "repeated" left without its subject), and every section that reads
+    sentences (stance evidence, figure context, date tense) inherits the error. A single break
+    before a lower-case word is a wrapped line ("the U.S.-led\ncoalition conducted"), not an end.
+    Runs before the parser, which keeps sentence starts that are already set.
     """
     # Set as one array: each ``token.is_sent_start = True`` rescans the whole document first.
     spaces = np.flatnonzero(doc.to_array(IS_SPACE)[:-1])
-    starts = [i + 1 for i in spaces.tolist() if doc[i].text.count("\n") >= 2]
+    starts = [
+        i + 1
+        for i in spaces.tolist()
+        if (breaks := doc[i].text.count("\n")) >= 2 or (breaks and not doc[i + 1].text[0].islower())
+    ]
     if starts:
         column = doc.to_array([SENT_START])
         column[starts] = 1
