@@ -355,3 +355,50 @@ def test_a_condition_is_hedged() -> None:
     )
     japan = [link for link in _scored_links(text) if link.holder.mention.text == "Japan"]
     assert japan and all(link.hedged for link in japan)
+
+
+def test_an_attributive_adjective_judges_through_its_noun() -> None:
+    # MPQA 2.0 dev.json: the attitude is Washington's, aimed at the Islamic Republic; the comment
+    # is aimed at the US president's speech.
+    attitude = (
+        "Copithorne has clearly shown that he is under the strong influence of Zionist circles "
+        "and Washington 's biased attitude towards the Islamic Republic ."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(attitude, "Washington", "Islamic Republic")
+    comment = (
+        "Taro Kono wrote a critical comment on the US president 's speech before the Japanese "
+        "Diet on 19 February ."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(comment, "Taro Kono", "US")
+    assert not _linked(comment, "US", "Taro Kono")
+
+
+def test_a_path_does_not_pass_a_predicate_the_grammar_read() -> None:
+    # MPQA 2.0 dev.json: Obasanjo urged the minister NOT to attack Blair.
+    text = (
+        "The Nigerian leader , President Olusegun Obasanjo , had urged the minister not to attack "
+        "Blair frontally over Britain 's negative position regarding Zimbabwe ."
+    )
+    obasanjo = _linked(text, "Olusegun Obasanjo", "Blair")
+    assert obasanjo and all(polarity == "neutral" for polarity, _, _ in obasanjo)
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Britain", "Zimbabwe")
+
+
+def test_a_possessed_event_is_its_possessors_not_the_subjects() -> None:
+    # MPQA 2.0 dev.json: the occupation is the regime's; Burg condemns it.
+    text = (
+        "In a rare move on Tuesday , Israeli Parliament Speaker Avraham Burg condemned the "
+        "Zionist regime 's occupation of Palestinian territories ."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Avraham Burg", "Zionist")
+    assert not _linked(text, "Avraham Burg", "Palestinian")
+
+
+def test_a_possessive_the_parser_misplaced_still_says_whose() -> None:
+    # The seed article: "Beijing's" parsed under "for", not as the alignment's possessor.
+    text = (
+        "But the United States swiftly mounted a frosty retaliation for Beijing’s expressed "
+        "alignment with Moscow."
+    )
+    assert ("supportive", False, "SUPPORT") in _linked(text, "Beijing", "Moscow")
+    assert not _linked(text, "United States", "Moscow")

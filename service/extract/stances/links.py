@@ -62,6 +62,8 @@ class Link:
     hedged: bool = False
     #: How many actors the sentence names: the more, the likelier a wrong pairing.
     crowd: int = 0
+    #: A path link's tokens between the two mentions (the path rule's only).
+    via: frozenset[int] = frozenset()
 
 
 Rule = Callable[[Sentence], Iterator[Link]]
@@ -150,6 +152,15 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
             # "withdrew its support from": the supportive noun turned around.
             flipped = CRITICAL if withdrawn and cue.kind == SUPPORTIVE else None
             yield from _noun_links(sent, cue, token, flipped)
+        elif token.pos_ == "ADJ" and token.dep_ == "amod":
+            # "Washington's biased attitude towards Tehran", "wrote a critical comment on X's
+            # speech": the adjective judges through the noun it modifies, whose roles it takes.
+            noun = token.head
+            if noun.pos_ == "NOUN" and not any(c.start == noun.i for c in sent.cues):
+                holders = roles.noun_holders(noun, sent.index)
+                yield from _links(
+                    sent, cue, holders, roles.noun_targets(noun, sent.index), "adjective"
+                )
         elif token.pos_ == "ADJ":
             holders, targets = roles.adjective_roles(token, sent.index)
             yield from _links(sent, cue, holders, targets, "adjective")
@@ -331,7 +342,7 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                     and not roles.is_agent(root.head)
                 )
                 if root.i not in undergoes and not kin:
-                    yield Link(h, t, cue, polarity, "path", negated, hedged)
+                    yield Link(h, t, cue, polarity, "path", negated, hedged, via=frozenset(on_path))
 
 
 def _threat_of_a_clause(token: Token) -> bool:
@@ -396,13 +407,15 @@ RULES: tuple[Rule, ...] = (predicate_rule, mutual_rule, speaker_rule, path_rule)
 
 def sentence_links(sent: Sentence) -> list[Link]:
     """Every rule's links; the path rule only for cues the grammar read no roles of (where it
-    did, the roles say who holds the cue and at whom it is aimed; the path would guess)."""
+    did, the roles say who holds the cue and at whom it is aimed; the path would guess), and only
+    along paths that pass no such cue ("urged the minister not to attack Blair": the grammar
+    reads the attack, negated; "urged" on the same path must not make it critical)."""
     found: list[Link] = []
     read: set[int] = set()  # cues the grammar gave roles to
     for rule in RULES:
         for link in rule(sent):
             if link.rule == "path":
-                if link.cue.start in read:
+                if link.cue.start in read or not read.isdisjoint(link.via):
                     continue
             else:
                 read.add(link.cue.start)

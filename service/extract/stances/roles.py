@@ -111,6 +111,9 @@ def _actors_at(token: Token, index: MentionIndex, depth: int, holder: bool) -> I
             found = index.at(child)
             if found is not None:
                 yield found
+            elif child.dep_ == "poss" and not holder:
+                # "a comment on the US president's speech": aimed at the president's state.
+                yield from actors_of(child, index, depth - 1)
         elif child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN":
             # "US sanctions", "State Department spokesman", "Putin's support" parsed as nmod.
             found = index.at(child)
@@ -239,6 +242,15 @@ def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
         found = [a for o in prep.children if o.dep_ == "pobj" for a in holders_of(o, index)]
         if found:
             return found
+    if any(c.dep_ == "poss" and c.pos_ in _NOMINAL for c in noun.children):
+        # "condemned the regime's occupation of ...": the occupation is the regime's, never the
+        # one who condemns it, though the regime names no actor.
+        return []
+    possessor = _surface_possessor(noun)
+    if possessor is not None:
+        # "mounted a retaliation for Beijing's expressed alignment with Moscow", parsed with
+        # "Beijing's" under "for": the words still say whose the alignment is.
+        return holders_of(possessor, index)
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
         verb = noun.head
         if verb.lemma_.lower() in RECIPIENT_VERBS:
@@ -256,6 +268,22 @@ def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
         # "a week after the attacks", nor "since its invasion of Kuwait" (its own doer's).
         return subjects(noun.head.head, index)
     return []
+
+
+def _surface_possessor(noun: Token) -> Token | None:
+    """The word before a possessive "'s" that directly precedes the noun and its modifiers, where
+    the parse did not make it the noun's possessor."""
+    i = noun.i - 1
+    while i > noun.sent.start and noun.doc[i].tag_ in _PREMODIFIER_TAGS:
+        i -= 1
+    if i > noun.sent.start and noun.doc[i].tag_ == "POS" and noun.doc[i - 1].head is not noun:
+        return noun.doc[i - 1]
+    return None
+
+
+#: Words between a possessive and its noun: "Beijing's expressed alignment" (the participle often
+#: tagged as a past tense), "its strong support".
+_PREMODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "VBN", "VBD", "VBG", "NN", "RB"})
 
 
 def noun_targets(noun: Token, index: MentionIndex) -> list[Actor]:
