@@ -402,3 +402,10 @@ def test_a_possessive_the_parser_misplaced_still_says_whose() -> None:
     )
     assert ("supportive", False, "SUPPORT") in _linked(text, "Beijing", "Moscow")
     assert not _linked(text, "United States", "Moscow")
+
+
+def test_a_phrase_verb_is_aimed_through_its_own_preposition() -> None:
+    # re3d, UK Government: the UK stands by Iraq; it does not stand by Daesh.
+    text = "The UK stands by Iraq to defeat Daesh and end this violence."
+    assert ("supportive", False, "SUPPORT") in _linked(text, "UK", "Iraq")
+    assert not [pol for pol, _, _ in _linked(text, "UK", "Daesh") if pol == "supportive"]

@@ -176,7 +176,17 @@ def _verb_targets(cue: Cue, sent: Sentence) -> list[Actor]:
     doc = sent.doc
     clause_doer = doc[cue.start].lemma_.lower() not in roles.NO_CLAUSE_TARGET_VERBS
     for i in range(cue.start, cue.end):
-        found = roles.verb_targets(doc[i], sent.index, clause_doer=clause_doer)
+        token = doc[i]
+        if token.pos_ == "ADP" and i > cue.start:
+            # The phrase's own preposition names its target ("stands by Iraq").
+            found = [
+                a
+                for o in token.children
+                if o.dep_ == "pobj"
+                for a in roles.actors_of(o, sent.index)
+            ]
+        else:
+            found = roles.verb_targets(token, sent.index, clause_doer=clause_doer)
         if found:
             return found
     return []
