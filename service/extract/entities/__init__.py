@@ -70,10 +70,10 @@ def labelled_mentions(doc: Doc, groups_as_names: bool = False) -> list[tuple[int
 
 def _names(doc: Doc) -> list[Span]:
     if SPAN_KEY not in doc.spans:
-        # A doc parsed by a pipeline without the component: run it now.
-        from service.extract import pipeline
-
-        pipeline.load().get_pipe("news_names")(doc)
+        raise ValueError(
+            "the document has no names: parse it with a pipeline that has the news_names "
+            "component (service.extract.pipeline.load())"
+        )
     return list(doc.spans[SPAN_KEY])
 
 
