@@ -88,3 +88,8 @@ def test_concurrent_requests_run_only_their_own_sections(nlp: Language) -> None:
         for name in components.FACTORIES:
             assert getattr(result, name) == getattr(expected, name)
             assert (getattr(result, name) is None) == (name not in inc)
+
+
+def test_every_component_finds_what_it_requires_before_it(nlp: Language) -> None:
+    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    assert problems == {name: [] for name in nlp.pipe_names}

@@ -100,7 +100,11 @@ class NewsNames:
         return doc
 
 
-@Language.factory("news_names")
+@Language.factory(
+    "news_names",
+    requires=["doc.ents", "token.tag", "token.dep"],
+    assigns=["doc.spans"],
+)
 def make_news_names(nlp: Language, name: str) -> NewsNames:
     return NewsNames(nlp)
 
