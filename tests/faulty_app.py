@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.extract import core
+from service.extract import components
 from service.wsgi import app
 
 MARKER = "PLANTED-FAULT"
-_stances = core.extract_stances
+_stances = components.extract_stances
 
 
 def _failing_stances(doc: Any, *args: Any, **kwargs: Any) -> Any:
@@ -19,5 +19,5 @@ def _failing_stances(doc: Any, *args: Any, **kwargs: Any) -> Any:
     return _stances(doc, *args, **kwargs)
 
 
-core.extract_stances = _failing_stances
+components.extract_stances = _failing_stances
 __all__ = ["MARKER", "app"]

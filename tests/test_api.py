@@ -224,16 +224,16 @@ def test_a_null_document_is_its_own_422(client: FlaskClient) -> None:
 
 def _fail_on(marker: str, monkeypatch, action) -> None:
     """Make the stance section misbehave on documents that contain ``marker``."""
-    from service.extract import core
+    from service.extract import components
 
-    real = core.extract_stances
+    real = components.extract_stances
 
     def stances(doc, *args, **kwargs):
         if marker in doc.text:
             action()
         return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(core, "extract_stances", stances)
+    monkeypatch.setattr(components, "extract_stances", stances)
 
 
 def test_a_failing_document_is_its_own_500(client: FlaskClient, monkeypatch) -> None:

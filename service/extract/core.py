@@ -1,8 +1,9 @@
 """The extraction core: from (text, options) to an :class:`ExtractionResult`.
 
 No HTTP here: the web layer, the command line and batch jobs all call :func:`extract` or
-:func:`extract_documents`. One spaCy parse per document is shared by every section; sections
-that need others (figures need dates and entities, stances need entities) take their results.
+:func:`extract_documents`. One spaCy parse per document is shared by every section; the
+sections are the pipeline's last components (:mod:`.components`), run on each parsed document
+for what it requests and what that needs (figures read dates and entities, stances entities).
 """
 
 from __future__ import annotations
@@ -12,19 +13,15 @@ import functools
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from service import __version__
 from service.config import Settings
-from service.extract import pipeline
-from service.extract.dates import extract_dates
-from service.extract.entities import extract_entities
-from service.extract.figures import extract_figures
+from service.extract import components, pipeline
 from service.extract.results import (
     SECTIONS,
     Anchor,
@@ -35,13 +32,12 @@ from service.extract.results import (
     ModelInfo,
     Span,
 )
-from service.extract.stances import extract_stances
+from service.extract.stances import DEFAULT_MIN_SCORE
+
+log = logging.getLogger(__name__)
 
 # Lone surrogates (valid in a JSON string, not in UTF-8) are replaced one for one before parsing,
 # so offsets into the submitted text stay right.
-T = TypeVar("T")
-log = logging.getLogger(__name__)
-
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -144,15 +140,15 @@ def extract_each(
             if isinstance(doc, Failure):
                 yield doc
             else:
-                yield _extract_safely(document, doc, started, sanitized=text != document.text)
+                yield _extract_safely(nlp, document, doc, started, text != document.text)
             started = time.perf_counter()
 
 
 def _extract_safely(
-    document: Document, doc: Doc, started: float, sanitized: bool
+    nlp: Language, document: Document, doc: Doc, started: float, sanitized: bool
 ) -> ExtractionResult | Failure:
     try:
-        return _extract_parsed(document, doc, started, sanitized)
+        return _extract_parsed(nlp, document, doc, started, sanitized)
     except Exception as exc:
         log.exception("extracting from a document failed")
         return Failure(exc)
@@ -180,7 +176,7 @@ def _batches(documents: Iterable[Document], batch_size: int) -> Iterator[list[Do
 
 
 def _extract_parsed(
-    document: Document, doc: Doc, started: float, sanitized: bool
+    nlp: Language, document: Document, doc: Doc, started: float, sanitized: bool
 ) -> ExtractionResult:
     include = document.include
     anchor = _anchor(document.published)
@@ -194,39 +190,19 @@ def _extract_parsed(
             )
         )
 
-    section_ms: dict[str, float] = {}
-
-    def timed(name: str, run: Callable[[], list[T]], wanted: bool) -> list[T]:
-        if not wanted:
-            return []
-        begun = time.perf_counter()
-        out = run()
-        section_ms[name] = (time.perf_counter() - begun) * 1000
-        return out
-
-    needs_entities = bool(include & {"entities", "trade_figures", "stances"})
-    needs_dates = bool(include & {"dates", "trade_figures"})
-    entities = timed("entities", lambda: extract_entities(doc), needs_entities)
-    dates = timed("dates", lambda: extract_dates(doc, anchor.value), needs_dates)
-    figures = timed(
-        "trade_figures",
-        lambda: extract_figures(doc, entities, dates, anchor.value),
-        "trade_figures" in include,
+    sections = components.needed(nlp, include)
+    request = components.Request(
+        sections=sections,
+        anchor=anchor.value,
+        include_neutral=document.include_neutral,
+        # Read only when stances run, as a setting no other section needs.
+        min_score=_stance_min_score() if "stances" in sections else DEFAULT_MIN_SCORE,
     )
-    stances = timed(
-        "stances",
-        lambda: extract_stances(
-            doc, entities, document.include_neutral, min_score=_stance_min_score()
-        ),
-        "stances" in include,
-    )
+    section_ms = components.run(nlp, doc, request)
 
     result = ExtractionResult(
         id=document.id,
-        entities=entities if "entities" in include else None,
-        dates=dates if "dates" in include else None,
-        trade_figures=figures if "trade_figures" in include else None,
-        stances=stances if "stances" in include else None,
+        **{name: doc._.get(name) if name in include else None for name in SECTIONS},
         meta=Meta(
             service_version=__version__,
             models=[ModelInfo(name, version) for name, version in pipeline.model_info()],

@@ -55,7 +55,7 @@ class CachedLemmatizer:
         return doc
 
 
-@Language.factory("cached_lemmatizer")
+@Language.factory("cached_lemmatizer", assigns=["token.lemma"])
 def _make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
     # Without a lemmatizer until ``use_cached_lemmatizer`` hands it the loaded one.
     return CachedLemmatizer()

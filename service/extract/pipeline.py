@@ -212,8 +212,10 @@ def load_model(name: str, blas_threads: int = 1) -> Language:
 
 
 def _add_components(nlp: Language) -> None:
-    """The project's own components, after the statistical ones they refine."""
+    """The project's own components, after the statistical ones they refine: the names, then
+    the four sections (:mod:`service.extract.components`)."""
     # Imported here: registering the factory loads the knowledge base module.
+    from service.extract import components
     from service.extract.attributes import use_array_attribute_ruler
     from service.extract.entities import component  # noqa: F401
     from service.extract.lemmas import use_cached_lemmatizer
@@ -226,6 +228,7 @@ def _add_components(nlp: Language) -> None:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "news_names" not in nlp.pipe_names:
         nlp.add_pipe("news_names", after="ner" if "ner" in nlp.pipe_names else None)
+    components.add_sections(nlp)
 
 
 def is_loaded() -> bool:

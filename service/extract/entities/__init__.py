@@ -70,10 +70,10 @@ def labelled_mentions(doc: Doc, groups_as_names: bool = False) -> list[tuple[int
 
 def _names(doc: Doc) -> list[Span]:
     if SPAN_KEY not in doc.spans:
-        # A doc parsed by a pipeline without the component: run it now.
-        from service.extract import pipeline
-
-        pipeline.load().get_pipe("news_names")(doc)
+        raise ValueError(
+            "the document has no names: parse it with a pipeline that has the news_names "
+            "component (service.extract.pipeline.load())"
+        )
     return list(doc.spans[SPAN_KEY])
 
 
@@ -285,7 +285,7 @@ def _fold_short_forms(groups: dict[str, list[_Mention]], kb: actors.KnowledgeBas
             if len(words) > 1:
                 # "Zarqawi" of Abu Musab al-Zarqawi: the surname without its article.
                 bare = words[-1].partition("-")[2] if words[-1][:3].lower() in _ARTICLES else ""
-                for part in (words[-1], words[0], " ".join(words[1:]), bare):
+                for part in (*names.name_parts(words), bare):
                     if part:
                         full.setdefault(part.casefold(), set()).add(key)
     # A knowledge-base short form ("Wang") stands for someone else the article names in full

@@ -26,6 +26,13 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+def name_parts(words: list[str]) -> tuple[str, str, str]:
+    """What a person named in full (by these words) is also called alone: the last word, the
+    first, and all but the first ("Lebed" for Alexander Lebed, "Wang" for Wang Donghai,
+    "bin Laden" for Osama bin Laden)."""
+    return words[-1], words[0], " ".join(words[1:])
+
+
 def words(name: str) -> list[str]:
     """The words that identify a name: no article, possessive, punctuation or legal suffix.
 

@@ -86,9 +86,15 @@ def extract_figures(
     entities: list[Entity],
     dates: list[TimeExpression],
     anchor: dt.date | None = None,
+    *,
+    look_back: int = LOOK_BACK,
+    period_carry: int = PERIOD_CARRY,
+    antecedent_look_back: int = ANTECEDENT_LOOK_BACK,
 ) -> list[TradeFigure]:
     """Trade and economic figures of a parsed article, in text order; ``anchor`` (the
-    article's date) places the start of periods such as "over the next decade"."""
+    article's date) places the start of periods such as "over the next decade". The sentence
+    counts default to the constants of the same names (the ``news_trade_figures`` component's
+    ``default_config``)."""
     text = text_of(doc)
     lex = load()
     local_dollar = _dateline_dollar(text, entities, lex)
@@ -113,8 +119,8 @@ def extract_figures(
     owners: dict[str, tuple[int, list[str]]] = {}  # metric family -> sentence and parties
     for number, items in sorted(by_sentence.items()):
         start = sentences[number].start
-        before = doc[sentences[max(0, number - LOOK_BACK)].start : start]
-        earlier = doc[sentences[max(0, number - ANTECEDENT_LOOK_BACK)].start : start]
+        before = doc[sentences[max(0, number - look_back)].start : start]
+        earlier = doc[sentences[max(0, number - antecedent_look_back)].start : start]
         found = list(
             _sentence_figures(items, index, lex, text, (before, earlier), local_dollar, anchor)
         )
@@ -125,13 +131,13 @@ def extract_figures(
             # result with no party that company.
             family = lex.metric_families.get(figure.metric, figure.metric)
             seen = last.get(family)
-            if figure.period is None and seen and number - seen[0] <= PERIOD_CARRY:
+            if figure.period is None and seen and number - seen[0] <= period_carry:
                 figure.period, figure.period_start = seen[1]
             if figure.period is not None:
                 last[family] = (number, (figure.period, figure.period_start))
             owner = owners.get(family)
             carries = family in lex.party_carry_families and not figure.parties
-            if carries and owner and number - owner[0] <= PERIOD_CARRY:
+            if carries and owner and number - owner[0] <= period_carry:
                 figure.parties = list(owner[1])
             if figure.parties:
                 owners[family] = (number, figure.parties)

@@ -1,0 +1,197 @@
+"""The four sections as spaCy components, after ``news_names`` in the pipeline.
+
+Each section is a component that reads the parse (and the sections it ``requires``) from the
+``Doc`` and writes its result on ``doc._.<section>``: ``doc._.entities``, ``doc._.dates``,
+``doc._.trade_figures``, ``doc._.stances``. Figures read ``doc._.entities`` and
+``doc._.dates``, stances ``doc._.entities``.
+
+A section runs only on a document that asks for it: :func:`run` puts the request on
+``doc._.news_request`` (the sections to run, the anchor date, the stance options) and calls the
+section components in pipeline order. A ``Doc`` parsed without a request (``nlp(text)`` in
+tests and evaluation, the joint parse of a batch) is only parsed: its sections are left
+``None``. The request is the document's own, so concurrent requests that share the pipeline
+never change what another runs (``nlp.select_pipes`` would change the shared pipeline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from service.extract import figures, stances
+from service.extract.dates import extract_dates
+from service.extract.entities import extract_entities
+from service.extract.figures import extract_figures
+from service.extract.stances import extract_stances
+
+#: Pipe name -> factory, in pipeline order: each section after the ones it reads.
+FACTORIES: dict[str, str] = {
+    "entities": "news_entities",
+    "dates": "news_dates",
+    "trade_figures": "news_trade_figures",
+    "stances": "news_stances",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What one document asks of the sections."""
+
+    #: The sections to run: those requested and those they need (:func:`needed`).
+    sections: frozenset[str]
+    #: The article's date, on which relative dates and periods are resolved.
+    anchor: dt.date | None = None
+    include_neutral: bool = False
+    min_score: float = stances.DEFAULT_MIN_SCORE
+
+
+Doc.set_extension("news_request", default=None, force=True)
+for _section in FACTORIES:
+    Doc.set_extension(_section, default=None, force=True)
+
+
+class _Section:
+    """A section component: runs when the document's request names its section."""
+
+    section: str
+
+    def __call__(self, doc: Doc) -> Doc:
+        request: Request | None = doc._.news_request
+        if request is not None and self.section in request.sections:
+            doc._.set(self.section, self.extract(doc, request))
+        return doc
+
+    def extract(self, doc: Doc, request: Request) -> list[Any]:
+        raise NotImplementedError
+
+
+class Entities(_Section):
+    section = "entities"
+
+    def extract(self, doc: Doc, request: Request) -> list[Any]:
+        return extract_entities(doc)
+
+
+class Dates(_Section):
+    section = "dates"
+
+    def extract(self, doc: Doc, request: Request) -> list[Any]:
+        return extract_dates(doc, request.anchor)
+
+
+class TradeFigures(_Section):
+    section = "trade_figures"
+
+    def __init__(self, look_back: int, period_carry: int, antecedent_look_back: int) -> None:
+        self.look_back = look_back
+        self.period_carry = period_carry
+        self.antecedent_look_back = antecedent_look_back
+
+    def extract(self, doc: Doc, request: Request) -> list[Any]:
+        return extract_figures(
+            doc,
+            doc._.entities,
+            doc._.dates,
+            request.anchor,
+            look_back=self.look_back,
+            period_carry=self.period_carry,
+            antecedent_look_back=self.antecedent_look_back,
+        )
+
+
+class Stances(_Section):
+    section = "stances"
+
+    def extract(self, doc: Doc, request: Request) -> list[Any]:
+        return extract_stances(
+            doc, doc._.entities, request.include_neutral, min_score=request.min_score
+        )
+
+
+@Language.factory(
+    "news_entities",
+    requires=["doc.spans", "token.dep", "token.lemma"],
+    assigns=["doc._.entities"],
+)
+def make_entities(nlp: Language, name: str) -> Entities:
+    return Entities()
+
+
+@Language.factory(
+    "news_dates",
+    requires=["doc.ents", "doc.sents", "token.dep", "token.tag"],
+    assigns=["doc._.dates"],
+)
+def make_dates(nlp: Language, name: str) -> Dates:
+    return Dates()
+
+
+@Language.factory(
+    "news_trade_figures",
+    requires=["doc._.entities", "doc._.dates", "doc.sents", "token.dep"],
+    assigns=["doc._.trade_figures"],
+    default_config={
+        "look_back": figures.LOOK_BACK,
+        "period_carry": figures.PERIOD_CARRY,
+        "antecedent_look_back": figures.ANTECEDENT_LOOK_BACK,
+    },
+)
+def make_trade_figures(
+    nlp: Language, name: str, look_back: int, period_carry: int, antecedent_look_back: int
+) -> TradeFigures:
+    return TradeFigures(look_back, period_carry, antecedent_look_back)
+
+
+@Language.factory(
+    "news_stances",
+    requires=["doc._.entities", "doc.sents", "token.dep", "token.lemma"],
+    assigns=["doc._.stances"],
+)
+def make_stances(nlp: Language, name: str) -> Stances:
+    return Stances()
+
+
+def add_sections(nlp: Language) -> None:
+    """Add the section components that ``nlp`` lacks, at the end, in pipeline order."""
+    for name, factory in FACTORIES.items():
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(factory, name=name)
+
+
+def needed(nlp: Language, include: Iterable[str]) -> frozenset[str]:
+    """The sections ``include`` names and every section they read, by the components'
+    ``requires`` and ``assigns``."""
+    assigned = {
+        attr: name
+        for name in FACTORIES
+        if name in nlp.pipe_names
+        for attr in nlp.get_pipe_meta(name).assigns
+    }
+    wanted = set(include)
+    todo = list(wanted)
+    while todo:
+        for attr in nlp.get_pipe_meta(todo.pop()).requires:
+            source = assigned.get(attr)
+            if source is not None and source not in wanted:
+                wanted.add(source)
+                todo.append(source)
+    return frozenset(wanted)
+
+
+def run(nlp: Language, doc: Doc, request: Request) -> dict[str, float]:
+    """Run the requested section components on a parsed ``doc``, in pipeline order; each one's
+    time in milliseconds."""
+    doc._.news_request = request
+    section_ms: dict[str, float] = {}
+    for name, component in nlp.pipeline:
+        if isinstance(component, _Section) and component.section in request.sections:
+            begun = time.perf_counter()
+            component(doc)
+            section_ms[name] = (time.perf_counter() - begun) * 1000
+    return section_ms

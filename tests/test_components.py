@@ -1,0 +1,95 @@
+"""The sections as pipeline components: order, what a request runs, results on ``doc._``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from spacy.language import Language
+
+from service.extract import components, extract, figures
+from service.extract.dates import extract_dates
+from service.extract.entities import extract_entities
+from service.extract.figures import extract_figures
+from service.extract.stances import extract_stances
+
+_TEXT = (
+    "Beijing said on Tuesday that China's exports to Russia rose 5% to $2bn last year, "
+    "and criticised Washington's sanctions."
+)
+_ANCHOR = dt.date(2022, 6, 15)
+
+
+def test_the_four_sections_are_the_last_components_in_order(nlp: Language) -> None:
+    names = nlp.pipe_names
+    assert names[names.index("news_names") + 1 :] == [
+        "entities",
+        "dates",
+        "trade_figures",
+        "stances",
+    ]
+
+
+def test_a_section_brings_the_sections_it_reads(nlp: Language) -> None:
+    assert components.needed(nlp, {"dates"}) == {"dates"}
+    assert components.needed(nlp, {"stances"}) == {"entities", "stances"}
+    assert components.needed(nlp, {"trade_figures"}) == {"entities", "dates", "trade_figures"}
+
+
+def test_a_doc_without_a_request_is_only_parsed(nlp: Language) -> None:
+    doc = nlp(_TEXT)
+    assert len(doc.spans["news_names"]) > 0
+    assert [doc._.get(name) for name in components.FACTORIES] == [None] * 4
+
+
+def test_a_request_runs_what_it_needs_and_no_more(nlp: Language) -> None:
+    doc = nlp(_TEXT)
+    request = components.Request(components.needed(nlp, {"stances"}), anchor=_ANCHOR)
+    ms = components.run(nlp, doc, request)
+    assert list(ms) == ["entities", "stances"]
+    assert doc._.dates is None and doc._.trade_figures is None
+    assert doc._.entities == extract_entities(doc)
+    assert doc._.stances == extract_stances(doc, doc._.entities)
+    assert doc._.stances  # China and Washington: a critical stance
+
+
+def test_figures_read_entities_and_dates_from_the_doc(nlp: Language) -> None:
+    doc = nlp(_TEXT)
+    request = components.Request(frozenset(components.FACTORIES), anchor=_ANCHOR)
+    components.run(nlp, doc, request)
+    dates = extract_dates(doc, _ANCHOR)
+    assert doc._.dates == dates
+    assert doc._.trade_figures == extract_figures(doc, extract_entities(doc), dates, _ANCHOR)
+    assert [f.metric for f in doc._.trade_figures] == ["exports"]
+
+
+def test_the_figures_component_takes_its_constants_from_its_config(nlp: Language) -> None:
+    config = nlp.config["components"]["trade_figures"]
+    assert config["factory"] == "news_trade_figures"
+    assert config["look_back"] == figures.LOOK_BACK
+    assert config["period_carry"] == figures.PERIOD_CARRY
+    assert config["antecedent_look_back"] == figures.ANTECEDENT_LOOK_BACK
+
+
+def test_entities_need_the_names_component(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="news_names"):
+        extract_entities(nlp.make_doc(_TEXT))
+
+
+def test_concurrent_requests_run_only_their_own_sections(nlp: Language) -> None:
+    includes = [("dates",), ("stances",), ("entities", "trade_figures"), ("dates",)] * 4
+    alone = {inc: extract(_TEXT, _ANCHOR, inc) for inc in set(includes)}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda inc: (inc, extract(_TEXT, _ANCHOR, inc)), includes))
+    for inc, result in together:
+        expected = alone[inc]
+        assert list(result.section_ms) == list(expected.section_ms)
+        for name in components.FACTORIES:
+            assert getattr(result, name) == getattr(expected, name)
+            assert (getattr(result, name) is None) == (name not in inc)
+
+
+def test_every_component_finds_what_it_requires_before_it(nlp: Language) -> None:
+    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    assert problems == {name: [] for name in nlp.pipe_names}
