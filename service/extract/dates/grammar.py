@@ -8,19 +8,17 @@ modifiers ("the", "last", "nearly", "the beginning of") are inside, prepositions
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from service.knowledge import read_json
 
-@cache
+
 def lexicon() -> dict[str, Any]:
     """The temporal lexicon (``service/knowledge/temporal.json``), read once per process."""
-    text = resources.files("service.knowledge").joinpath("temporal.json").read_text("utf-8")
-    return json.loads(text)
+    return read_json("temporal.json")
 
 
 def _alt(words: list[str] | Any) -> str:

@@ -8,14 +8,12 @@ bounded repeats only, nothing nested that could backtrack catastrophically.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+from service.knowledge import read_json, read_table
+
 #: Horizontal space in patterns: news text puts no-break and narrow no-break spaces in "$147 bn".
 SP = r"[ \t\xa0\u202f]"
 SP_OR_HYPHEN = r"[ \t\xa0\u202f-]"
@@ -88,22 +86,20 @@ def _alternation(forms: list[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
 
 
-def _read_currencies(path: Path) -> list[tuple[str, str, float, set[str], str, list[str]]]:
+def _read_currencies() -> list[tuple[str, str, float, set[str], str, list[str]]]:
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
-        for row in csv.DictReader(lines, delimiter="\t"):
-            flags = {f for f in (row["flags"] or "").split("|") if f}
-            forms = [f for f in row["forms"].split("|") if f]
-            family = row["family"] or ""
-            rows.append((row["kind"], row["code"], float(row["factor"]), flags, family, forms))
+    for row in read_table("currencies.tsv"):
+        flags = {f for f in (row["flags"] or "").split("|") if f}
+        forms = [f for f in row["forms"].split("|") if f]
+        family = row["family"] or ""
+        rows.append((row["kind"], row["code"], float(row["factor"]), flags, family, forms))
     return rows
 
 
 @cache
 def load() -> Lexicon:
     """The lexicon, read and compiled on first use and then kept for the process."""
-    data = json.loads((KNOWLEDGE / "figures.json").read_text(encoding="utf-8"))
+    data = read_json("figures.json")
     forms: dict[str, CurrencyForm] = {}
     prefix_forms: list[str] = []
     words: list[str] = []
@@ -113,7 +109,7 @@ def load() -> Lexicon:
     minors: list[str] = []
     codes: set[str] = set()
     treebank: list[str] = []
-    for kind, code, factor, flags, family, items in _read_currencies(KNOWLEDGE / "currencies.tsv"):
+    for kind, code, factor, flags, family, items in _read_currencies():
         if code != "-":
             codes.add(code)
         for item in items:
