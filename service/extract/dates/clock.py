@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from service.extract.dates.lexicon import lexicon
-from service.extract.dates.norms import Context, Norm, group, point_mod
+from service.extract.dates.norms import DAY_PARTS, Context, Norm, group, point_mod
 from service.extract.dates.relative import DEICTIC_DAYS
 
 
 def n_time(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["named"]:
-        clock = lexicon()["day_parts"][m["named"].lower()]
+        clock = DAY_PARTS[m["named"].lower()]
     else:
         hour = int(m["H4"] or m["H"] or m["H2"] or m["H3"])
         minute = int(m["M4"] or m["M"] or m["M2"] or 0)
@@ -37,7 +36,7 @@ def n_time(m: re.Match[str], ctx: Context) -> Norm | None:
 def n_day_part(m: re.Match[str], ctx: Context) -> Norm | None:
     """ "mid-afternoon yesterday": that part of the day named, else of the day last mentioned,
     else of the anchor's."""
-    code = lexicon()["day_parts"][group(m, "part") or ""]
+    code = DAY_PARTS[group(m, "part") or ""]
     mod = point_mod(m)
     word = group(m, "dx")
     if ctx.anchor is None:

@@ -6,30 +6,33 @@ from __future__ import annotations
 import re
 
 from service.extract.dates.lexicon import lexicon
-from service.extract.dates.norms import Context, Norm, group, month_number, weekday_number
+from service.extract.dates.norms import (
+    DAY_PARTS,
+    Context,
+    Norm,
+    group,
+    month_number,
+    weekday_number,
+)
 from service.extract.dates.number_words import parse_number
 from service.extract.dates.timex_arith import Gran
 
+_UNIT_SPEC = re.compile(r"P(?P<time>T)?(?P<count>\d+)(?P<letter>[A-Z])")
+
+
+def _unit(spec: list[str]) -> tuple[str, int, bool, Gran]:
+    """``["PT1M", "D"]`` -> ("M", 1, True, "D"): the letter, the count of it one unit is,
+    whether it is a time-of-day unit, and the granularity of a date counted in it."""
+    duration, gran = spec
+    m = _UNIT_SPEC.fullmatch(duration)
+    if m is None:
+        raise ValueError(f"temporal.json units: {duration!r} is no ISO 8601 duration")
+    return m["letter"], int(m["count"]), bool(m["time"]), gran  # type: ignore[return-value]
+
+
 # unit word -> (duration letter, multiplier, is a time-of-day unit, granularity for points)
 _UNITS: dict[str, tuple[str, int, bool, Gran]] = {
-    "second": ("S", 1, True, "D"),
-    "sec": ("S", 1, True, "D"),
-    "minute": ("M", 1, True, "D"),
-    "min": ("M", 1, True, "D"),
-    "hour": ("H", 1, True, "D"),
-    "hr": ("H", 1, True, "D"),
-    "day": ("D", 1, False, "D"),
-    "night": ("D", 1, False, "D"),
-    "week": ("W", 1, False, "W"),
-    "weekend": ("D", 2, False, "W"),
-    "fortnight": ("W", 2, False, "W"),
-    "month": ("M", 1, False, "M"),
-    "quarter": ("Q", 1, False, "Q"),
-    "year": ("Y", 1, False, "Y"),
-    "yr": ("Y", 1, False, "Y"),
-    "decade": ("Y", 10, False, "Y"),
-    "century": ("Y", 100, False, "Y"),
-    "millennium": ("Y", 1000, False, "Y"),
+    word: _unit(spec) for word, spec in lexicon()["units"].items()
 }
 
 
@@ -120,7 +123,7 @@ def n_set(m: re.Match[str], ctx: Context) -> Norm | None:
     if word in lex["seasons"]:
         return Norm("SET", f"XXXX-{lex['seasons'][word]}")
     if word in ("morning", "evening", "night"):
-        return Norm("SET", f"XXXX-XX-XXT{lex['day_parts'][word]}")
+        return Norm("SET", f"XXXX-XX-XXT{DAY_PARTS[word]}")
     amount = parse_number(m["num"]) if m["num"] else 1.0
     if m["other"]:
         amount = 2.0

@@ -87,7 +87,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     year_text = m["y"] or m["qy"]
     rel_year = group(m, "qrel2") or group(m, "qyrel")
     if rel in ("first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "final"):
-        quarter = ordinal(rel)
+        quarter = ordinal(rel, count=4)
         if year_text:
             return at_point(cal.quarter_date(year_num(year_text), quarter), "Q", mod)
         if ctx.anchor is None:

@@ -54,20 +54,16 @@ def group(m: re.Match[str], name: str) -> str | None:
     return " ".join(value.lower().split()) if value else None
 
 
+#: "the end of" -> END: TIMEX3's mod for a point modifier ("very" left out of the key).
+_POINT_MODIFIERS: dict[str, str | None] = lexicon()["point_modifiers"]
+#: "morning" -> "MO", "noon" -> "T12:00": the TIMEX3 code of a part of the day.
+DAY_PARTS: dict[str, str] = lexicon()["day_parts"]
+
+
 def point_mod(m: re.Match[str]) -> str | None:
     """START / MID / END from "early", "mid-", "the end of"...; "earlier this year" has none."""
     word = group(m, "pmod")
-    if not word or (word.startswith(("earlier", "later")) and "part" not in word):
-        return None
-    if "turn" in word:
-        return None
-    if any(k in word for k in ("mid", "middle")):
-        return "MID"
-    if any(k in word for k in ("begin", "start", "dawn", "early", "first")):
-        return "START"
-    if any(k in word for k in ("end", "close", "late", "latter", "second")):
-        return "END"
-    return None
+    return _POINT_MODIFIERS.get(word.replace("very ", "")) if word else None
 
 
 def month_number(word: str) -> int:

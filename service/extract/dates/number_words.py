@@ -18,6 +18,9 @@ _TENS = {
 }
 
 
+_NUMBERS: dict[str, float] = lexicon()["numbers"]
+
+
 def parse_number(text: str | None) -> float | None:
     """A number written in digits or words; ``None`` when vague ("several", "a few")."""
     if not text:
@@ -27,7 +30,7 @@ def parse_number(text: str | None) -> float | None:
     for tail in (" and a half", " 1/2"):
         if words.endswith(tail):
             half, words = 0.5, words[: -len(tail)]
-    numbers: dict[str, float] = lexicon()["numbers"]
+    numbers = _NUMBERS
     if words in numbers:
         return numbers[words] + half
     parts = words.split()
@@ -62,20 +65,18 @@ def two_digit_year(text: str) -> int:
     return year + (2000 if year < 30 else 1900) if len(text) == 2 else year
 
 
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "final": 4,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "twenty-first": 21,
-    "twenty-second": 22,
-}
+_ORDINAL_WORDS: dict[str, int] = lexicon()["ordinals"]
 
 
-def ordinal(word: str) -> int:
+def ordinal(word: str, count: int | None = None) -> int:
+    """ "third", "3rd", "21st" -> 3, 3, 21; "final" -> ``count``, the last of a series of
+    that many (the lexicon's -1)."""
     word = word.lower()
-    return _ORDINAL_WORDS[word] if word in _ORDINAL_WORDS else int(re.sub(r"\D", "", word))
+    if word not in _ORDINAL_WORDS:
+        return int(re.sub(r"\D", "", word))
+    value = _ORDINAL_WORDS[word]
+    if value == -1:
+        if count is None:
+            raise ValueError(f"{word!r} is the last of a series: say how many")
+        return count
+    return value

@@ -10,6 +10,7 @@ from service.extract.dates import timex_arith as cal
 from service.extract.dates.durations import approx_mod, duration_value, unit_info
 from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import (
+    DAY_PARTS,
     FINENESS,
     Context,
     Norm,
@@ -124,7 +125,7 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     weekday, rel, part = weekday_number(m["wd"]), group(m, "rel"), group(m, "part")
-    suffix = f"T{lexicon()['day_parts'][part]}" if part else ""
+    suffix = f"T{DAY_PARTS[part]}" if part else ""
     type_ = "TIME" if part else "DATE"
     if ctx.anchor is None:
         return Norm(type_, f"XXXX-WXX-{weekday}{suffix}")
@@ -162,7 +163,7 @@ def n_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
     part = (
         group(m, "part") or group(m, "part2") or ("night" if word in ("tonight", "last") else None)
     )
-    suffix = f"T{lexicon()['day_parts'][part]}" if part else ""
+    suffix = f"T{DAY_PARTS[part]}" if part else ""
     type_ = "TIME" if part else "DATE"
     if ctx.anchor is None:
         return Norm(type_, "XXXX-XX-XX" + suffix)
@@ -256,9 +257,9 @@ def n_ref_unit(m: re.Match[str], ctx: Context) -> Norm | None:
         return Norm("TIME" if part else "DATE", cal.unresolved(gran))
     if coarser(ref, gran):
         # "the next day" after "in 1987": some day of 1987, which one the text does not say
-        suffix = f"T{lexicon()['day_parts'][part]}" if part else ""
+        suffix = f"T{DAY_PARTS[part]}" if part else ""
         return Norm("TIME" if part else "DATE", partial(ref, gran) + suffix)
     day = cal.shift(ref[0], sign, gran)
     if part:
-        return Norm("TIME", f"{day.isoformat()}T{lexicon()['day_parts'][part]}", None, (day, "D"))
+        return Norm("TIME", f"{day.isoformat()}T{DAY_PARTS[part]}", None, (day, "D"))
     return at_point(day, gran)

@@ -10,11 +10,13 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Token
 
 from service.extract.dates.accept import TokenIndex
+from service.extract.dates.lexicon import lexicon
 from service.extract.dates.timex_arith import Direction
 
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
 
-_FUTURE_VERBS = frozenset({"expect", "plan", "schedule", "intend", "aim", "hope", "set", "due"})
+#: "expected to arrive Friday", "due to expire Tuesday": an infinitive after them is ahead.
+_FUTURE_VERBS = frozenset(lexicon()["cues"]["future_verbs"])
 
 
 class SentenceRoots:
