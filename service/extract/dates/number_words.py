@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import re
 
-from service.extract.dates.lexicon import lexicon
+from service.extract.dates.lexicon import cardinals, count_words, lexicon
 
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-
-
-_NUMBERS: dict[str, float] = lexicon()["numbers"]
+_NUMBERS = count_words()
+_TENS = {w: _NUMBERS[w] for w in cardinals(20, 90)}
 
 
 def parse_number(text: str | None) -> float | None:

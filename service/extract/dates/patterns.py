@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from service.extract.dates.lexicon import lexicon
+from service.extract.dates.lexicon import cardinals, count_words, lexicon
 
 
 def alternation(words: list[str] | Any) -> str:
@@ -57,9 +57,9 @@ def fragments() -> Fragments:
     # Abbreviations take an optional dot; full names none ("Sept." but "September").
     month = rf"(?:{alternation(month_names)}|(?:{alternation(month_abbr)})\.?)"
     weekday = rf"(?:{alternation([w for w in lex['weekdays'] if len(w) > 4])})"
-    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-    ones = "one|two|three|four|five|six|seven|eight|nine"
-    number_words = [w for w in lex["numbers"] if w not in ("a", "an")]
+    tens = "|".join(cardinals(20, 90))
+    ones = "|".join(cardinals(1, 9))
+    number_words = [w for w in count_words() if w not in ("a", "an")]
     num = (
         # "two thousand", "five hundred": a count of hundreds or thousands, before the bare words
         rf"(?:(?:{ones}|{tens}|\d+)\s+(?:hundred|thousand)\b|"
@@ -74,7 +74,7 @@ def fragments() -> Fragments:
         r"|quarters?|years?|yrs?|decades?|century|centuries|millennium|millennia|weekends?)"
     )
     season = rf"(?:{alternation(lex['seasons'])})"
-    teens = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    teens = "|".join(cardinals(10, 19))
     # Years as digits, or spoken as broadcast transcripts write them ("nineteen ninety-six").
     year = (
         r"(?:(?<![\d$£€.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d%]|,\d|\.\d)|"
