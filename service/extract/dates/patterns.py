@@ -20,6 +20,16 @@ def alternation(words: list[str] | Any) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+def _unprefixed(words: dict[str, Any]) -> list[str]:
+    """``words``, checked that no one starts another ("over" and "over the"): then at most one
+    matches at a place, and their order in an alternation cannot change what a pattern finds."""
+    for a in words:
+        for b in words:
+            if a != b and (b + " ").startswith(a + " "):
+                raise ValueError(f"temporal.json: {a!r} starts {b!r}")
+    return list(words)
+
+
 @dataclass(frozen=True, slots=True)
 class Fragments:
     """Regular-expression pieces (``*_re``: the triggers' pieces) and the lexicon they read."""
@@ -92,13 +102,13 @@ def fragments() -> Fragments:
         r"(?:the\s+)?(?:early|late|latter|later|first|second)\s+(?:part|half)\s+of)"
         r"(?:\s*-\s*|\s+(?:in\s+)?))?"
     )
-    approx = (
-        r"(?:(?P<amod>nearly|almost|about|around|approximately|roughly|some|more\s+than|"
-        r"less\s+than|fewer\s+than|at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|"
-        r"up\s+to|just\s+over|just\s+under|well\s+over|barely|longer\s+than)\s+)?"
-    )
-    # Before a bare number "over"/"under" are "more/less than"; before "the" they are prepositions.
-    approx_over = approx.replace("barely|", "barely|over|under|")
+    # The approximators ("nearly", "more than"). Before a bare number "over"/"under" are
+    # "more/less than"; before "the" they are prepositions.
+    modifiers = _unprefixed(lex["modifiers"])
+    before_numbers = lex["number_modifiers"]
+    approx = alternation(m for m in modifiers if m not in before_numbers)
+    approx = rf"(?:(?P<amod>{approx})\s+)?"
+    approx_over = rf"(?:(?P<amod>{alternation(modifiers)})\s+)?"
     holidays = alternation(lex["holidays"])
     day = r"(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)?(?!\d|:\d)"
     ordinal = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
