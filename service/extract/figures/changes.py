@@ -97,7 +97,7 @@ def _is_delta(item: Item, lex: Lexicon) -> bool:
     assert item.direction is not None
     cue = item.direction[1]
     return cue.i < item.span.start and (
-        cue.lower_ in ("up", "down") or cue.lemma_.lower() in lex.change_verbs
+        cue.lower_ in lex.change_adverbs or cue.lemma_.lower() in lex.change_verbs
     )
 
 

@@ -61,6 +61,7 @@ class Lexicon:
     metric_families: dict[str, str]  # metric -> family whose figures share a period
     party_carry_families: frozenset[str]  # families whose figures also share their party
     change_verbs: frozenset[str]  # "rose $2bn": the amount is the change itself
+    change_adverbs: frozenset[str]  # "up 5%": a change by the word as written
     verb_cues: dict[str, str]  # verb lemma -> metric, weak ("pay" a price, not "pay" a salary)
     not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
     period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
@@ -248,6 +249,7 @@ def load() -> Lexicon:
         party_carry_families=frozenset(data["party_carry_families"]),
         verb_cues=dict(data["verb_cues"]),
         change_verbs=frozenset(data["change_verbs"]),
+        change_adverbs=frozenset(data["change_adverbs"]),
         not_period_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
             re.IGNORECASE,
