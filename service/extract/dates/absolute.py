@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 from service.extract.dates import timex_arith as cal
+from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import (
     Context,
     Norm,
@@ -91,20 +92,12 @@ def n_decade(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", digits[:3], point_mod(m))
 
 
-_DECADE_WORDS = {
-    "twenties": 2,
-    "thirties": 3,
-    "forties": 4,
-    "fifties": 5,
-    "sixties": 6,
-    "seventies": 7,
-    "eighties": 8,
-    "nineties": 9,
-}
+#: "the nineties" -> "199": the decade of the 1900s a word names, as TIMEX3 writes it.
+_DECADE_WORDS: dict[str, str] = lexicon()["decade_words"]
 
 
 def n_decade_word(m: re.Match[str], ctx: Context) -> Norm | None:
-    return Norm("DATE", f"19{_DECADE_WORDS[group(m, 'decw') or '']}", point_mod(m))
+    return Norm("DATE", _DECADE_WORDS[group(m, "decw") or ""], point_mod(m))
 
 
 def n_century(m: re.Match[str], ctx: Context) -> Norm | None:

@@ -102,8 +102,7 @@ def rules() -> tuple[Rule, ...]:
             ),
             rule(
                 "decade_word",
-                rf"{p.b}(?:the\s+)?{p.point_mod}(?P<decw>twenties|thirties|forties|fifties|sixties|"
-                r"seventies|eighties|nineties)\b",
+                rf"{p.b}(?:the\s+)?{p.point_mod}(?P<decw>{p.decades})\b",
                 absolute.n_decade_word,
                 trigger=r"ties\b",
                 accept=accept.decade,

@@ -51,6 +51,7 @@ class Fragments:
     approx: str
     approx_over: str
     holidays: str
+    decades: str
     day: str
     ordinal: str
     b: str
@@ -110,6 +111,7 @@ def fragments() -> Fragments:
     approx = rf"(?:(?P<amod>{approx})\s+)?"
     approx_over = rf"(?:(?P<amod>{alternation(modifiers)})\s+)?"
     holidays = alternation(lex["holidays"])
+    decades = "|".join(lex["decade_words"])
     day = r"(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)?(?!\d|:\d)"
     ordinal = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
     b = r"\b"
@@ -140,6 +142,7 @@ def fragments() -> Fragments:
         approx=approx,
         approx_over=approx_over,
         holidays=holidays,
+        decades=decades,
         day=day,
         ordinal=ordinal,
         b=b,
