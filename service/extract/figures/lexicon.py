@@ -74,6 +74,8 @@ class Lexicon:
     suffix_code_re: re.Pattern[str]
     suffix_symbol_re: re.Pattern[str]
     minor_re: re.Pattern[str]
+    #: The currency before a range's second number: the `range` symbols, or letters and "$".
+    range_currency: str
     magnitude_re: re.Pattern[str]
     percent_re: re.Pattern[str]
     unit_re: re.Pattern[str]
@@ -110,6 +112,7 @@ def load() -> Lexicon:
     minors: list[str] = []
     codes: set[str] = set()
     treebank: list[str] = []
+    range_symbols: list[str] = []
     for kind, code, factor, flags, family, items in _read_currencies():
         if code != "-":
             codes.add(code)
@@ -126,6 +129,8 @@ def load() -> Lexicon:
             forms.setdefault(key, form)
             if "treebank" in flags:
                 treebank.append(item)
+            if "range" in flags:
+                range_symbols.append(item)
             if kind == "code" and "lower" in flags:
                 forms.setdefault(item.lower(), form)
             if kind == "symbol":
@@ -264,6 +269,7 @@ def load() -> Lexicon:
         suffix_code_re=suffix_code_re,
         suffix_symbol_re=suffix_symbol_re,
         minor_re=minor_re,
+        range_currency=rf"{_alternation(range_symbols)}|US\$|[A-Z]{{1,3}}\$",
         magnitude_re=magnitude_re,
         percent_re=percent_re,
         unit_re=unit_re,
