@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from service.knowledge import read_json, read_table
 
@@ -66,6 +67,10 @@ class Lexicon:
     not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
     period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
     offset_re: re.Pattern[str]  # "earlier than", "ahead of schedule" after a duration
+    role_before_re: re.Pattern[str]  # "by about", "compared with" right before an amount
+    compared_of_re: re.Pattern[str]  # "versus net income of" right before an amount
+    change_word_re: re.Pattern[str]  # the word before an amount, past "about", "a"
+    direction_skip: frozenset[str]  # "by", "about": skipped before an amount to its change word
     #: metric -> (word lemma, relation) -> role ("acquire", "nsubj") -> "buyer".
     role_rules: dict[str, dict[tuple[str, str], str]]
     # Compiled patterns.
@@ -264,6 +269,7 @@ def load() -> Lexicon:
         ),
         period_end_re=re.compile(rf"(?<!\w)(?:ended|ending){SP}+(?:on{SP}+)?$", re.IGNORECASE),
         role_rules=_role_rules(data["role_rules"]["groups"]),
+        **_filler_patterns(data["amount_fillers"]),
         prefix_re=prefix_re,
         suffix_word_re=suffix_word_re,
         suffix_code_re=suffix_code_re,
@@ -277,6 +283,33 @@ def load() -> Lexicon:
         qualifier_re=qualifier_re,
         comparison_re=comparison_re,
     )
+
+
+def _filler_patterns(fillers: dict[str, list[str]]) -> dict[str, Any]:
+    """The patterns right before an amount that read ``figures.json``'s ``amount_fillers``.
+    Each ends at the amount (``$``), so the order of the fillers cannot change a match."""
+    role = _alternation(fillers["change_role"])
+    return {
+        "role_before_re": re.compile(
+            rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
+            rf"(?:(?:{role}){SP}+)?$",
+            re.IGNORECASE,
+        ),
+        # "versus net income of $5.3 million", "compared with earnings of $6.1 million a year
+        # ago": the year-earlier result a company's figure is compared with, named by its own
+        # metric word.
+        "compared_of_re": re.compile(
+            rf"(?<!\w)(?P<word>compared (?:with|to)|versus|vs\.?){SP}+(?:an?{SP}+|the{SP}+)?"
+            rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:(?:{_alternation(fillers['comparison'])}){SP}+)?$",
+            re.IGNORECASE,
+        ),
+        "change_word_re": re.compile(
+            rf"(?<![\w-])(?P<word>[a-z]+){SP}+"
+            rf"(?:(?:{_alternation(fillers['change_verb'])}){SP}+)?$",
+            re.IGNORECASE,
+        ),
+        "direction_skip": frozenset(fillers["direction_skip"]),
+    }
 
 
 def _role_rules(groups: list[dict]) -> dict[str, dict[tuple[str, str], str]]:
