@@ -529,7 +529,7 @@ marks["spacy_load_s"] = time.perf_counter() - t
 t = time.perf_counter()
 pipeline._add_components(nlp)
 marks["project_components_s"] = time.perf_counter() - t
-pipeline._nlp = nlp
+pipeline._nlp.set(nlp)
 t = time.perf_counter()
 extract(open(sys.argv[2], encoding="utf-8").read(), "2022-06-15")
 marks["first_extract_s"] = time.perf_counter() - t

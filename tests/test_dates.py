@@ -642,10 +642,10 @@ def test_without_anchor(text: str, expression: str, value: str) -> None:
 def test_sentence_roots_are_spacys(seed_text: str) -> None:
     # Tense reads the sentence root through this index instead of Token.sent (quadratic on a
     # run-on text); it must name the same root for every token.
-    from service.extract.dates import _SentenceRoots
+    from service.extract.dates.tense import SentenceRoots
 
     doc = pipeline.load()(seed_text + "\n\nNo full stop here February 24 last year 3 p.m. then")
-    roots = _SentenceRoots(doc)
+    roots = SentenceRoots(doc)
     assert len({roots[t.i].i for t in doc}) > 10
     assert all(roots[t.i] == t.sent.root for t in doc)
 

@@ -11,7 +11,8 @@ from types import ModuleType
 import pytest
 
 from service.extract.dates import timex_arith as cal
-from service.extract.dates.normalize import duration_value, parse_number
+from service.extract.dates.durations import duration_value
+from service.extract.dates.number_words import parse_number
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import use_ops
 from threadpoolctl import ThreadpoolController
+
+from service.extract.once import Once
 
 
 @Language.component("paragraph_breaks")
@@ -176,23 +177,24 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-_lock = threading.Lock()
-_nlp: Language | None = None
+_nlp: Once[Language] = Once()
 
 
 def load(model: str | None = None) -> Language:
-    """Load the pipeline if it is not loaded yet and return it."""
-    global _nlp
-    if _nlp is None:
-        with _lock:
-            if _nlp is None:
-                from service.config import Settings
+    """Load the pipeline if it is not loaded yet and return it (``model`` counts on the first
+    call only)."""
 
-                settings = Settings.from_env()
-                nlp = load_model(model or settings.spacy_model, settings.blas_threads)
-                _add_components(nlp)
-                _nlp = nlp
-    return _nlp
+    def build() -> Language:
+        from service.config import Settings
+
+        settings = Settings.from_env()
+        nlp = load_model(model or settings.spacy_model, settings.blas_threads)
+        _add_components(nlp)
+        return nlp
+
+    nlp = _nlp.get(build)
+    assert nlp is not None  # build never returns None
+    return nlp
 
 
 def load_model(name: str, blas_threads: int = 1) -> Language:
@@ -232,12 +234,13 @@ def _add_components(nlp: Language) -> None:
 
 
 def is_loaded() -> bool:
-    return _nlp is not None
+    return _nlp.peek() is not None
 
 
 def model_info() -> list[tuple[str, str]]:
     """(name, version) of each model the process uses, once loaded."""
-    if _nlp is None:
+    nlp = _nlp.peek()
+    if nlp is None:
         return []
-    meta = _nlp.meta
+    meta = nlp.meta
     return [(f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", str(meta.get("version")))]

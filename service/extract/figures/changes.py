@@ -18,19 +18,6 @@ from service.extract.results import Change
 #: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
 MAX_CHANGE_GAP = 120
 _OR_RATE = re.compile(rf"{SP}*,{SP}*or{SP}+")
-_ROLE_BEFORE = re.compile(
-    rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
-    r"(?:(?:about|around|nearly|almost|roughly|some|approximately|over|more than|less than"
-    rf"|just over|just under|an estimated|a record|a|an){SP}+)?$",
-    re.IGNORECASE,
-)
-# "versus net income of $5.3 million", "compared with earnings of $6.1 million a year ago": the
-# year-earlier result a company's figure is compared with, named by its own metric word.
-_COMPARED_OF = re.compile(
-    rf"(?<!\w)(?P<word>compared (?:with|to)|versus|vs\.?){SP}+(?:an?{SP}+|the{SP}+)?"
-    rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:about{SP}+|nearly{SP}+|some{SP}+)?$",
-    re.IGNORECASE,
-)
 
 
 class Item:
@@ -61,7 +48,7 @@ def assign_roles(items: list[Item], sent: Span, text: str, lex: Lexicon) -> None
     for item in items:
         amount = item.amount
         lo = max(floor, amount.start - 24)
-        before = _ROLE_BEFORE.search(text, lo, amount.start) or _COMPARED_OF.search(
+        before = lex.role_before_re.search(text, lo, amount.start) or lex.compared_of_re.search(
             text, max(floor, amount.start - 60), amount.start
         )
         word = before.group("word").lower() if before else None
@@ -97,7 +84,7 @@ def _is_delta(item: Item, lex: Lexicon) -> bool:
     assert item.direction is not None
     cue = item.direction[1]
     return cue.i < item.span.start and (
-        cue.lower_ in ("up", "down") or cue.lemma_.lower() in lex.change_verbs
+        cue.lower_ in lex.change_adverbs or cue.lemma_.lower() in lex.change_verbs
     )
 
 

@@ -28,10 +28,6 @@ _LIST_GAP = re.compile(rf"{SP}*[;,/]{SP}*")
 _CLOSE = re.compile(rf"{SP}*\)")
 _BEFORE = re.compile(rf"(?<!\w)(?P<word>[\w-]+){SP}+(?P<prep>from|by|between){SP}+$", re.I)
 _PREP = re.compile(rf"(?<!\w)(?P<prep>from|by|between){SP}+$", re.IGNORECASE)
-_WORD_BEFORE = re.compile(
-    rf"(?<![\w-])(?P<word>[a-z]+){SP}+(?:(?:about|some|nearly|almost|roughly|an?){SP}+)?$",
-    re.IGNORECASE,
-)
 #: Longest suffix stripped to find a change word's lemma in "increased", "dropped", "cuts".
 _SUFFIXES = ("ped", "ied", "ed", "d", "s", "")
 
@@ -105,7 +101,7 @@ def change_before(text: str, start: int, lex: Lexicon) -> bool:
     word = prep.group("prep").lower() if prep else None
     if word == "by":
         return True
-    verb = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    verb = lex.change_word_re.search(text, max(0, start - 24), start)
     if verb and _is_change_verb(verb.group("word"), lex):
         return True  # "shares rose 87.5 cents to $38.875": the change and the price reached
     if word == "from":

@@ -261,7 +261,7 @@ def direction_near(span: Span, sent: Span, lex: Lexicon) -> tuple[str, Token] | 
     if span.start > sent.start:
         prev = doc[span.start - 1]
         candidates.append(prev)
-        if span.start - 1 > sent.start and prev.lower_ in ("by", "from", "about", "around", "to"):
+        if span.start - 1 > sent.start and prev.lower_ in lex.direction_skip:
             candidates.append(doc[span.start - 2])
     head = span.root.head
     if head.i != span.root.i:

@@ -8,14 +8,13 @@ bounded repeats only, nothing nested that could backtrack catastrophically.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Any
 
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+from service.knowledge import read_json, read_table
+
 #: Horizontal space in patterns: news text puts no-break and narrow no-break spaces in "$147 bn".
 SP = r"[ \t\xa0\u202f]"
 SP_OR_HYPHEN = r"[ \t\xa0\u202f-]"
@@ -63,10 +62,15 @@ class Lexicon:
     metric_families: dict[str, str]  # metric -> family whose figures share a period
     party_carry_families: frozenset[str]  # families whose figures also share their party
     change_verbs: frozenset[str]  # "rose $2bn": the amount is the change itself
+    change_adverbs: frozenset[str]  # "up 5%": a change by the word as written
     verb_cues: dict[str, str]  # verb lemma -> metric, weak ("pay" a price, not "pay" a salary)
     not_period_re: re.Pattern[str]  # "due", "extended to" right before a date: not the period
     period_end_re: re.Pattern[str]  # "ended", "ending" between a duration and its end date
     offset_re: re.Pattern[str]  # "earlier than", "ahead of schedule" after a duration
+    role_before_re: re.Pattern[str]  # "by about", "compared with" right before an amount
+    compared_of_re: re.Pattern[str]  # "versus net income of" right before an amount
+    change_word_re: re.Pattern[str]  # the word before an amount, past "about", "a"
+    direction_skip: frozenset[str]  # "by", "about": skipped before an amount to its change word
     #: metric -> (word lemma, relation) -> role ("acquire", "nsubj") -> "buyer".
     role_rules: dict[str, dict[tuple[str, str], str]]
     # Compiled patterns.
@@ -75,6 +79,8 @@ class Lexicon:
     suffix_code_re: re.Pattern[str]
     suffix_symbol_re: re.Pattern[str]
     minor_re: re.Pattern[str]
+    #: The currency before a range's second number: the `range` symbols, or letters and "$".
+    range_currency: str
     magnitude_re: re.Pattern[str]
     percent_re: re.Pattern[str]
     unit_re: re.Pattern[str]
@@ -88,22 +94,20 @@ def _alternation(forms: list[str]) -> str:
     return "|".join(re.escape(f) for f in sorted(set(forms), key=lambda f: (-len(f), f)))
 
 
-def _read_currencies(path: Path) -> list[tuple[str, str, float, set[str], str, list[str]]]:
+def _read_currencies() -> list[tuple[str, str, float, set[str], str, list[str]]]:
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
-        for row in csv.DictReader(lines, delimiter="\t"):
-            flags = {f for f in (row["flags"] or "").split("|") if f}
-            forms = [f for f in row["forms"].split("|") if f]
-            family = row["family"] or ""
-            rows.append((row["kind"], row["code"], float(row["factor"]), flags, family, forms))
+    for row in read_table("currencies.tsv"):
+        flags = {f for f in (row["flags"] or "").split("|") if f}
+        forms = [f for f in row["forms"].split("|") if f]
+        family = row["family"] or ""
+        rows.append((row["kind"], row["code"], float(row["factor"]), flags, family, forms))
     return rows
 
 
 @cache
 def load() -> Lexicon:
     """The lexicon, read and compiled on first use and then kept for the process."""
-    data = json.loads((KNOWLEDGE / "figures.json").read_text(encoding="utf-8"))
+    data = read_json("figures.json")
     forms: dict[str, CurrencyForm] = {}
     prefix_forms: list[str] = []
     words: list[str] = []
@@ -113,7 +117,8 @@ def load() -> Lexicon:
     minors: list[str] = []
     codes: set[str] = set()
     treebank: list[str] = []
-    for kind, code, factor, flags, family, items in _read_currencies(KNOWLEDGE / "currencies.tsv"):
+    range_symbols: list[str] = []
+    for kind, code, factor, flags, family, items in _read_currencies():
         if code != "-":
             codes.add(code)
         for item in items:
@@ -129,6 +134,8 @@ def load() -> Lexicon:
             forms.setdefault(key, form)
             if "treebank" in flags:
                 treebank.append(item)
+            if "range" in flags:
+                range_symbols.append(item)
             if kind == "code" and "lower" in flags:
                 forms.setdefault(item.lower(), form)
             if kind == "symbol":
@@ -252,6 +259,7 @@ def load() -> Lexicon:
         party_carry_families=frozenset(data["party_carry_families"]),
         verb_cues=dict(data["verb_cues"]),
         change_verbs=frozenset(data["change_verbs"]),
+        change_adverbs=frozenset(data["change_adverbs"]),
         not_period_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['not_period_markers'])}){SP}+(?:the{SP}+)?$",
             re.IGNORECASE,
@@ -261,11 +269,13 @@ def load() -> Lexicon:
         ),
         period_end_re=re.compile(rf"(?<!\w)(?:ended|ending){SP}+(?:on{SP}+)?$", re.IGNORECASE),
         role_rules=_role_rules(data["role_rules"]["groups"]),
+        **_filler_patterns(data["amount_fillers"]),
         prefix_re=prefix_re,
         suffix_word_re=suffix_word_re,
         suffix_code_re=suffix_code_re,
         suffix_symbol_re=suffix_symbol_re,
         minor_re=minor_re,
+        range_currency=rf"{_alternation(range_symbols)}|US\$|[A-Z]{{1,3}}\$",
         magnitude_re=magnitude_re,
         percent_re=percent_re,
         unit_re=unit_re,
@@ -273,6 +283,33 @@ def load() -> Lexicon:
         qualifier_re=qualifier_re,
         comparison_re=comparison_re,
     )
+
+
+def _filler_patterns(fillers: dict[str, list[str]]) -> dict[str, Any]:
+    """The patterns right before an amount that read ``figures.json``'s ``amount_fillers``.
+    Each ends at the amount (``$``), so the order of the fillers cannot change a match."""
+    role = _alternation(fillers["change_role"])
+    return {
+        "role_before_re": re.compile(
+            rf"(?<!\w)(?P<word>by|from|to|compared (?:with|to)|versus|vs\.?|against){SP}+"
+            rf"(?:(?:{role}){SP}+)?$",
+            re.IGNORECASE,
+        ),
+        # "versus net income of $5.3 million", "compared with earnings of $6.1 million a year
+        # ago": the year-earlier result a company's figure is compared with, named by its own
+        # metric word.
+        "compared_of_re": re.compile(
+            rf"(?<!\w)(?P<word>compared (?:with|to)|versus|vs\.?){SP}+(?:an?{SP}+|the{SP}+)?"
+            rf"(?:[\w-]+{SP}+){{0,3}}of{SP}+(?:(?:{_alternation(fillers['comparison'])}){SP}+)?$",
+            re.IGNORECASE,
+        ),
+        "change_word_re": re.compile(
+            rf"(?<![\w-])(?P<word>[a-z]+){SP}+"
+            rf"(?:(?:{_alternation(fillers['change_verb'])}){SP}+)?$",
+            re.IGNORECASE,
+        ),
+        "direction_skip": frozenset(fillers["direction_skip"]),
+    }
 
 
 def _role_rules(groups: list[dict]) -> dict[str, dict[tuple[str, str], str]]:

@@ -11,13 +11,12 @@ import re
 from text_to_num import text2num
 
 from service.extract.figures.lexicon import SP
+from service.knowledge import read_json
 
-UNITS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    "|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    "|eighty|ninety"
-)
-SCALE_WORDS = "hundred|thousand|million|billion|trillion"
+_NUMBERS = read_json("numbers.json")
+#: The cardinal words, "zero" to "ninety", and the scales, "hundred" to "trillion", in order.
+UNITS = "|".join(_NUMBERS["cardinals"])
+SCALE_WORDS = "|".join(_NUMBERS["scales"])
 #: Fraction words and their value: "one-half", "two-thirds", "three quarters", "a fifth".
 FRACTIONS: dict[str, float] = {
     "half": 1 / 2, "halves": 1 / 2, "third": 1 / 3, "thirds": 1 / 3, "quarter": 1 / 4,
@@ -56,7 +55,7 @@ def words_value(raw: str) -> float | None:
     tokens = [t for t in re.split(r"[\s-]+", raw.lower()) if t]
     if not tokens or all(t in ("a", "an", "and") for t in tokens):
         return None
-    if tokens[0] in ("hundred", "thousand", "million", "billion", "trillion"):
+    if tokens[0] in _NUMBERS["scales"]:
         return None  # "millions of dollars" is no amount
     if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] in DIGIT_WORDS:
         tokens = tokens[1:]  # "a one point six billion dollar plan"

@@ -5,17 +5,16 @@ reads (``stance_roles.yaml``), all in ``service/knowledge``."""
 from __future__ import annotations
 
 import functools
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
 from spacy.tokens import Span as SpacySpan
 
 from service.extract.results import Event
+from service.knowledge import path, read_rows, read_yaml
 
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-LEXICON_PATH = KNOWLEDGE / "stance_cues.tsv"
+LEXICON_FILE = "stance_cues.tsv"
+#: The cue lexicon, for the training scripts that fingerprint what a model was trained with.
+LEXICON_PATH = path(LEXICON_FILE)
 
 SUPPORTIVE, CRITICAL, MUTUAL = "supportive", "critical", "mutual"
 HEDGE, SPEECH, NEGATOR = "hedge", "speech", "negator"
@@ -81,18 +80,15 @@ class Lexicon:
         return cues
 
 
-def _load(path: Path) -> Lexicon:
+def _load(name: str) -> Lexicon:
     events = plover()
     by_first: dict[str, list[Entry]] = {}
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cue, kind, weight, *rest = raw.split("\t")
+    for cue, kind, weight, *rest in read_rows(name):
         if kind not in KINDS:
-            raise ValueError(f"{path.name}: unknown cue kind {kind!r} for {cue!r}")
+            raise ValueError(f"{name}: unknown cue kind {kind!r} for {cue!r}")
         category = rest[0].strip() if rest else "-"
         if category != "-" and category not in events:
-            raise ValueError(f"{path.name}: unknown PLOVER category {category!r} for {cue!r}")
+            raise ValueError(f"{name}: unknown PLOVER category {category!r} for {cue!r}")
         event = events.get(category)
         words = tuple(cue.lower().split())
         by_first.setdefault(words[0], []).append(Entry(words, kind, float(weight), event))
@@ -101,33 +97,22 @@ def _load(path: Path) -> Lexicon:
     return Lexicon(by_first)
 
 
-_lock = threading.Lock()
-_lexicon: Lexicon | None = None
-
-
+@functools.cache
 def load() -> Lexicon:
-    global _lexicon
-    if _lexicon is None:
-        with _lock:
-            if _lexicon is None:
-                _lexicon = _load(LEXICON_PATH)
-    return _lexicon
+    return _load(LEXICON_FILE)
 
 
 @functools.cache
 def plover() -> dict[str, Event]:
     """PLOVER category -> its event (category and mode), from ``plover.yaml``."""
-    path = KNOWLEDGE / "plover.yaml"
-    if not path.exists():
+    if not path("plover.yaml").is_file():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = read_yaml("plover.yaml")
     return {name: Event(name, str(v["mode"])) for name, v in raw.items()}
 
 
 @functools.cache
 def roles() -> dict[str, frozenset[str]]:
     """The word lists of ``stance_roles.yaml``, each as a frozenset."""
-    # BaseLoader: every word a string (YAML 1.1 reads a bare "on" as true).
-    text = (KNOWLEDGE / "stance_roles.yaml").read_text(encoding="utf-8")
-    raw = yaml.load(text, Loader=yaml.BaseLoader)
+    raw = read_yaml("stance_roles.yaml", strings=True)
     return {key: frozenset(words) for key, words in raw.items()}

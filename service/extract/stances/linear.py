@@ -25,13 +25,13 @@ import base64
 import bisect
 import itertools
 import json
-import threading
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from spacy.tokens import Span as SpacySpan
 
+from service.extract.once import Once
 from service.extract.stances.lexicon import Cue
 from service.extract.stances.transformer import CLASSES, MODEL_DIR, softmax
 
@@ -346,23 +346,18 @@ def save(
     path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
-_lock = threading.Lock()
-_linear: LinearClassifier | None = None
+_linear: Once[LinearClassifier] = Once()
 
 
 def use(model: LinearClassifier | None) -> None:
     """Serve ``model`` instead of the shipped weights (``None``: the shipped ones again), for
     scoring retrained models through the whole section (``eval/stances.py --train-folds``)."""
-    global _linear
-    with _lock:
-        _linear = model
+    _linear.set(model)
 
 
 def load() -> LinearClassifier | None:
-    global _linear
-    if _linear is None:
-        with _lock:
-            path = MODEL_DIR / MODEL_FILE
-            if _linear is None and path.exists():
-                _linear = LinearClassifier(path)
-    return _linear
+    def build() -> LinearClassifier | None:
+        path = MODEL_DIR / MODEL_FILE
+        return LinearClassifier(path) if path.exists() else None
+
+    return _linear.get(build)

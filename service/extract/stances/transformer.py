@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from service.extract.once import Once
 
 #: Class names in the model's output order, for the ordered pair (a, b).
 CLASSES: tuple[str, ...] = ("neutral", "a_pos_b", "b_pos_a", "a_neg_b", "b_neg_a")
@@ -160,15 +161,10 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-_lock = threading.Lock()
-_classifier: PairClassifier | None = None
+_classifier: Once[PairClassifier] = Once()
 
 
 def load() -> PairClassifier | None:
     """The process's classifier, built on first use; ``None`` if the weights are not shipped."""
-    global _classifier
-    if _classifier is None:
-        with _lock:
-            if _classifier is None and (MODEL_DIR / "model.onnx").exists():
-                _classifier = PairClassifier()
-    return _classifier
+    shipped = (MODEL_DIR / "model.onnx").exists
+    return _classifier.get(lambda: PairClassifier() if shipped() else None)
