@@ -688,3 +688,16 @@ def test_relative_dates_past_the_edge_stay_unresolved(nlp) -> None:
 def test_thousands_separators_before_years_are_read_whole(nlp, text: str, expected) -> None:
     dates = extract(text, published="2022-06-15", include=["dates"]).dates
     assert [(d.text, d.value) for d in dates] == [expected]
+
+
+_RELATIONS = ("the past", "the last", "last", "this", "next", "the next", "the coming", "that")
+_UNIT_WORDS = ("week", "month", "year", "quarter", "weekend", "decade", "century", "day", "half")
+
+
+@pytest.mark.parametrize("published", ["2022-06-15", "0001-01-01", "9999-12-31"])
+def test_every_relation_to_every_unit_reads_without_error(nlp, published: str) -> None:
+    # "Over the past half" once raised KeyError: a unit word with no length of its own.
+    for relation in _RELATIONS:
+        text = ". ".join(f"Over {relation} {unit}, sales rose" for unit in _UNIT_WORDS) + "."
+        dates = extract(text, published=published, include=["dates"]).dates
+        assert any(d.text.endswith("week") for d in dates), (relation, dates)

@@ -36,10 +36,19 @@ _UNITS: dict[str, tuple[str, int, bool, Gran]] = {
 }
 
 
-def unit_info(word: str) -> tuple[str, int, bool, Gran]:
+def _unit_word(word: str) -> str:
     word = word.lower().replace("centuries", "century").replace("millennia", "millennium")
-    word = word[:-1] if word.endswith("s") and word[:-1] in _UNITS else word
-    return _UNITS[word]
+    return word[:-1] if word.endswith("s") and word[:-1] in _UNITS else word
+
+
+def unit_info(word: str) -> tuple[str, int, bool, Gran]:
+    return _UNITS[_unit_word(word)]
+
+
+def has_duration(word: str) -> bool:
+    """Whether a unit word has a length ("year" does; "half", "the past half", says of what only
+    the text around it can tell)."""
+    return _unit_word(word) in _UNITS
 
 
 #: TimeML's duration units for centuries and millennia: a vague count of them ("centuries")

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from service.extract.dates import timex_arith as cal
-from service.extract.dates.durations import approx_mod, duration_value, unit_info
+from service.extract.dates.durations import approx_mod, duration_value, has_duration, unit_info
 from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import (
     DAY_PARTS,
@@ -81,7 +81,7 @@ def n_rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     weekend = unit == "weekend"
     if rel in ("the past", "the last") and not mod:
         # "the past year" is a stretch of time counted back from now, not a calendar year.
-        return Norm("DURATION", duration_value(1, unit), None)
+        return Norm("DURATION", duration_value(1, unit), None) if has_duration(unit) else None
     over = _OVER_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
     # "over the next year or so" stays the calendar year TimeBank writes (1990)
     if rel in _STRETCH_RELS and unit in ("decade", "century") and not mod and over:
