@@ -11,7 +11,7 @@ from spacy.language import Language
 from service.extract import extract, pipeline
 from service.extract.results import Entity, Mention, Stance
 from service.extract.stances import extract_stances, lexicon, linear, transformer
-from service.extract.stances.links import _mention_pairs
+from service.extract.stances.paths import _mention_pairs
 from service.extract.stances.roles import Actor
 from tests.conftest import SEED_PUBLISHED
 

@@ -30,7 +30,8 @@ from service.extract.stances import aggregate, lexicon, rules, scoring
 from service.extract.stances.actors import ACTOR_TYPES, Actors, find_actors
 from service.extract.stances.discourse import Discourse
 from service.extract.stances.lexicon import CRITICAL, Cue
-from service.extract.stances.links import Link, Sentence, sentence_links
+from service.extract.stances.links import Link, Sentence
+from service.extract.stances.reading import sentence_links
 
 __all__ = ["ACTOR_TYPES", "DEFAULT_MIN_SCORE", "extract_stances", "score_links"]
 

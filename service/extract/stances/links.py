@@ -1,8 +1,10 @@
-"""Candidate links: the (holder, cue, target) triples a sentence states, one rule at a time.
+"""Candidate links: the (holder, cue, target) triples a sentence states, and the grammar's rules.
 
-Each rule reads one sentence (its cues, its speaker, the mention index) and yields links; the
-rules are registered in order in :data:`RULES`. Only linked pairs go on to the classifier: two
-actors mentioned together are not a stance.
+Each rule reads one sentence (its cues, its speaker, the mention index) and yields links: here
+the rules that read roles from the grammar (a predicate, a reciprocal cue, the quoted speaker's
+judgements); :mod:`.paths` the fallback along the dependency path; :mod:`.reading` registers
+them in order. Only linked pairs go on to the classifier: two actors mentioned together are not
+a stance.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from service.extract.stances.lexicon import (
     HEDGE,
     MUTUAL,
     POLAR,
-    SPEECH,
     SUPPORTIVE,
     Cue,
 )
@@ -78,11 +79,11 @@ def content_cues(sent: Sentence) -> list[Cue]:
     return [c for c in sent.cues if doc[c.start].pos_ not in _FUNCTION_POS]
 
 
-def _polarity(cue: Cue) -> str:
+def cue_polarity(cue: Cue) -> str:
     return CRITICAL if cue.kind == CRITICAL else SUPPORTIVE
 
 
-def _negated(token: Token) -> bool:
+def cue_negated(token: Token) -> bool:
     """ "did not condemn", "refused to condemn", "did not offer support", "for not condemning"."""
     if rules.is_negated(token):
         return True
@@ -99,7 +100,7 @@ def negate(polarity: str, cue: Cue) -> str:
     return CRITICAL if polarity == SUPPORTIVE and verbal and cue.kind != MUTUAL else NEUTRAL
 
 
-def _hedged(sent: Sentence, token: Token) -> bool:
+def cue_hedged(sent: Sentence, token: Token) -> bool:
     verb = token if token.pos_ in ("VERB", "AUX") else token.head
     return (
         sent.hedged
@@ -120,9 +121,11 @@ def _links(
     if holders == SPEAKER:
         holders = [sent.speaker] if sent.speaker is not None else []
     token = sent.doc[cue.start]
-    negated = _negated(token)
-    hedged = _hedged(sent, token)
-    polarity = negate(polarity or _polarity(cue), cue) if negated else polarity or _polarity(cue)
+    negated = cue_negated(token)
+    hedged = cue_hedged(sent, token)
+    polarity = (
+        negate(polarity or cue_polarity(cue), cue) if negated else polarity or cue_polarity(cue)
+    )
     for h in holders:
         for t in targets:
             if h.entity != t.entity:
@@ -242,8 +245,8 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
             if holders == SPEAKER:
                 holders = [sent.speaker] if sent.speaker is not None else []
             parties = [*holders[:1], *targets[:1]] if holders and targets else []
-        negated = _negated(token)
-        hedged = _hedged(sent, token)
+        negated = cue_negated(token)
+        hedged = cue_hedged(sent, token)
         for h in parties:
             for t in parties:
                 if h.entity != t.entity:
@@ -294,7 +297,7 @@ def speaker_rule(sent: Sentence) -> Iterator[Link]:
             for target in targets:
                 if target.entity != speaker.entity:
                     yield Link(
-                        speaker, target, cue, _polarity(cue), "evaluative", False, sent.hedged
+                        speaker, target, cue, cue_polarity(cue), "evaluative", False, sent.hedged
                     )
         elif cue.kind == HEDGE and token.lemma_.lower() == "claim":
             for subj in (c for c in token.children if c.dep_ == "nsubj"):
@@ -303,131 +306,5 @@ def speaker_rule(sent: Sentence) -> Iterator[Link]:
                         yield Link(speaker, target, cue, CRITICAL, "doubt", False, True)
 
 
-def path_rule(sent: Sentence) -> Iterator[Link]:
-    """Two mentions joined through a stance cue on the dependency path between them, where the
-    roles are not filled in a way the grammar above reads ("Walden's complaint that Hansen
-    ..."): both directions, for the classifier and the calibration to tell apart. Mentions that
-    are conjuncts or appositions of one another are joined by no cue."""
-    doc = sent.doc
-    polar = {i: c for c in content_cues(sent) if c.kind in POLAR for i in range(c.start, c.end)}
-    if not polar:
-        return
-    speech = {c.start for c in sent.cues if c.kind == SPEECH}
-    for a, b in _mention_pairs(sent.here):
-        ta = rules.token_span(doc, a.mention.start, a.mention.end)
-        tb = rules.token_span(doc, b.mention.start, b.mention.end)
-        if ta is None or tb is None:
-            continue
-        ra, rb = ta.root, tb.root
-        if rules.coordinated(ra, rb) or ra.head == rb or rb.head == ra:
-            continue
-        path = rules.dependency_path(ra, rb)
-        if len(path) > PATH_MAX_TOKENS:
-            continue  # far apart in the parse: whatever joins them is not one statement
-        top = min(path, key=lambda t: len(list(t.ancestors)))
-        if roles.under_locative(ra, top) or roles.under_locative(rb, top):
-            continue
-        path_ids = {t.i for t in path}
-        inside = {t.i for t in (*ta, *tb)}
-        on_path = [t.i for t in path if t.i not in inside]
-        cues = list(dict.fromkeys(polar[i] for i in on_path if i in polar))
-        for cue in cues:
-            if top.i in speech and cue.start != top.i:
-                # "X said they are attacking Z": the speaker reports the deed, not does it.
-                continue
-            if any(h.i not in path_ids for h in _own_holders(doc[cue.start])):
-                continue
-            if _threat_of_a_clause(doc[cue.start]):
-                continue
-            negated = _negated(doc[cue.start])
-            hedged = _hedged(sent, doc[cue.start])
-            polarity = negate(_polarity(cue), cue) if negated else _polarity(cue)
-            # The subject of a passive undergoes it ("soldiers have been killed fighting X"); the
-            # possessor of a neutral noun does not act through it ("Elian's father was angry").
-            undergoes = {c.i for c in doc[cue.start].children if c.dep_ == "nsubjpass"}
-            for (h, root), t in (((a, ra), b), ((b, rb), a)):
-                kin = (
-                    root.dep_ == "poss"
-                    and root.head.i != cue.start
-                    and not roles.is_agent(root.head)
-                )
-                if root.i not in undergoes and not kin:
-                    yield Link(h, t, cue, polarity, "path", negated, hedged, via=frozenset(on_path))
-
-
-def _threat_of_a_clause(token: Token) -> bool:
-    """ "threatened that the EU would reconsider": the grammar reads no target in that clause
-    (:data:`roles.NO_CLAUSE_TARGET_VERBS`), and no path through it may read one either."""
-    blocked = token.lemma_.lower() in roles.NO_CLAUSE_TARGET_VERBS
-    return blocked and any(c.dep_ == "ccomp" for c in token.children)
-
-
-def _own_holders(cue: Token) -> list[Token]:
-    """The tokens the grammar names as a cue's holder: a verb's subject, a noun's possessor or
-    "from"/"by" object. Named off the path, they hold the stance themselves ("Paros and Andros
-    contributed ..., while others supported Athens": the others, not Paros; "US says China's
-    support for Russia": China's support, not the US's)."""
-    if cue.pos_ == "VERB":
-        return [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if cue.pos_ in ("NOUN", "PROPN"):
-        holders = [c for c in cue.children if c.dep_ == "poss"]
-        holders += [
-            o
-            for c in cue.children
-            if c.dep_ == "prep" and c.lower_ in ("from", "by")
-            for o in c.children
-            if o.dep_ == "pobj"
-        ]
-        return holders
-    return []
-
-
-#: The path rule reads mentions at most this many tokens apart on the dependency path (both
-#: mentions' heads included): "X's criticism of Y" is 4, "X accused Y" 3.
-PATH_MAX_TOKENS = 9
-
-#: A mention pairs with at most this many following mentions of its sentence, and each entity
-#: pair is read through its two closest mention pairs: a run-on list of names must not cost the
-#: square of its length.
-PAIR_WINDOW = 12
-MENTION_PAIRS = 2
-
-
-def _mention_pairs(here: list[Actor]) -> list[tuple[Actor, Actor]]:
-    found: dict[tuple[str, str], list[tuple[int, Actor, Actor]]] = {}
-    for i, a in enumerate(here):
-        for b in here[i + 1 : i + 1 + PAIR_WINDOW]:
-            if a.entity == b.entity or b.mention.start < a.mention.end:
-                continue
-            key = (min(a.entity, b.entity), max(a.entity, b.entity))
-            found.setdefault(key, []).append((b.mention.start - a.mention.end, a, b))
-    return [
-        (a, b)
-        for pairs in found.values()
-        for _, a, b in sorted(pairs, key=lambda v: v[0])[:MENTION_PAIRS]
-    ]
-
-
 #: Evaluative adjectives weaker than this ("new", "major") judge nothing.
 EVALUATIVE_MIN_WEIGHT = 0.6
-
-#: The rules, in order; each yields the links it finds in a sentence.
-RULES: tuple[Rule, ...] = (predicate_rule, mutual_rule, speaker_rule, path_rule)
-
-
-def sentence_links(sent: Sentence) -> list[Link]:
-    """Every rule's links; the path rule only for cues the grammar read no roles of (where it
-    did, the roles say who holds the cue and at whom it is aimed; the path would guess), and only
-    along paths that pass no such cue ("urged the minister not to attack Blair": the grammar
-    reads the attack, negated; "urged" on the same path must not make it critical)."""
-    found: list[Link] = []
-    read: set[int] = set()  # cues the grammar gave roles to
-    for rule in RULES:
-        for link in rule(sent):
-            if link.rule == "path":
-                if link.cue.start in read or not read.isdisjoint(link.via):
-                    continue
-            else:
-                read.add(link.cue.start)
-            found.append(link)
-    return found

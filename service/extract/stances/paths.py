@@ -1,0 +1,129 @@
+"""The path rule: two mentions joined through a stance cue on the dependency path between them.
+
+The fallback for cues the grammar (:mod:`.links`) gives no roles: weaker evidence, read both
+ways, for the classifier and the calibration to tell apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from service.extract.stances import roles, rules
+from service.extract.stances.lexicon import POLAR, SPEECH
+from service.extract.stances.links import (
+    Link,
+    Sentence,
+    content_cues,
+    cue_hedged,
+    cue_negated,
+    cue_polarity,
+    negate,
+)
+from service.extract.stances.roles import Actor
+
+
+def path_rule(sent: Sentence) -> Iterator[Link]:
+    """Two mentions joined through a stance cue on the dependency path between them, where the
+    roles are not filled in a way the grammar above reads ("Walden's complaint that Hansen
+    ..."): both directions, for the classifier and the calibration to tell apart. Mentions that
+    are conjuncts or appositions of one another are joined by no cue."""
+    doc = sent.doc
+    polar = {i: c for c in content_cues(sent) if c.kind in POLAR for i in range(c.start, c.end)}
+    if not polar:
+        return
+    speech = {c.start for c in sent.cues if c.kind == SPEECH}
+    for a, b in _mention_pairs(sent.here):
+        ta = rules.token_span(doc, a.mention.start, a.mention.end)
+        tb = rules.token_span(doc, b.mention.start, b.mention.end)
+        if ta is None or tb is None:
+            continue
+        ra, rb = ta.root, tb.root
+        if rules.coordinated(ra, rb) or ra.head == rb or rb.head == ra:
+            continue
+        path = rules.dependency_path(ra, rb)
+        if len(path) > PATH_MAX_TOKENS:
+            continue  # far apart in the parse: whatever joins them is not one statement
+        top = min(path, key=lambda t: len(list(t.ancestors)))
+        if roles.under_locative(ra, top) or roles.under_locative(rb, top):
+            continue
+        path_ids = {t.i for t in path}
+        inside = {t.i for t in (*ta, *tb)}
+        on_path = [t.i for t in path if t.i not in inside]
+        cues = list(dict.fromkeys(polar[i] for i in on_path if i in polar))
+        for cue in cues:
+            if top.i in speech and cue.start != top.i:
+                # "X said they are attacking Z": the speaker reports the deed, not does it.
+                continue
+            if any(h.i not in path_ids for h in _own_holders(doc[cue.start])):
+                continue
+            if _threat_of_a_clause(doc[cue.start]):
+                continue
+            negated = cue_negated(doc[cue.start])
+            hedged = cue_hedged(sent, doc[cue.start])
+            polarity = negate(cue_polarity(cue), cue) if negated else cue_polarity(cue)
+            # The subject of a passive undergoes it ("soldiers have been killed fighting X"); the
+            # possessor of a neutral noun does not act through it ("Elian's father was angry").
+            undergoes = {c.i for c in doc[cue.start].children if c.dep_ == "nsubjpass"}
+            for (h, root), t in (((a, ra), b), ((b, rb), a)):
+                kin = (
+                    root.dep_ == "poss"
+                    and root.head.i != cue.start
+                    and not roles.is_agent(root.head)
+                )
+                if root.i not in undergoes and not kin:
+                    yield Link(h, t, cue, polarity, "path", negated, hedged, via=frozenset(on_path))
+
+
+def _threat_of_a_clause(token: Token) -> bool:
+    """ "threatened that the EU would reconsider": the grammar reads no target in that clause
+    (:data:`roles.NO_CLAUSE_TARGET_VERBS`), and no path through it may read one either."""
+    blocked = token.lemma_.lower() in roles.NO_CLAUSE_TARGET_VERBS
+    return blocked and any(c.dep_ == "ccomp" for c in token.children)
+
+
+def _own_holders(cue: Token) -> list[Token]:
+    """The tokens the grammar names as a cue's holder: a verb's subject, a noun's possessor or
+    "from"/"by" object. Named off the path, they hold the stance themselves ("Paros and Andros
+    contributed ..., while others supported Athens": the others, not Paros; "US says China's
+    support for Russia": China's support, not the US's)."""
+    if cue.pos_ == "VERB":
+        return [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if cue.pos_ in ("NOUN", "PROPN"):
+        holders = [c for c in cue.children if c.dep_ == "poss"]
+        holders += [
+            o
+            for c in cue.children
+            if c.dep_ == "prep" and c.lower_ in ("from", "by")
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        return holders
+    return []
+
+
+#: The path rule reads mentions at most this many tokens apart on the dependency path (both
+#: mentions' heads included): "X's criticism of Y" is 4, "X accused Y" 3.
+PATH_MAX_TOKENS = 9
+
+#: A mention pairs with at most this many following mentions of its sentence, and each entity
+#: pair is read through its two closest mention pairs: a run-on list of names must not cost the
+#: square of its length.
+PAIR_WINDOW = 12
+MENTION_PAIRS = 2
+
+
+def _mention_pairs(here: list[Actor]) -> list[tuple[Actor, Actor]]:
+    found: dict[tuple[str, str], list[tuple[int, Actor, Actor]]] = {}
+    for i, a in enumerate(here):
+        for b in here[i + 1 : i + 1 + PAIR_WINDOW]:
+            if a.entity == b.entity or b.mention.start < a.mention.end:
+                continue
+            key = (min(a.entity, b.entity), max(a.entity, b.entity))
+            found.setdefault(key, []).append((b.mention.start - a.mention.end, a, b))
+    return [
+        (a, b)
+        for pairs in found.values()
+        for _, a, b in sorted(pairs, key=lambda v: v[0])[:MENTION_PAIRS]
+    ]
