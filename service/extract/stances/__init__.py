@@ -5,7 +5,9 @@ A stance is emitted only where the text links the holder to the target. Per sent
 1. :mod:`.links` finds the candidate links: a cue of the lexicon (a verb, noun or adjective that
    carries a stance, or names a PLOVER cooperation or conflict event) with the holder in its
    holder role and the target in its target role, read from the parse by :mod:`.roles`; a
-   reciprocal cue between coordinated actors; the quoted speaker's own judgements.
+   reciprocal cue between coordinated actors; the quoted speaker's own judgements; where the
+   grammar reads no roles, :mod:`.paths` joins two mentions through a cue on the dependency
+   path between them. :mod:`.reading` runs the rules in order.
 2. :mod:`.scoring` has the pair classifier read each linked pair (it never creates one) and
    turns the link's signals into a calibrated probability that the stance is right.
 3. :mod:`.aggregate` merges each sentence's links into one evidence item per pair and label,
