@@ -409,3 +409,14 @@ def test_a_phrase_verb_is_aimed_through_its_own_preposition() -> None:
     text = "The UK stands by Iraq to defeat Daesh and end this violence."
     assert ("supportive", False, "SUPPORT") in _linked(text, "UK", "Iraq")
     assert not [pol for pol, _, _ in _linked(text, "UK", "Daesh") if pol == "supportive"]
+
+
+def test_fighting_alongside_is_not_fighting_against() -> None:
+    # MPQA 2.0 dev.json.
+    text = (
+        "SAS [ Special Air Service ] soldiers and their American counterparts are fighting "
+        "alongside the Alliance as they have swept across large swathes of the country ."
+    )
+    assert not [pol for _, t, pol, _, _ in _links(text) if "Alliance" in t and pol == "critical"]
+    # The same verb with a target is read: the control.
+    assert _linked("Hezbollah fighters are fighting Israel in the south .", "Hezbollah", "Israel")
