@@ -66,7 +66,7 @@ def test_seed_answer_has_the_articles_actors_and_figures(answers: list[dict[str,
 
 
 def test_answers_match_the_core(answers: list[dict[str, Any]]) -> None:
-    from service.api.schemas import ExtractResponseSchema
+    from service.contract.schemas import ExtractResponseSchema
     from service.extract import extract
 
     expected = ExtractResponseSchema().dump(extract(MORE_TEXTS[0], id="t0"))
