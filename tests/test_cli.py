@@ -6,7 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, SEED_PATH
+
+# Each test runs the command line as a subprocess: out of the fast lane.
+pytestmark = pytest.mark.integration
 
 
 def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

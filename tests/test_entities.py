@@ -141,6 +141,7 @@ def test_labelled_mentions_give_demonyms_their_own_label(nlp):
     assert labels[(0, 7)] == "NORP" and labels[(26, 33)] == "GPE"
 
 
+@pytest.mark.slow  # rebuilds places.json
 def test_places_json_is_regenerated_from_its_packages():
     pytest.importorskip("countryinfo")
     from service.knowledge import build_places

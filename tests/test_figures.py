@@ -412,6 +412,7 @@ _SALAD = (
 _WORDS = st.sampled_from(_SALAD.split(" "))
 
 
+@pytest.mark.slow  # property-based
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -13,6 +13,9 @@ import pytest
 
 from tests.conftest import SEED_PUBLISHED
 
+# Spark in local mode, a JVM and executor processes: out of the fast lane.
+pytestmark = pytest.mark.integration
+
 pyspark = pytest.importorskip("pyspark", reason="the `spark` extra (pyspark) is not installed")
 if shutil.which("java") is None:
     pytest.skip("PySpark needs Java (OpenJDK 17)", allow_module_level=True)
