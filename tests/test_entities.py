@@ -264,3 +264,6 @@ def test_an_untagged_company_that_speaks_is_an_organisation(nlp, text):
 
 def test_a_role_that_speaks_is_no_person(nlp):
     assert extract_entities(nlp("The Minister said the talks would resume.")) == []
+    # The same sentence with a name after the title does give the speaker.
+    named = extract_entities(nlp("Minister Nicholls said the talks would resume."))
+    assert [(e.name, e.type) for e in named] == [("Nicholls", "PERSON")]
