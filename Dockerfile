@@ -1,13 +1,16 @@
-# Build stage: install the project and its pinned dependencies (spaCy pipeline included, from
-# PyPI) into a virtual environment that the runtime stage copies whole.
+# Build stage: install the locked dependencies (spaCy pipeline included, from PyPI), each file
+# checked against its hash, then the project without dependencies, built by the locked
+# setuptools, into a virtual environment that the runtime stage copies whole.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY service ./service
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation .
 
 # Runtime stage: no compilers, no sources, a non-root user.
 FROM python:3.11-slim

@@ -68,7 +68,7 @@ def _status_kb(pid: int | str, field: str) -> int:
 
 def child(kind: str, size: int) -> None:
     """One measurement, in this process: print the idle RSS, then the time and the peak."""
-    from service.api.schemas import ExtractResponseSchema
+    from service.contract.schemas import ExtractResponseSchema
     from service.extract import extract, pipeline
 
     pipeline.load()

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from service.api.errors import ProblemError
-from service.api.requests import error_slot, load_slot
-from service.api.schemas import ExtractRequestSchema, ExtractResponseSchema
 from service.config import Settings
+from service.contract import ProblemError, error_slot, load_slot
+from service.contract.schemas import ExtractRequestSchema, ExtractResponseSchema
 from service.extract import Document, extract_documents, parse_include, parse_published
 
 _result_schema = ExtractResponseSchema()

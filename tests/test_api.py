@@ -134,6 +134,12 @@ def test_odd_text_is_processed_with_valid_offsets(client: FlaskClient, text: str
     response = client.post("/v1/extract", json={"text": text})
     assert response.status_code == 200
     _assert_offsets(text, response.get_json())
+    # Followed by a sentence every section reads, the odd text leaves it read, at its offsets.
+    framed = f"{text}\n\nChina's exports to Russia rose 12% to $147bn last year."
+    result = client.post("/v1/extract", json={"text": framed, "published": "2022-06-15"})
+    _assert_offsets(framed, result.get_json())
+    assert {"China", "Russia"} <= {e["name"] for e in result.get_json()["entities"]}
+    assert "$147bn" in [f["text"] for f in result.get_json()["trade_figures"]]
 
 
 @pytest.mark.parametrize(

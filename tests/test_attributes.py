@@ -45,6 +45,7 @@ def test_same_pos_and_morphology_as_spacy(spacy_nlp: Language, seed_text: str) -
     assert _assert_same(spacy_nlp, [seed_text, _RULE_TEXT, "", " ", "\n\n"]) > 500
 
 
+@pytest.mark.slow  # every TimeBank document
 @pytest.mark.skipif(not _TEMPEVAL.is_dir(), reason="TimeBank not beside the project")
 def test_same_as_spacy_on_timebank(spacy_nlp: Language) -> None:
     texts = [re.sub(r"<[^>]+>", "", p.read_text("utf-8")) for p in sorted(_TEMPEVAL.glob("*.tml"))]

@@ -6,7 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, SEED_PATH
+
+# Each test runs the command line as a subprocess: out of the fast lane.
+pytestmark = pytest.mark.integration
 
 
 def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -45,3 +50,20 @@ def test_bad_published_is_a_usage_error() -> None:
     done = _run("extract", str(SEED_PATH), "--published", "soon")
     assert done.returncode == 2
     assert "published" in done.stderr or "isoformat" in done.stderr
+
+
+def _web_stack_loaded(module: str) -> list[str]:
+    """Which of Flask and the metrics stack importing ``module`` loads, in a fresh interpreter."""
+    names = ("flask", "prometheus_client")
+    code = f"import sys, {module}; print(*[n for n in {names!r} if n in sys.modules])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return done.stdout.split()
+
+
+def test_the_batch_paths_load_no_web_framework() -> None:
+    # The check can tell: the web layer does load both.
+    assert _web_stack_loaded("service.api") == ["flask", "prometheus_client"]
+    assert _web_stack_loaded("service.cli") == []
+    assert _web_stack_loaded("service.contract.schemas") == []

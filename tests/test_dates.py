@@ -28,6 +28,18 @@ def found(text: str, published: str | None = "2022-06-15") -> dict[str, tuple[st
     return {d.text: (d.type, d.value or "", d.mod or "") for d in dates(text, published)}
 
 
+# A date the section reads in any text: set after a text that must give none, it shows the
+# section ran on that text and found only this.
+CONTROL = "Talks resume on June 20."
+
+
+def only_the_control(text: str, published: str = "2022-06-15") -> list[str]:
+    """The expressions found in ``text`` followed by :data:`CONTROL`, less the control's."""
+    found_here = [d.text for d in dates(f"{text} {CONTROL}", published)]
+    assert "June 20" in found_here, "the control date is read"
+    return [t for t in found_here if t != "June 20"]
+
+
 # ---- the seed article --------------------------------------------------------------------
 
 
@@ -176,6 +188,7 @@ def test_durations_sets_times(text: str, expression: str, expected: tuple[str, s
 )
 def test_not_dates(text: str) -> None:
     assert dates(text) == []
+    assert only_the_control(text) == []
 
 
 @pytest.mark.parametrize(
@@ -480,6 +493,7 @@ def test_ranges_of_lengths(text: str, expected: dict[str, str]) -> None:
 )
 def test_modifiers_and_age_ranges_are_not_dates(text: str) -> None:
     assert dates(text, "1989-10-30") == []
+    assert only_the_control(text, "1989-10-30") == []
 
 
 def test_a_year_earlier_after_a_year_ago_restates_the_comparison() -> None:
@@ -622,6 +636,7 @@ def test_back_references_use_the_last_date_mentioned() -> None:
 @pytest.mark.parametrize("text", ["He moved there in his 30s.", "She said on CBS's 60 Minutes."])
 def test_ages_and_titles_are_not_dates(text: str) -> None:
     assert dates(text) == []
+    assert only_the_control(text) == []
 
 
 @pytest.mark.parametrize(

@@ -141,6 +141,7 @@ def test_labelled_mentions_give_demonyms_their_own_label(nlp):
     assert labels[(0, 7)] == "NORP" and labels[(26, 33)] == "GPE"
 
 
+@pytest.mark.slow  # rebuilds places.json
 def test_places_json_is_regenerated_from_its_packages():
     pytest.importorskip("countryinfo")
     from service.knowledge import build_places
@@ -263,3 +264,6 @@ def test_an_untagged_company_that_speaks_is_an_organisation(nlp, text):
 
 def test_a_role_that_speaks_is_no_person(nlp):
     assert extract_entities(nlp("The Minister said the talks would resume.")) == []
+    # The same sentence with a name after the title does give the speaker.
+    named = extract_entities(nlp("Minister Nicholls said the talks would resume."))
+    assert [(e.name, e.type) for e in named] == [("Nicholls", "PERSON")]

@@ -174,6 +174,8 @@ def test_unit_amounts(text: str, value: float, unit: str, extra: dict) -> None:
 @pytest.mark.parametrize("text", NOT_AMOUNTS)
 def test_not_amounts(text: str) -> None:
     assert find_amounts(text) == []
+    # Next to an amount, only the amount is read.
+    assert [(a.value, a.currency) for a in find_amounts(f"{text}, and then $5bn")] == [(5e9, "USD")]
 
 
 def test_written_number_span_leaves_out_the_article() -> None:

@@ -15,6 +15,9 @@ import requests
 from service.testing import children, start_server
 from tests.conftest import SEED_PUBLISHED
 
+# A real gunicorn process per test: out of the fast lane.
+pytestmark = pytest.mark.integration
+
 
 def _start(workers: int) -> tuple[subprocess.Popen[bytes], str]:
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -95,6 +96,7 @@ def _names(doc: Doc) -> list[tuple[int, int, str, str]]:
     return [(s.start, s.end, s.label_, s.kb_id_) for s in doc.spans["news_names"]]
 
 
+@pytest.mark.slow  # a very long document
 def test_a_long_document_parsed_in_pieces_keeps_its_text_and_names(
     nlp: Language, seed_text: str
 ) -> None:

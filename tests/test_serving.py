@@ -19,6 +19,9 @@ from service.testing import slow_client_siege, start_server
 from tests.conftest import SEED_PUBLISHED
 from tests.faulty_app import MARKER
 
+# A real server on a free port: out of the fast lane.
+pytestmark = pytest.mark.integration
+
 PROBLEM = "application/problem+json"
 
 

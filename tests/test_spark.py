@@ -13,6 +13,9 @@ import pytest
 
 from tests.conftest import SEED_PUBLISHED
 
+# Spark in local mode, a JVM and executor processes: out of the fast lane.
+pytestmark = pytest.mark.integration
+
 pyspark = pytest.importorskip("pyspark", reason="the `spark` extra (pyspark) is not installed")
 if shutil.which("java") is None:
     pytest.skip("PySpark needs Java (OpenJDK 17)", allow_module_level=True)
@@ -66,7 +69,7 @@ def test_seed_answer_has_the_articles_actors_and_figures(answers: list[dict[str,
 
 
 def test_answers_match_the_core(answers: list[dict[str, Any]]) -> None:
-    from service.api.schemas import ExtractResponseSchema
+    from service.contract.schemas import ExtractResponseSchema
     from service.extract import extract
 
     expected = ExtractResponseSchema().dump(extract(MORE_TEXTS[0], id="t0"))

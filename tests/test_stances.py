@@ -123,7 +123,9 @@ def test_direction_follows_who_supports_whom(nlp: Language) -> None:
     )
     got = _by_pair(extract_stances(nlp(text), ents), ents)
     assert got[("Lula", "Argentina")].label == "supportive"
-    assert ("Argentina", "Lula") not in got or got[("Argentina", "Lula")].label != "supportive"
+    # At any score, neutral readings included, Argentina holds no stance toward Lula.
+    every = _by_pair(extract_stances(nlp(text), ents, include_neutral=True, min_score=0.0), ents)
+    assert ("Lula", "Argentina") in every and ("Argentina", "Lula") not in every
     _check_offsets(text, list(got.values()))
 
 
@@ -152,6 +154,13 @@ def test_a_cue_aimed_at_one_actor_is_no_stance_toward_another(nlp: Language) -> 
     got = _by_pair(extract_stances(nlp(text), ents), ents)
     assert got[("Canada", "Iran")].label == "critical"
     assert ("Canada", "Europe") not in got
+    # Europe can be the target of Canada's sanctions: when they are aimed at it, they are.
+    aimed = "Canada has adopted tough sanctions against Europe, and Tehran believes that Iran "
+    aimed += "has caused the crisis."
+    ents = _entities(aimed, spec)
+    assert (
+        _by_pair(extract_stances(nlp(aimed), ents), ents)[("Canada", "Europe")].label == "critical"
+    )
 
 
 def test_refusing_to_condemn_is_not_criticism(nlp: Language) -> None:
@@ -159,11 +168,14 @@ def test_refusing_to_condemn_is_not_criticism(nlp: Language) -> None:
     ents = _entities(
         text, [("India", "GPE", "IND", ["India"]), ("Russia", "GPE", "RUS", ["Russia"])]
     )
-    got = _by_pair(extract_stances(nlp(text), ents, include_neutral=True), ents)
-    stance = got.get(("India", "Russia"))
-    assert stance is None or stance.label != "critical"
-    if stance is not None:
-        assert any(ev.negated for ev in stance.evidence)
+    doc = nlp(text)
+    # The pair is linked through "condemn", and the refusal cancels it: neutral, not emitted.
+    stance = _by_pair(extract_stances(doc, ents, include_neutral=True), ents)[("India", "Russia")]
+    assert stance.label == "neutral"
+    assert [(ev.negated, [c.text for c in ev.cues]) for ev in stance.evidence] == [
+        (True, ["condemn"])
+    ]
+    assert extract_stances(doc, ents, min_score=0.0) == []
 
 
 def test_hedged_statements_are_flagged(nlp: Language) -> None:
@@ -200,6 +212,7 @@ def test_person_and_own_country_are_not_paired(nlp: Language) -> None:
     )
     pairs = _related(nlp, text, ents)
     assert ("E1", "E2") not in pairs and ("E2", "E1") not in pairs
+    assert ("E1", "E3") in pairs  # Modi's criticism of Pakistan is read
 
 
 def test_a_region_that_acts_is_an_actor_a_city_named_as_a_place_is_not(nlp: Language) -> None:
@@ -244,13 +257,23 @@ def test_neutral_pairs_only_on_request(nlp: Language) -> None:
 
 
 def test_co_mentioned_actors_are_not_even_neutral_pairs(nlp: Language) -> None:
+    spec = [("Chile", "GPE", "CHL", ["Chile"]), ("Peru", "GPE", "PER", ["Peru"])]
     text = "Officials from Chile and Peru attended the meeting in Geneva."
-    ents = _entities(text, [("Chile", "GPE", "CHL", ["Chile"]), ("Peru", "GPE", "PER", ["Peru"])])
-    assert extract_stances(nlp(text), ents, include_neutral=True) == []
+    ents = _entities(text, spec)
+    assert [len(e.mentions) for e in ents] == [1, 1]
+    assert extract_stances(nlp(text), ents, include_neutral=True, min_score=0.0) == []
+    # The same two actors, linked by a cue, are a pair.
+    linked = "Officials from Chile condemned Peru at the meeting in Geneva."
+    assert _related(nlp, linked, _entities(linked, spec)) == {("E1", "E2")}
 
 
 def test_no_actors_no_stances(nlp: Language) -> None:
-    assert extract_stances(nlp("It rained all day."), []) == []
+    text = "Canada harshly condemned Iran over the attacks."
+    doc = nlp(text)
+    assert extract_stances(doc, [], include_neutral=True, min_score=0.0) == []
+    # The text has a stance as soon as its actors are given.
+    ents = _entities(text, [("Canada", "GPE", "CAN", ["Canada"]), ("Iran", "GPE", "IRN", ["Iran"])])
+    assert [s.label for s in extract_stances(doc, ents)] == ["critical"]
 
 
 @needs_model
@@ -352,18 +375,41 @@ def test_seed_china_and_russia_support_each_other(seed_result, seed_readings) ->
     assert seed_readings[("RUS", "CHN")].label == "supportive"
 
 
-@needs_model
-def test_seed_china_is_never_critical_of_russia(seed_readings) -> None:  # type: ignore[no-untyped-def]
-    # At any score: no reading of the seed makes China critical of Russia.
-    assert seed_readings[("CHN", "RUS")].label == "supportive"
+@pytest.fixture(scope="module")
+def seed_every_reading(seed_text: str, seed_result, nlp: Language):  # type: ignore[no-untyped-def]
+    """Every pair the section relates in the seed, at any score, neutral ones included."""
+    stances = extract_stances(
+        nlp(seed_text), seed_result.entities, min_score=0.0, include_neutral=True
+    )
+    return _seed_pairs(seed_result, stances)
 
 
 @needs_model
-def test_seed_refusing_to_condemn_is_not_criticism(seed_result) -> None:  # type: ignore[no-untyped-def]
+def test_seed_china_is_never_critical_of_russia(seed_every_reading) -> None:  # type: ignore[no-untyped-def]
+    # At any score, neutral readings included: neither China nor Xi is read as critical of
+    # Russia or of Putin, in any of the pairs the section relates.
+    china, russia = {"CHN", "Xi Jinping"}, {"RUS", "Vladimir Putin"}
+    labels = {
+        pair: s.label
+        for pair, s in seed_every_reading.items()
+        if pair[0] in china and pair[1] in russia
+    }
+    assert {("CHN", "RUS"), ("Xi Jinping", "RUS"), ("Xi Jinping", "Vladimir Putin")} <= set(labels)
+    assert "critical" not in labels.values(), labels
+
+
+@needs_model
+def test_seed_refusing_to_condemn_is_not_criticism(seed_result, seed_every_reading) -> None:  # type: ignore[no-untyped-def]
     # "China refuses to condemn Moscow invasion Ukraine": the refusal cancels "condemn", and
     # "invasion" (an event, not an opinion) does not make China critical of Ukraine.
-    pairs = _seed_pairs(seed_result)
-    assert pairs.get(("CHN", "UKR")) is None or pairs[("CHN", "UKR")].label != "critical"
+    refusal = seed_every_reading[("CHN", "UKR")]
+    assert refusal.label == "neutral"
+    assert [
+        (ev.negated, [c.text for c in ev.cues])
+        for ev in refusal.evidence
+        if ev.text.startswith("China refuses to condemn")
+    ] == [(True, ["condemn"])]
+    assert ("CHN", "UKR") not in _seed_pairs(seed_result)
 
 
 @needs_model

@@ -16,6 +16,9 @@ from werkzeug.serving import make_server
 
 from tests.conftest import ROOT
 
+# A real browser against a real server: out of the fast lane.
+pytestmark = pytest.mark.integration
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(

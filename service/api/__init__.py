@@ -11,9 +11,9 @@ from service.api.auth import load_keys
 from service.api.errors import register_error_handlers
 from service.api.health import health
 from service.api.routes import v1
-from service.api.schemas import ExtractRequestSchema
 from service.api.ui import ui
 from service.config import Settings
+from service.contract.schemas import ExtractRequestSchema
 
 log = logging.getLogger("service")
 

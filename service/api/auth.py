@@ -8,8 +8,8 @@ from pathlib import Path
 
 from flask import request
 
-from service.api.errors import ProblemError
 from service.config import Settings
+from service.contract import ProblemError
 
 
 def load_keys(settings: Settings) -> tuple[bytes, ...]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from service.api.errors import ProblemError
+from service.contract import ProblemError
 
 
 class BudgetExceeded(ProblemError):

@@ -1,62 +1,20 @@
-"""Every error leaves the service as ``application/problem+json`` (RFC 9457), from this module."""
+"""Every error leaves the web service as ``application/problem+json`` (RFC 9457), from this module.
+
+The problem type itself is framework-free, in ``service.contract``; here it becomes a response.
+"""
 
 from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
 
 from flask import Flask, Response, json
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from service.contract import PROBLEM_MIMETYPE, ProblemError
+
 log = logging.getLogger(__name__)
-
-PROBLEM_MIMETYPE = "application/problem+json"
-#: The problem type of 422s: the ``errors`` member maps each invalid field to its messages.
-VALIDATION_PROBLEM = "/problems/validation-error"
-
-
-class ProblemError(Exception):
-    """Raised anywhere in the web layer to answer with a problem document."""
-
-    def __init__(
-        self,
-        status: int,
-        detail: str,
-        *,
-        errors: dict[str, Any] | None = None,
-        type: str = "about:blank",
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.errors = errors
-        self.type = type
-        self.headers = headers or {}
-
-    @classmethod
-    def invalid(cls, errors: dict[str, Any] | list[Any], detail: str | None = None) -> ProblemError:
-        if not isinstance(errors, dict):  # marshmallow reports a non-object body as a list
-            errors = {"_schema": errors}
-        return cls(
-            422,
-            detail or "The request has invalid fields; see `errors`.",
-            errors=errors,
-            type=VALIDATION_PROBLEM,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "type": self.type,
-            "title": HTTPStatus(self.status).phrase,
-            "status": self.status,
-            "detail": self.detail,
-        }
-        if self.errors is not None:
-            body["errors"] = self.errors
-        return body
 
 
 def problem_response(error: ProblemError) -> Response:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from service.api.errors import ProblemError
 from service.api.metrics import metrics_response
 from service.api.openapi import spec_yaml
+from service.contract import ProblemError
 from service.extract import pipeline
 
 health = Blueprint("health", __name__)

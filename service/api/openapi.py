@@ -14,9 +14,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.yaml_utils import dict_to_yaml
 
 from service import __version__
-from service.api import schemas
-from service.api.errors import PROBLEM_MIMETYPE
 from service.config import Settings
+from service.contract import PROBLEM_MIMETYPE, schemas
 from service.extract import SECTIONS
 
 # Nested schemas are registered on first use under their class name less "Schema": list the
@@ -59,7 +58,7 @@ _PROBLEM_TEXT = {
 
 
 # What the text/plain ``include`` parameter accepts: sections separated by commas, spaces and
-# empty items ignored (``service.api.requests.read_document``).
+# empty items ignored (``service.contract.documents.read_document``).
 _SECTION = "(?:" + "|".join(SECTIONS) + ")"
 _INCLUDE_PATTERN = rf"^\s*{_SECTION}?\s*(?:,\s*{_SECTION}?\s*)*$"
 

@@ -10,15 +10,21 @@ from service import __version__
 from service.api import metrics
 from service.api.auth import require_key
 from service.api.budget import BudgetExceeded, time_budget
-from service.api.errors import ProblemError
-from service.api.requests import error_slot, load_slot, read_document, read_json_object
-from service.api.schemas import (
+from service.config import Settings
+from service.contract import (
+    Body,
+    ProblemError,
+    error_slot,
+    load_slot,
+    read_document,
+    read_json_object,
+)
+from service.contract.schemas import (
     BatchRequestSchema,
     ExtractRequestSchema,
     ExtractResponseSchema,
     InfoSchema,
 )
-from service.config import Settings
 from service.extract import (
     SECTIONS,
     Document,
@@ -45,6 +51,16 @@ def _request_schema() -> ExtractRequestSchema:
     return current_app.extensions["newsx.request_schema"]
 
 
+def _body() -> Body:
+    """The request as the contract's reader sees it; the body is read only when it asks."""
+    return Body(
+        mimetype=request.mimetype,
+        mimetype_params=request.mimetype_params,
+        query=request.args.to_dict(flat=False),
+        read=lambda: request.get_data(cache=True),
+    )
+
+
 @v1.before_request
 def _authenticate() -> None:
     digests = current_app.extensions["newsx.api_keys"]
@@ -63,7 +79,7 @@ def _extract(documents: list[Document]) -> list[ExtractionResult]:
 
 @v1.post("/extract")
 def extract_one() -> Response:
-    document = read_document(request, _request_schema())
+    document = read_document(_body(), _request_schema())
     (result,) = _extract([document])
     return jsonify(_result_schema.dump(result))
 
@@ -72,7 +88,7 @@ def extract_one() -> Response:
 def extract_batch() -> Response:
     settings = _settings()
     body = BatchRequestSchema(max_documents=settings.max_batch_documents).load(
-        read_json_object(request)
+        read_json_object(_body())
     )
     slots = [load_slot(raw, _request_schema()) for raw in body["documents"]]
     answers = iter(_extract_slots([slot for slot in slots if isinstance(slot, Document)]))

@@ -1,60 +1,75 @@
-"""Reading a request body into validated documents: content types, JSON and its failure modes."""
+"""Reading documents: a request body (content types, JSON and its failure modes) or one batch line.
+
+Framework-free: the web layer hands in a :class:`Body` made from its request; the CLI and Spark
+validate their JSON lines with :func:`load_slot`.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Request
 from marshmallow import Schema, ValidationError
 
-from service.api.errors import ProblemError
+from service.contract.problems import ProblemError
 from service.extract import Document, parse_include
 
 _JSON_TYPES = ("application/json",)
 
 
-def read_json_object(request: Request) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Body:
+    """What the reader needs of an HTTP request. ``read`` is called only once the query and the
+    content type are accepted, so those are reported before a body too large to read."""
+
+    mimetype: str
+    mimetype_params: Mapping[str, str]
+    #: Each query parameter's values, in order.
+    query: Mapping[str, Sequence[str]]
+    read: Callable[[], bytes]
+
+
+def read_json_object(body: Body) -> dict[str, Any]:
     """The body as a JSON object: 415 for another content type, 400 malformed, 422 not an object."""
-    mimetype = request.mimetype
+    mimetype = body.mimetype
     if not (mimetype in _JSON_TYPES or mimetype.endswith("+json")):
         raise ProblemError(415, "Send application/json.")
-    body = _parse_json(request)
-    if not isinstance(body, dict):
+    data = _parse_json(body.read())
+    if not isinstance(data, dict):
         raise ProblemError.invalid({"_schema": ["The JSON body must be an object."]})
-    return body
+    return data
 
 
 _QUERY_FIELDS = ("published", "id", "include", "include_neutral")
 _QUERY_BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 
 
-def read_document(request: Request, schema: Schema) -> Document:
+def read_document(body: Body, schema: Schema) -> Document:
     """One article: a JSON body, or a text/plain body. Query parameters set the options with
     either; with a JSON body they take the place of the same fields in it."""
-    unknown = sorted(set(request.args) - set(_QUERY_FIELDS))
+    query = body.query
+    unknown = sorted(set(query) - set(_QUERY_FIELDS))
     if unknown:
         raise ProblemError.invalid({name: ["Unknown query parameter."] for name in unknown})
-    if request.mimetype == "text/plain":
-        data: dict[str, Any] = {"text": _read_text(request)}
-    elif request.mimetype in _JSON_TYPES or request.mimetype.endswith("+json"):
-        data = read_json_object(request)
+    if body.mimetype == "text/plain":
+        data: dict[str, Any] = {"text": _read_text(body)}
+    elif body.mimetype in _JSON_TYPES or body.mimetype.endswith("+json"):
+        data = read_json_object(body)
         load_document(data, schema)  # the body is valid on its own, whatever the query sets
     else:
         raise ProblemError(415, "Send application/json, or text/plain with query parameters.")
     for name in ("published", "id"):
-        if name in request.args:
-            data[name] = request.args[name]
-    if "include_neutral" in request.args:
-        flag = request.args["include_neutral"].strip().lower()
+        if name in query:
+            data[name] = query[name][0]
+    if "include_neutral" in query:
+        flag = query["include_neutral"][0].strip().lower()
         data["include_neutral"] = _QUERY_BOOLEANS.get(flag, flag)  # anything else: a 422
-    if "include" in request.args:
+    if "include" in query:
         # ?include=entities,dates and ?include=entities&include=dates both work
         data["include"] = [
-            part.strip()
-            for value in request.args.getlist("include")
-            for part in value.split(",")
-            if part.strip()
+            part.strip() for value in query["include"] for part in value.split(",") if part.strip()
         ]
     return load_document(data, schema)
 
@@ -89,8 +104,7 @@ def error_slot(data: Any, problem: ProblemError) -> dict[str, Any]:
     return {"id": raw_id if isinstance(raw_id, str) else None, "error": problem.to_dict()}
 
 
-def _parse_json(request: Request) -> Any:
-    raw = request.get_data(cache=True)
+def _parse_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except RecursionError as exc:
@@ -105,11 +119,11 @@ def _parse_json(request: Request) -> Any:
         raise ProblemError(400, "The body is not valid JSON: a number is too long.") from exc
 
 
-def _read_text(request: Request) -> str:
-    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+def _read_text(body: Body) -> str:
+    charset = (body.mimetype_params.get("charset") or "utf-8").lower()
     if charset not in ("utf-8", "utf8", "us-ascii", "ascii"):
         raise ProblemError(415, "text/plain bodies must be UTF-8.")
     try:
-        return request.get_data(cache=True).decode("utf-8")
+        return body.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProblemError(400, f"The body is not valid UTF-8 (byte {exc.start}).") from exc
