@@ -8,15 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from spacy.language import Language
 
-from service.extract import components, extract, figures
+from service.extract import components, extract, figures, stances
 from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
 from service.extract.figures import extract_figures
 from service.extract.stances import extract_stances
 
 _TEXT = (
-    "Beijing said on Tuesday that China's exports to Russia rose 5% to $2bn last year, "
-    "and criticised Washington's sanctions."
+    "Beijing said on Tuesday that China's exports to Russia rose 5% to $2bn last year. "
+    # re3d, BBC Online.
+    "Syria has accused Israel of bombarding an area west of Damascus."
 )
 _ANCHOR = dt.date(2022, 6, 15)
 
@@ -51,7 +52,7 @@ def test_a_request_runs_what_it_needs_and_no_more(nlp: Language) -> None:
     assert doc._.dates is None and doc._.trade_figures is None
     assert doc._.entities == extract_entities(doc)
     assert doc._.stances == extract_stances(doc, doc._.entities)
-    assert doc._.stances  # China and Washington: a critical stance
+    assert doc._.stances  # Syria accuses Israel: a critical stance
 
 
 def test_figures_read_entities_and_dates_from_the_doc(nlp: Language) -> None:
@@ -70,6 +71,32 @@ def test_the_figures_component_takes_its_constants_from_its_config(nlp: Language
     assert config["look_back"] == figures.LOOK_BACK
     assert config["period_carry"] == figures.PERIOD_CARRY
     assert config["antecedent_look_back"] == figures.ANTECEDENT_LOOK_BACK
+
+
+def test_the_stances_component_takes_its_limits_from_its_config(nlp: Language) -> None:
+    config = nlp.config["components"]["stances"]
+    assert config["factory"] == "news_stances"
+    assert config["path_max_tokens"] == stances.DEFAULT_LIMITS.path_max_tokens
+    assert config["pair_window"] == stances.DEFAULT_LIMITS.pair_window
+    assert nlp.get_pipe("stances").limits == stances.DEFAULT_LIMITS
+    # MPQA 2.0 dev.json: the regime's occupation of the territories is read along the path
+    # only; a component configured with no path length reads no such link.
+    doc = nlp(
+        "In a rare move on Tuesday , Israeli Parliament Speaker Avraham Burg condemned the "
+        "Zionist regime 's occupation of Palestinian territories ."
+    )
+    doc._.entities = extract_entities(doc)
+    request = components.Request(frozenset({"entities", "stances"}), min_score=0.0)
+    names = {e.id: e.name for e in doc._.entities}
+
+    def pairs(found: list) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+        return {(names[s.holder], names[s.target]) for s in found}
+
+    default = pairs(components.Stances(stances.DEFAULT_LIMITS).extract(doc, request))
+    no_paths = pairs(components.Stances(stances.Limits(path_max_tokens=0)).extract(doc, request))
+    assert ("Zionist", "Palestine") in default
+    assert ("Zionist", "Palestine") not in no_paths
+    assert ("Avraham Burg", "Zionist") in no_paths  # the grammar's link stays
 
 
 def test_entities_need_the_names_component(nlp: Language) -> None:

@@ -108,9 +108,16 @@ class TradeFigures(_Section):
 class Stances(_Section):
     section = "stances"
 
+    def __init__(self, limits: stances.Limits) -> None:
+        self.limits = limits
+
     def extract(self, doc: Doc, request: Request) -> list[Any]:
         return extract_stances(
-            doc, doc._.entities, request.include_neutral, min_score=request.min_score
+            doc,
+            doc._.entities,
+            request.include_neutral,
+            min_score=request.min_score,
+            limits=self.limits,
         )
 
 
@@ -152,9 +159,26 @@ def make_trade_figures(
     "news_stances",
     requires=["doc._.entities", "doc.sents", "token.dep", "token.lemma"],
     assigns=["doc._.stances"],
+    # The minimum score is each request's (NEWSX_STANCE_MIN_SCORE, read per request): see
+    # :class:`Request`.
+    default_config={
+        "path_max_tokens": stances.DEFAULT_LIMITS.path_max_tokens,
+        "pair_window": stances.DEFAULT_LIMITS.pair_window,
+        "mention_pairs": stances.DEFAULT_LIMITS.mention_pairs,
+        "evaluative_min_weight": stances.DEFAULT_LIMITS.evaluative_min_weight,
+    },
 )
-def make_stances(nlp: Language, name: str) -> Stances:
-    return Stances()
+def make_stances(
+    nlp: Language,
+    name: str,
+    path_max_tokens: int,
+    pair_window: int,
+    mention_pairs: int,
+    evaluative_min_weight: float,
+) -> Stances:
+    return Stances(
+        stances.Limits(path_max_tokens, pair_window, mention_pairs, evaluative_min_weight)
+    )
 
 
 def add_sections(nlp: Language) -> None:

@@ -32,13 +32,14 @@ from service.extract.stances import aggregate, lexicon, rules, scoring
 from service.extract.stances.actors import ACTOR_TYPES, Actors, find_actors
 from service.extract.stances.discourse import Discourse
 from service.extract.stances.lexicon import CRITICAL, Cue
-from service.extract.stances.links import Link, Sentence
+from service.extract.stances.links import Limits, Link, Sentence
 from service.extract.stances.reading import sentence_links
 
-__all__ = ["ACTOR_TYPES", "DEFAULT_MIN_SCORE", "extract_stances", "score_links"]
+__all__ = ["ACTOR_TYPES", "DEFAULT_MIN_SCORE", "Limits", "extract_stances", "score_links"]
 
 #: Stances less probable than this are not emitted (``NEWSX_STANCE_MIN_SCORE`` sets it).
 DEFAULT_MIN_SCORE = Settings().stance_min_score
+DEFAULT_LIMITS = Limits()
 
 
 def extract_stances(
@@ -46,12 +47,13 @@ def extract_stances(
     entities: list[Entity],
     include_neutral: bool = False,
     min_score: float = DEFAULT_MIN_SCORE,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Stance]:
     """One stance per ordered (holder, target) pair of actors the article links."""
     if not any(e.type in ACTOR_TYPES and e.mentions for e in entities):
         return []
     actors = find_actors(doc, entities)
-    scored = _score_links(doc, actors)
+    scored = _score_links(doc, actors, limits)
     if not scored:
         return []
     items = aggregate.collect(doc, scored, actors)
@@ -68,7 +70,9 @@ def score_links(
     return _score_links(doc, find_actors(doc, entities))
 
 
-def _score_links(doc: Doc, actors: Actors) -> list[tuple[SpacySpan, str | None, scoring.Scored]]:
+def _score_links(
+    doc: Doc, actors: Actors, limits: Limits = DEFAULT_LIMITS
+) -> list[tuple[SpacySpan, str | None, scoring.Scored]]:
     if not text_of(doc).strip():
         return []
     lex = lexicon.load()
@@ -92,7 +96,9 @@ def _score_links(doc: Doc, actors: Actors) -> list[tuple[SpacySpan, str | None, 
         speaker = discourse.speaker(span, cues, here)
         if here:
             pair = discourse.pair(span, here)
-            sent = Sentence(span, cues, actors.index, speaker, rules.hedged(cues), pair, here)
+            sent = Sentence(
+                span, cues, actors.index, speaker, rules.hedged(cues), pair, here, limits
+            )
             speaker_id = speaker.entity if speaker is not None else None
             crowd = len({a.entity for a in here})
             for link in sentence_links(sent):

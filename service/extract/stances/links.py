@@ -30,6 +30,22 @@ from service.extract.stances.roles import SPEAKER, Actor, MentionIndex
 NEUTRAL = "neutral"
 
 
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The rules' tunable limits (the stances component's ``default_config``)."""
+
+    #: The path rule reads mentions at most this many tokens apart on the dependency path (both
+    #: mentions' heads included): "X's criticism of Y" is 4, "X accused Y" 3.
+    path_max_tokens: int = 9
+    #: A mention pairs with at most this many following mentions of its sentence, and each
+    #: entity pair is read through its closest ``mention_pairs`` mention pairs: a run-on list of
+    #: names must not cost the square of its length.
+    pair_window: int = 12
+    mention_pairs: int = 2
+    #: Evaluative adjectives weaker than this ("new", "major") judge nothing.
+    evaluative_min_weight: float = 0.6
+
+
 @dataclass(slots=True)
 class Sentence:
     """What every rule reads of one sentence."""
@@ -44,6 +60,7 @@ class Sentence:
     pair: tuple[Actor, Actor] | None = None
     #: The actor mentions of the sentence, in text order.
     here: list[Actor] = field(default_factory=list)
+    limits: Limits = Limits()
 
     @property
     def doc(self) -> Doc:
@@ -287,7 +304,7 @@ def speaker_rule(sent: Sentence) -> Iterator[Link]:
     for cue in content_cues(sent):
         token = doc[cue.start]
         if cue.kind in POLAR and token.pos_ == "ADJ" and token.dep_ == "amod":
-            if cue.weight < EVALUATIVE_MIN_WEIGHT:
+            if cue.weight < sent.limits.evaluative_min_weight:
                 continue
             head = token.head
             targets = roles.actors_of(head, sent.index)
@@ -304,7 +321,3 @@ def speaker_rule(sent: Sentence) -> Iterator[Link]:
                 for target in roles.actors_of(subj, sent.index):
                     if target.entity != speaker.entity:
                         yield Link(speaker, target, cue, CRITICAL, "doubt", False, True)
-
-
-#: Evaluative adjectives weaker than this ("new", "major") judge nothing.
-EVALUATIVE_MIN_WEIGHT = 0.6

@@ -34,7 +34,8 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
     if not polar:
         return
     speech = {c.start for c in sent.cues if c.kind == SPEECH}
-    for a, b in _mention_pairs(sent.here):
+    limits = sent.limits
+    for a, b in _mention_pairs(sent.here, limits.pair_window, limits.mention_pairs):
         ta = rules.token_span(doc, a.mention.start, a.mention.end)
         tb = rules.token_span(doc, b.mention.start, b.mention.end)
         if ta is None or tb is None:
@@ -43,7 +44,7 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
         if rules.coordinated(ra, rb) or ra.head == rb or rb.head == ra:
             continue
         path = rules.dependency_path(ra, rb)
-        if len(path) > PATH_MAX_TOKENS:
+        if len(path) > limits.path_max_tokens:
             continue  # far apart in the parse: whatever joins them is not one statement
         top = min(path, key=lambda t: len(list(t.ancestors)))
         if roles.under_locative(ra, top) or roles.under_locative(rb, top):
@@ -103,21 +104,12 @@ def _own_holders(cue: Token) -> list[Token]:
     return []
 
 
-#: The path rule reads mentions at most this many tokens apart on the dependency path (both
-#: mentions' heads included): "X's criticism of Y" is 4, "X accused Y" 3.
-PATH_MAX_TOKENS = 9
-
-#: A mention pairs with at most this many following mentions of its sentence, and each entity
-#: pair is read through its two closest mention pairs: a run-on list of names must not cost the
-#: square of its length.
-PAIR_WINDOW = 12
-MENTION_PAIRS = 2
-
-
-def _mention_pairs(here: list[Actor]) -> list[tuple[Actor, Actor]]:
+def _mention_pairs(here: list[Actor], window: int, per_pair: int) -> list[tuple[Actor, Actor]]:
+    """Each mention with the next ``window`` mentions; each entity pair through its
+    ``per_pair`` closest mention pairs."""
     found: dict[tuple[str, str], list[tuple[int, Actor, Actor]]] = {}
     for i, a in enumerate(here):
-        for b in here[i + 1 : i + 1 + PAIR_WINDOW]:
+        for b in here[i + 1 : i + 1 + window]:
             if a.entity == b.entity or b.mention.start < a.mention.end:
                 continue
             key = (min(a.entity, b.entity), max(a.entity, b.entity))
@@ -125,5 +117,5 @@ def _mention_pairs(here: list[Actor]) -> list[tuple[Actor, Actor]]:
     return [
         (a, b)
         for pairs in found.values()
-        for _, a, b in sorted(pairs, key=lambda v: v[0])[:MENTION_PAIRS]
+        for _, a, b in sorted(pairs, key=lambda v: v[0])[:per_pair]
     ]
