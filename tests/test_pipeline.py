@@ -26,8 +26,8 @@ def test_a_line_break_before_a_lower_case_word_wraps_the_line(nlp: Language) -> 
 
 
 def test_a_headline_on_its_own_line_is_its_own_sentence(nlp: Language) -> None:
-    # MPQA 2.0 dev, article 20020304/20.42.01-25605: parsed as one sentence, the rapporteur was
-    # an apposition to the headline's "Independence" and "repeated" had no subject.
+    # MPQA 2.0 dev, article 20020304/20.42.01-25605 (shortened): parsed as one sentence, the
+    # rapporteur was an apposition to the headline's "Independence", "repeated" had no subject.
     doc = nlp(
         "Independence of UNCHR impugned by biased reports\n"
         "The United Nations human rights rapporteur, Maurice Copithorne, on Friday once again "

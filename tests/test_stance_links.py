@@ -358,8 +358,8 @@ def test_a_condition_is_hedged() -> None:
 
 
 def test_an_attributive_adjective_judges_through_its_noun() -> None:
-    # MPQA 2.0 dev.json: the attitude is Washington's, aimed at the Islamic Republic; the comment
-    # is aimed at the US president's speech.
+    # MPQA 2.0 dev.json, both sentences shortened: the attitude is Washington's, aimed at the
+    # Islamic Republic; the comment is aimed at the US president's speech.
     attitude = (
         "Copithorne has clearly shown that he is under the strong influence of Zionist circles "
         "and Washington 's biased attitude towards the Islamic Republic ."
@@ -374,7 +374,7 @@ def test_an_attributive_adjective_judges_through_its_noun() -> None:
 
 
 def test_a_path_does_not_pass_a_predicate_the_grammar_read() -> None:
-    # MPQA 2.0 dev.json: Obasanjo urged the minister NOT to attack Blair.
+    # MPQA 2.0 dev.json, shortened: Obasanjo urged the minister NOT to attack Blair.
     text = (
         "The Nigerian leader , President Olusegun Obasanjo , had urged the minister not to attack "
         "Blair frontally over Britain 's negative position regarding Zimbabwe ."
@@ -418,5 +418,9 @@ def test_fighting_alongside_is_not_fighting_against() -> None:
         "alongside the Alliance as they have swept across large swathes of the country ."
     )
     assert not [pol for _, t, pol, _, _ in _links(text) if "Alliance" in t and pol == "critical"]
-    # The same verb with a target is read: the control.
-    assert _linked("Hezbollah fighters are fighting Israel in the south .", "Hezbollah", "Israel")
+    # The same verb with a target is read: the control (directed-sentiment train.txt).
+    control = (
+        "The Iranian government has also denied providing weapons or financial support to "
+        "Shiite militants fighting U.S. forces in Iraq."
+    )
+    assert ("critical", False, "FIGHT") in _linked(control, "Shiite", "U.S.")
