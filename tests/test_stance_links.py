@@ -424,3 +424,13 @@ def test_fighting_alongside_is_not_fighting_against() -> None:
         "Shiite militants fighting U.S. forces in Iraq."
     )
     assert ("critical", False, "FIGHT") in _linked(control, "Shiite", "U.S.")
+
+
+def test_the_subject_of_a_passive_does_what_its_clause_says() -> None:
+    # TimeBank APW19980301.0720: the soldiers fight Hezbollah; nothing says who killed them.
+    text = (
+        "Since 1985, nearly 200 Israeli soldiers have been killed fighting Hezbollah and other "
+        "guerrillas."
+    )
+    assert ("critical", False, "FIGHT") in _linked(text, "Israeli soldiers", "Hezbollah")
+    assert not _linked(text, "Hezbollah", "Israeli soldiers")

@@ -143,6 +143,12 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
     :data:`SPEAKER` for a first-person subject."""
     current = verb
     for _ in range(3):
+        if is_passive(current) and current is not verb and verb.dep_ in ("xcomp", "advcl"):
+            # "soldiers have been killed fighting Hezbollah": the passive's subject does the
+            # fighting, whoever did the killing.
+            return [
+                a for c in current.children if c.dep_ == "nsubjpass" for a in holders_of(c, index)
+            ]
         if is_passive(current):
             return [
                 a
