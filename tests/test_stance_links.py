@@ -434,3 +434,42 @@ def test_the_subject_of_a_passive_does_what_its_clause_says() -> None:
     )
     assert ("critical", False, "FIGHT") in _linked(text, "Israeli soldiers", "Hezbollah")
     assert not _linked(text, "Hezbollah", "Israeli soldiers")
+
+
+def test_a_pronoun_subject_of_a_clause_is_the_subject_who_reports_it() -> None:
+    # directed-sentiment train.txt: "indicated" is no verb of saying, yet "he" is Trump.
+    text = "Trump, on the other hand, has indicated that he supports Planned Parenthood."
+    assert ("supportive", False, "SUPPORT") in _linked(text, "Trump", "Planned Parenthood")
+
+
+def test_a_participle_used_as_a_preposition_is_no_cue() -> None:
+    # MPQA 2.0 dev.json 20020320/12.04.49-21742-1: "concerning" means "about" here.
+    text = (
+        "By A Special Correspondent - Britain 's Prime Minister , Tony Blair , privately did two "
+        'things concerning Zimbabwe during the recent " retreat " by Commonwealth leaders in '
+        "Australia that raise questions about today 's meeting in London by the troika of "
+        "Australia , Nigeria and South Africa ."
+    )
+    assert not _linked(text, "Blair", "Zimbabwe")
+    assert not _linked(text, "Britain", "Zimbabwe")
+
+
+def test_the_object_of_a_cue_holds_nothing_through_it() -> None:
+    # MPQA 2.0 dev.json 20020411/22.23.02-12197-3: Israel is provoked, it provokes nobody.
+    text = (
+        "Earlier this week , Belgian Foreign Minister Louis Michel , who does not miss an "
+        "opportunity to provoke Israel , threatened that the EU would once again reconsider its "
+        "relations with Jerusalem ."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "Michel", "Israel")
+    assert not _linked(text, "Israel", "EU")
+
+
+def test_a_decision_to_act_is_its_possessors() -> None:
+    # MPQA 2.0 dev.json 20020320/12.04.49-21742-36: New Zealand ("his country") condemns;
+    # McKinnon supports the decision.
+    text = (
+        "The Commonwealth Secretary - General , Don McKinnon of New Zealand is also known to "
+        "support his country 's decision to condemn Zimbabwe 's presidential election ."
+    )
+    assert ("critical", False, "DISAPPROVE") not in _linked(text, "McKinnon", "Zimbabwe")

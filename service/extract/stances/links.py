@@ -93,7 +93,11 @@ _FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "PUNC
 
 def content_cues(sent: Sentence) -> list[Cue]:
     doc = sent.doc
-    return [c for c in sent.cues if doc[c.start].pos_ not in _FUNCTION_POS]
+    return [
+        c
+        for c in sent.cues
+        if doc[c.start].pos_ not in _FUNCTION_POS and not roles.prepositional(doc[c.start])
+    ]
 
 
 def cue_polarity(cue: Cue) -> str:

@@ -72,6 +72,10 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 # the deed ("soldiers have been killed fighting Hezbollah").
                 continue
             for (h, root), t in (((a, ra), b), ((b, rb), a)):
+                if root.head.i == cue.start and root.dep_ in ("dobj", "dative", "nsubjpass"):
+                    # The cue's own object ("who does not miss an opportunity to provoke
+                    # Israel") holds nothing through it.
+                    continue
                 kin = (
                     root.dep_ == "poss"
                     and root.head.i != cue.start
@@ -94,7 +98,12 @@ def _own_holders(cue: Token) -> list[Token]:
     contributed ..., while others supported Athens": the others, not Paros; "US says China's
     support for Russia": China's support, not the US's)."""
     if cue.pos_ == "VERB":
-        return [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        own = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not own and cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN"):
+            # "his country's decision to condemn Zimbabwe": the decision's possessor condemns
+            # ("its capacity to attack": a pronoun, likely the actor on the path).
+            own = [c for c in cue.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        return own
     if cue.pos_ in ("NOUN", "PROPN"):
         holders = [c for c in cue.children if c.dep_ == "poss"]
         holders += [

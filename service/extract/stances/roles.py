@@ -34,6 +34,7 @@ TEMPORAL_PREPS = _ROLES["temporal_preps"]
 CONDITIONALS = _ROLES["conditionals"]
 NO_CLAUSE_TARGET_VERBS = _ROLES["no_clause_target_verbs"]
 PLACE_KINDS = _ROLES["place_kinds"]
+PREPOSITIONAL_PARTICIPLES = _ROLES["prepositional_participles"]
 
 _SUBJECTS = ("nsubj", "csubj")
 _NOMINAL = ("NOUN", "PROPN")
@@ -164,7 +165,10 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             if pronoun and subj[0].lower_ in FIRST_PERSON:
                 return SPEAKER
             if pronoun and subj[0].lower_ in REPORTED_SELF and _reported(current):
-                return SPEAKER  # "Rigell said he could not support Trump"
+                # "Trump has indicated that he supports Planned Parenthood": the subject of the
+                # clause's verb where it names an actor, else whoever the sentence quotes
+                # ("Rigell said he could not support Trump").
+                return _reporter(current, index) or SPEAKER
             if subj[0].tag_ in ("WDT", "WP") and current.dep_ == "relcl":
                 return holders_of(current.head, index)
             return [a for s in subj for a in holders_of(s, index)]
@@ -175,6 +179,23 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             continue
         break
     return []
+
+
+def _reporter(verb: Token, index: MentionIndex) -> list[Actor]:
+    """The actors the subject of the verb that reports ``verb``'s clause names."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ == "ccomp":
+            return [
+                a for c in current.head.children if c.dep_ == "nsubj" for a in holders_of(c, index)
+            ]
+        current = current.head
+    return []
+
+
+def prepositional(token: Token) -> bool:
+    """A participle used as a preposition ("two things concerning Zimbabwe"): no cue."""
+    return token.lower_ in PREPOSITIONAL_PARTICIPLES and token.dep_ in ("acl", "prep", "advcl")
 
 
 def _reported(verb: Token) -> bool:
