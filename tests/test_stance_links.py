@@ -473,3 +473,27 @@ def test_a_decision_to_act_is_its_possessors() -> None:
         "support his country 's decision to condemn Zimbabwe 's presidential election ."
     )
     assert ("critical", False, "DISAPPROVE") not in _linked(text, "McKinnon", "Zimbabwe")
+
+
+#: The seed article.
+_SUBVERTING = (
+    "And he has been accused of providing diplomatic cover for Russia by subverting Western "
+    "sanctions and arms sales to Kyiv."
+)
+
+
+def test_a_preposition_after_coordinated_objects_is_the_last_ones() -> None:
+    # The arms sales go to Kyiv; the sanctions are not aimed at it.
+    noun_links = [link for link in _scored_links(_SUBVERTING) if link.rule == "noun"]
+    assert not [link for link in noun_links if link.target.mention.text == "Kyiv"]
+    assert all(label != "critical" for h, t, label in _stances(_SUBVERTING) if t == "Ukraine")
+
+
+def test_a_clause_without_its_own_subject_is_its_controllers() -> None:
+    # Whoever provides the cover ("he") subverts the sanctions, not Russia.
+    doc = pipeline.load()(_SUBVERTING)
+    assert not [
+        link
+        for link in _scored_links(_SUBVERTING)
+        if doc[link.cue.start].text == "subverting" and link.holder.mention.text == "Russia"
+    ]

@@ -24,6 +24,12 @@ from service.extract.stances.links import (
 from service.extract.stances.roles import Actor
 
 
+#: How far up a clause without a subject of its own its doer is looked for, and through which
+#: dependencies (an infinitive, a gerund after a preposition, a conjoined verb).
+_CONTROL_STEPS = 5
+_CONTROLLED = frozenset({"xcomp", "advcl", "pcomp", "prep", "conj"})
+
+
 def path_rule(sent: Sentence) -> Iterator[Link]:
     """Two mentions joined through a stance cue on the dependency path between them, where the
     roles are not filled in a way the grammar above reads ("Walden's complaint that Hansen
@@ -98,12 +104,21 @@ def _own_holders(cue: Token) -> list[Token]:
     contributed ..., while others supported Athens": the others, not Paros; "US says China's
     support for Russia": China's support, not the US's)."""
     if cue.pos_ == "VERB":
-        own = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not own and cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN"):
-            # "his country's decision to condemn Zimbabwe": the decision's possessor condemns
-            # ("its capacity to attack": a pronoun, likely the actor on the path).
-            own = [c for c in cue.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-        return own
+        current = cue
+        for _ in range(_CONTROL_STEPS):
+            own = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if own:
+                return own
+            if current.dep_ == "acl" and current.head.pos_ in ("NOUN", "PROPN"):
+                # "his country's decision to condemn Zimbabwe": the decision's possessor
+                # condemns ("its capacity to attack": a pronoun, likely the actor on the path).
+                return [c for c in current.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            if current.dep_ not in _CONTROLLED or current.head is current:
+                break
+            # "he has been accused of providing cover for Russia by subverting sanctions": the
+            # subverter is whoever provides the cover, not Russia.
+            current = current.head
+        return []
     if cue.pos_ in ("NOUN", "PROPN"):
         holders = [c for c in cue.children if c.dep_ == "poss"]
         holders += [

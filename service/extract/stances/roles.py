@@ -329,8 +329,14 @@ def noun_targets(noun: Token, index: MentionIndex) -> list[Actor]:
         if verb.lemma_.lower() in RECIPIENT_VERBS:
             return [a for s in verb.children if s.dep_ in _SUBJECTS for a in actors_of(s, index)]
         preps = VERB_TARGET_PREPS | {"from"} if verb.lemma_.lower() in REVERSERS else None
+        # A preposition after the noun's conjuncts is the last conjunct's, whatever the parse
+        # says ("subverting Western sanctions and arms sales to Kyiv": the sales go to Kyiv).
+        last = max((c.i for c in noun.conjuncts), default=noun.i)
         return [
-            a for o in _prep_objects(verb, preps or VERB_TARGET_PREPS) for a in actors_of(o, index)
+            a
+            for o in _prep_objects(verb, preps or VERB_TARGET_PREPS)
+            if not noun.i < last < o.i
+            for a in actors_of(o, index)
         ]
     return []
 
