@@ -43,7 +43,9 @@ def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
         return None
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-{month:02d}-{day_of_month:02d}", mod)
-    day = cal.month_day_date(ctx.anchor, month, day_of_month, ctx.direction, ctx.bias)
+    day = cal.month_day_date(
+        ctx.anchor, month, day_of_month, ctx.direction, ctx.bias, ctx.tuning.present_future_bias
+    )
     return at_point(day, "D", mod) if day else None
 
 
@@ -74,7 +76,8 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
     elif m["yrel"]:
         year = anchor.year + {"last": -1, "this": 0, "next": 1}[group(m, "yrel") or "this"]
     else:
-        year = cal.month_year(anchor, month, ctx.direction, ctx.bias)
+        present_bias = ctx.tuning.present_future_bias
+        year = cal.month_year(anchor, month, ctx.direction, ctx.bias, present_bias)
     return at_point(dt.date(year, month, 1), "M", mod)
 
 

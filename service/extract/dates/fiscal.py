@@ -57,7 +57,9 @@ def _quarter_ended(m: re.Match[str], ctx: Context) -> dt.date | None:
         # a quarter that ended: the closing day is on or before the anchor
         end = cal.month_day_date(ctx.anchor, month, day, -1, math.inf)
     elif ctx.anchor is not None:  # "the quarter ending Dec. 31": the tense decides
-        end = cal.month_day_date(ctx.anchor, month, day, ctx.direction, ctx.bias)
+        end = cal.month_day_date(
+            ctx.anchor, month, day, ctx.direction, ctx.bias, ctx.tuning.present_future_bias
+        )
     else:
         return None
     if end is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from service.extract.dates import timex_arith as cal
 from service.extract.dates.lexicon import lexicon
 from service.extract.dates.timex_arith import Direction, Gran
+from service.extract.dates.tuning import DEFAULT_TUNING, Tuning
 
 #: Granularity order, coarse to fine, for "which of two values is finer".
 FINENESS: dict[str, int] = {g: i for i, g in enumerate("CEYHQSMWD")}
@@ -23,8 +24,11 @@ class Context:
 
     anchor: dt.date | None
     direction: Direction = -1
-    #: How strongly the direction holds (see ``calendar.pick_nearest``).
-    bias: float = cal.TENSE_BIAS
+    #: The section's settings (the ``news_dates`` component's config).
+    tuning: Tuning = DEFAULT_TUNING
+    #: How strongly the direction holds for this expression (see ``timex_arith.pick_nearest``):
+    #: the tuning's ``tense_bias``, infinite after "since".
+    bias: float = DEFAULT_TUNING.tense_bias
     last: tuple[dt.date, Gran] | None = None
     #: ``last`` came from counting back from the anchor (see ``Norm.counted``).
     last_counted: bool = False

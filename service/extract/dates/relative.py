@@ -140,9 +140,12 @@ def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     elif rel in ("next", "coming", "this coming"):
         day = cal.weekday_date(ctx.anchor, weekday, 1, strict=True)
     elif rel == "this":
-        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction or 1)
+        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction or 1, bias=ctx.tuning.tense_bias)
     else:
-        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction, bias=ctx.bias)
+        present_bias = ctx.tuning.present_future_bias
+        day = cal.weekday_date(
+            ctx.anchor, weekday, ctx.direction, bias=ctx.bias, present_bias=present_bias
+        )
     return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
 
 
