@@ -20,6 +20,13 @@ def rules() -> tuple[Rule, ...]:
     refs = alternation(k for k, v in p.lex["ref_words"].items() if v and k != "the past")
     sets = alternation(k for k, v in p.lex["sets"].items() if v)
     all_sets = alternation(p.lex["sets"])
+    calendar_units = alternation(p.lex["calendar_units"])
+    # "yesterday", "the day after tomorrow": a word takes a part of the day after it, a phrase
+    # none; "this" and "last" name a day only before one ("this morning").
+    days = [w for w in p.lex["deictic_days"] if " " not in w]
+    day_words, day_phrases = alternation(days), alternation(set(p.lex["deictic_days"]) - set(days))
+    part_deictics = alternation(p.lex["day_part_deictics"])
+    parts = "morning|afternoon|evening|night"
     return register(
         [
             rule(
@@ -186,9 +193,9 @@ def rules() -> tuple[Rule, ...]:
             ),
             rule(
                 "rel_unit",
-                rf"{p.b}{p.point_mod}(?P<rel>{p.rel}|the(?:\s+latest)?)\s+(?P<unit>week|month|year|quarter|weekend|"
+                rf"{p.b}{p.point_mod}(?P<rel>{p.rel}|the(?:\s+latest)?)\s+(?P<unit>{calendar_units})"
                 # not "the year-ago results": that is the year_ago rule's
-                r"decade|century|fiscal\s+year|day|half)\b(?!-)",
+                r"\b(?!-)",
                 relative.n_rel_unit,
                 trigger=rf"\b{p.units}",
                 lowercase=True,
@@ -202,11 +209,11 @@ def rules() -> tuple[Rule, ...]:
             ),
             rule(
                 "deictic",
-                rf"{p.b}{p.point_mod}(?:the\s+day\s+(?P<dx2>before\s+yesterday|after\s+tomorrow)|"
-                r"(?P<dx>today|tonight|yesterday|tomorrow)(?:(?:'s)?\s+(?P<part>morning|afternoon|"
-                r"evening|night))?|(?P<dx3>this|last)\s+(?P<part2>morning|afternoon|evening|night))\b",
+                rf"{p.b}{p.point_mod}(?:(?P<dx2>{day_phrases})|"
+                rf"(?P<dx>{day_words})(?:(?:'s)?\s+(?P<part>{parts}))?|"
+                rf"(?P<dx3>{part_deictics})\s+(?P<part2>{parts}))\b",
                 relative.n_deictic,
-                trigger=r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night)\b",
+                trigger=rf"\b(?:{day_words}|{parts})\b",
                 lowercase=True,
             ),
             rule(
@@ -285,7 +292,7 @@ def rules() -> tuple[Rule, ...]:
                 rf"(?:(?P<vq>{p.vague})\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes|"
                 r"centuries|quarters)\b",
                 durations.n_vague_duration,
-                trigger=rf"\b(?:{p.units}s|centuries|millennia)\b",
+                trigger=rf"\b(?:{p.units}s|{p.plural_units})\b",
                 accept=accept.vague_duration,
                 lowercase=True,
             ),
