@@ -9,6 +9,7 @@ import re
 
 from service.extract.dates import timex_arith as cal
 from service.extract.dates.norms import (
+    YEAR_RELATIONS,
     Context,
     Norm,
     at_point,
@@ -96,7 +97,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
             return Norm("DATE", f"XXXX-Q{quarter}", mod)
         year = ctx.anchor.year
         if rel_year:
-            year += {"this": 0, "last": -1, "next": 1}[rel_year]
+            year += YEAR_RELATIONS[rel_year]
         elif ctx.direction == -1 and 3 * (quarter - 1) + 1 > ctx.anchor.month:
             year -= 1
         return at_point(cal.quarter_date(year, quarter), "Q", mod)
@@ -115,7 +116,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         return Norm("DATE", f"{year_text}-{quarter_no}", mod)
     if rel_year and rel in ("", "the", "this", "same", "comparable"):
         # "last year's quarter": the quarter under discussion, in the year named.
-        years = {"this": 0, "last": -1, "next": 1}[rel_year]
+        years = YEAR_RELATIONS[rel_year]
         if last_q:
             return from_earlier(cal.shift(last_q[0], years, "Y"), "Q", mod)
         return from_anchor(ctx, "Q", lambda a: cal.shift(_previous_quarter(a), years, "Y"), mod)
@@ -165,7 +166,7 @@ def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
         )
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-H{half}")
-    year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[group(m, "hrel") or "this"]
+    year = ctx.anchor.year + YEAR_RELATIONS[group(m, "hrel") or "this"]
     return Norm("DATE", f"{year}-H{half}", None, (dt.date(year, 6 * half - 5, 1), "H"))
 
 

@@ -56,6 +56,7 @@ class Fragments:
     plural_units: str
     season: str
     year: str
+    year_rel: str
     rel: str
     point_mod: str
     approx: str
@@ -102,6 +103,7 @@ def fragments() -> Fragments:
         rf"oh[-\s](?:{ones}))\b|two\s+thousand(?:\s+and)?(?:\s+(?:{teens}|{ones})\b)?)"
         r"(?!\s+(?:hundred|thousand|million|billion|percent)\b))"
     )
+    year_rel = alternation(lex["year_relations"])
     rel = (
         r"(?:last|this|next|that(?:\s+same)?|the\s+same|this\s+past|this\s+coming|"
         r"(?:the\s+)?(?:past|coming|previous|following|current|preceding))"
@@ -149,6 +151,7 @@ def fragments() -> Fragments:
         plural_units=plural_units,
         season=season,
         year=year,
+        year_rel=year_rel,
         rel=rel,
         point_mod=point_mod,
         approx=approx,
