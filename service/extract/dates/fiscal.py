@@ -9,6 +9,7 @@ import re
 
 from service.extract.dates import timex_arith as cal
 from service.extract.dates.norms import (
+    UNIT_GRAN,
     YEAR_RELATIONS,
     Context,
     Norm,
@@ -172,8 +173,7 @@ def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
 
 def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = group(m, "unit")
-    steps: dict[str, Gran] = {"year": "Y", "month": "M", "week": "W"}
-    step = steps[group(m, "yu") or "year"]
+    step = UNIT_GRAN[group(m, "yu") or "year"]  # "year-ago", "month-earlier"
     if ctx.period is not None and (unit in ("quarter", "period") or ctx.last == ctx.period):
         return from_earlier(cal.shift(ctx.period[0], -1, step), "Q")
     if (

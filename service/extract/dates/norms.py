@@ -62,6 +62,8 @@ def group(m: re.Match[str], name: str) -> str | None:
 _POINT_MODIFIERS: dict[str, str | None] = lexicon()["point_modifiers"]
 #: "morning" -> "MO", "noon" -> "T12:00": the TIMEX3 code of a part of the day.
 DAY_PARTS: dict[str, str] = lexicon()["day_parts"]
+#: "this decade" -> E: the granularity of the calendar period a unit after a relation names.
+UNIT_GRAN: dict[str, Gran] = lexicon()["calendar_units"]
 #: "last" (year) -> -1: the offset of the year a relation word names from the anchor's.
 YEAR_RELATIONS: dict[str, int] = lexicon()["year_relations"]
 

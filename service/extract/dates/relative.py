@@ -12,6 +12,7 @@ from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import (
     DAY_PARTS,
     FINENESS,
+    UNIT_GRAN,
     Context,
     Norm,
     at_point,
@@ -51,9 +52,6 @@ def n_season(m: re.Match[str], ctx: Context) -> Norm | None:
 _BACK = ("last", "the past", "past", "the previous", "previous", "the preceding", "preceding")
 
 _AHEAD = ("next", "the coming", "coming", "the following", "following")
-
-#: "this decade" -> E: the granularity of the calendar period a unit after a relation names.
-UNIT_GRAN: dict[str, Gran] = lexicon()["calendar_units"]
 
 #: "over the next decade", "during the following year": a stretch of time, not a calendar unit.
 _OVER_BEFORE = re.compile(r"\b(?:over|during|throughout|within)\s+(?:the\s+)?$", re.I)
