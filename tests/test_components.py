@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from spacy.language import Language
 
-from service.extract import components, extract, figures, stances
+from service.extract import components, dates, extract, figures, stances
 from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
 from service.extract.figures import extract_figures
@@ -97,6 +97,75 @@ def test_the_stances_component_takes_its_limits_from_its_config(nlp: Language) -
     assert ("Zionist", "Palestine") in default
     assert ("Zionist", "Palestine") not in no_paths
     assert ("Avraham Burg", "Zionist") in no_paths  # the grammar's link stays
+
+
+def test_the_dates_component_takes_its_tuning_from_its_config(nlp: Language) -> None:
+    config = nlp.config["components"]["dates"]
+    assert config["factory"] == "news_dates"
+    assert {k: v for k, v in config.items() if k != "factory"} == {
+        "window_before": dates.DEFAULT_TUNING.window_before,
+        "window_after": dates.DEFAULT_TUNING.window_after,
+        "tense_bias": dates.DEFAULT_TUNING.tense_bias,
+        "present_future_bias": dates.DEFAULT_TUNING.present_future_bias,
+    }
+    assert nlp.get_pipe("dates").tuning == dates.DEFAULT_TUNING
+
+
+def _dates_with(
+    nlp: Language, text: str, anchor: dt.date, **config: float
+) -> list[tuple[str, str | None, str | None]]:
+    """The dates of ``text`` read by a dates component made from its default config with
+    ``config`` changed (through the factory, as a pipeline config would make it)."""
+    settings = {k: v for k, v in nlp.config["components"]["dates"].items() if k != "factory"}
+    component = components.make_dates(nlp, "dates", **(settings | config))
+    request = components.Request(frozenset({"dates"}), anchor=anchor)
+    return [(d.text, d.value, d.mod) for d in component.extract(nlp(text), request)]
+
+
+def test_a_narrower_window_before_the_trigger_drops_a_long_reading(nlp: Language) -> None:
+    # TempEval-3 train, AQUAINT/APW20000401.0150.tml (DCT 2000-04-01): the match runs 22
+    # characters back from its trigger, "ago"; a window of 12 reaches only "four decades".
+    text = (
+        "Tens of thousands of people paid tribute to the men who launched the Cuban Revolution "
+        "more than four decades ago in a rally Saturday demanding the return of Elian Gonzalez."
+    )
+    anchor = dt.date(2000, 4, 1)
+    default = _dates_with(nlp, text, anchor)
+    narrow = _dates_with(nlp, text, anchor, window_before=12)
+    assert ("more than four decades ago", "1960", "MORE_THAN") in default
+    assert ("more than four decades ago", "1960", "MORE_THAN") not in narrow
+    assert ("four decades", "P40Y", None) in narrow
+    assert ("Saturday", "2000-04-01", None) in default and (
+        "Saturday",
+        "2000-04-01",
+        None,
+    ) in narrow
+
+
+def test_the_tense_bias_decides_a_bare_month_in_the_future_tense(nlp: Language) -> None:
+    # TempEval-3 train, TimeBank/ABC19980304.1830.1636.tml (DCT 1998-03-04): "will be named ...
+    # in December" is the coming December; with no bias the nearer past one wins.
+    text = (
+        "Air Force Lieutenant Colonel Eileen Collins will be named commander of the Space "
+        "Shuttle Columbia for a mission in December."
+    )
+    anchor = dt.date(1998, 3, 4)
+    assert _dates_with(nlp, text, anchor) == [("December", "1998-12", None)]
+    assert _dates_with(nlp, text, anchor, tense_bias=1.0) == [("December", "1997-12", None)]
+
+
+def test_the_present_future_bias_leans_a_present_tense_weekday_back(nlp: Language) -> None:
+    # TempEval-3 train, TimeBank/VOA19980501.1800.0355.tml (DCT Friday 1998-05-01): "meet
+    # separately Monday" is read as the Monday gone by; with no such bias the next is nearer.
+    text = (
+        "He and Palestinian leader Yasser Arafat meet separately Monday with US Secretary of "
+        "State Madeleine Albright."
+    )
+    anchor = dt.date(1998, 5, 1)
+    assert _dates_with(nlp, text, anchor) == [("Monday", "1998-04-27", None)]
+    assert _dates_with(nlp, text, anchor, present_future_bias=1.0) == [
+        ("Monday", "1998-05-04", None)
+    ]
 
 
 def test_entities_need_the_names_component(nlp: Language) -> None:

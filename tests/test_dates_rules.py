@@ -8,9 +8,11 @@ import re
 
 import pytest
 
+from service.extract.dates.durations import duration_value
 from service.extract.dates.grammar import rules
+from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import Context
-from service.extract.dates.rules import register, rule
+from service.extract.dates.rules import Rule, register, rule
 
 ANCHOR = dt.date(2022, 6, 15)
 
@@ -70,6 +72,37 @@ def test_rule_matches_and_normalizes_its_example(name: str) -> None:
     assert matches, name
     norm = found.normalize(matches[0], Context(anchor=ANCHOR))
     assert (norm.value if norm is not None else None) == value
+
+
+def _rule(name: str) -> Rule:
+    (found,) = [r for r in rules() if r.name == name]
+    return found
+
+
+def test_the_deictic_rule_reads_every_day_the_lexicon_names() -> None:
+    deictic = _rule("deictic")
+    lex = lexicon()
+    cases = dict(lex["deictic_days"])
+    cases |= {f"{word} morning": offset for word, offset in lex["day_part_deictics"].items()}
+    assert "the day after tomorrow" in cases and "last morning" in cases
+    for text, offset in cases.items():
+        (m,) = deictic.finditer(text)
+        assert m[0] == text
+        norm = deictic.normalize(m, Context(anchor=ANCHOR))
+        assert norm is not None and norm.value is not None
+        assert norm.value.startswith((ANCHOR + dt.timedelta(days=offset)).isoformat()), text
+
+
+def test_every_unit_of_the_lexicon_is_a_duration_in_each_form() -> None:
+    duration = _rule("duration")
+    plurals = lexicon()["unit_plurals"]
+    for word in lexicon()["units"]:
+        for form in (word, plurals.get(word, word + "s")):
+            (m,) = duration.finditer(f"two {form}")
+            assert m[0] == f"two {form}"
+            norm = duration.normalize(m, Context(anchor=ANCHOR))
+            assert norm is not None and norm.value == duration_value(2, word), form
+    assert duration_value(2, "mins") == "PT2M" and duration_value(2, "centuries") == "P200Y"
 
 
 def test_ages_claim_their_words_and_emit_nothing() -> None:

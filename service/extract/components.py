@@ -24,7 +24,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.extract import figures, stances
+from service.extract import dates, figures, stances
 from service.extract.dates import extract_dates
 from service.extract.entities import extract_entities
 from service.extract.figures import extract_figures
@@ -81,8 +81,11 @@ class Entities(_Section):
 class Dates(_Section):
     section = "dates"
 
+    def __init__(self, tuning: dates.Tuning) -> None:
+        self.tuning = tuning
+
     def extract(self, doc: Doc, request: Request) -> list[Any]:
-        return extract_dates(doc, request.anchor)
+        return extract_dates(doc, request.anchor, self.tuning)
 
 
 class TradeFigures(_Section):
@@ -134,9 +137,22 @@ def make_entities(nlp: Language, name: str) -> Entities:
     "news_dates",
     requires=["doc.ents", "doc.sents", "token.dep", "token.tag"],
     assigns=["doc._.dates"],
+    default_config={
+        "window_before": dates.DEFAULT_TUNING.window_before,
+        "window_after": dates.DEFAULT_TUNING.window_after,
+        "tense_bias": dates.DEFAULT_TUNING.tense_bias,
+        "present_future_bias": dates.DEFAULT_TUNING.present_future_bias,
+    },
 )
-def make_dates(nlp: Language, name: str) -> Dates:
-    return Dates()
+def make_dates(
+    nlp: Language,
+    name: str,
+    window_before: int,
+    window_after: int,
+    tense_bias: float,
+    present_future_bias: float,
+) -> Dates:
+    return Dates(dates.Tuning(window_before, window_after, tense_bias, present_future_bias))
 
 
 @Language.factory(

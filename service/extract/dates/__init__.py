@@ -28,11 +28,12 @@ from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import Context, Norm
 from service.extract.dates.rules import Rule, TriggerScan
 from service.extract.dates.tense import SentenceRoots, direction
-from service.extract.dates.timex_arith import TENSE_BIAS, Direction
+from service.extract.dates.timex_arith import Direction
+from service.extract.dates.tuning import DEFAULT_TUNING, Tuning
 from service.extract.pipeline import text_of
 from service.extract.results import TimeExpression
 
-__all__ = ["extract_dates"]
+__all__ = ["DEFAULT_TUNING", "Tuning", "extract_dates"]
 
 _CUES: dict[str, list[str]] = lexicon()["cues"]
 # "by February", "effective June 1", "as soon as Tuesday": forward whatever the tense.
@@ -62,12 +63,15 @@ class _Candidate:
         return self.match.end()
 
 
-def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
-    """All temporal expressions of ``doc`` in text order; relative ones resolved on ``anchor``."""
+def extract_dates(
+    doc: Doc, anchor: dt.date | None, tuning: Tuning = DEFAULT_TUNING
+) -> list[TimeExpression]:
+    """All temporal expressions of ``doc`` in text order; relative ones resolved on ``anchor``.
+    ``tuning``: the section's settings (the ``news_dates`` component's config)."""
     text = text_of(doc)
     token_at = TokenIndex(doc)
     site = Site(text, doc, token_at, _ent_chars(doc, len(text), "DATE", "TIME"))
-    scan = TriggerScan(text)
+    scan = TriggerScan(text, tuning)
     candidates = [
         _Candidate(rule, match)
         for rule in rules()
@@ -77,12 +81,12 @@ def extract_dates(doc: Doc, anchor: dt.date | None) -> list[TimeExpression]:
     chosen = _longest_first(candidates)
 
     found: list[TimeExpression] = []
-    ctx = Context(anchor=anchor)
+    ctx = Context(anchor=anchor, tuning=tuning)
     tenses: dict[int, Direction] = {}
     roots = SentenceRoots(doc)
     for cand in chosen:
         ctx.direction = direction(doc, token_at, cand.start, cand.end, tenses, roots)
-        ctx.bias = TENSE_BIAS
+        ctx.bias = tuning.tense_bias
         previous = previous_word(text, cand.start)
         if previous in _FORWARD:
             ctx.direction = 1
@@ -135,7 +139,7 @@ def _normalize(cand: _Candidate, ctx: Context) -> Norm | None:
         return cand.rule.normalize(cand.match, ctx)
     except (ValueError, OverflowError):
         try:
-            return cand.rule.normalize(cand.match, Context(anchor=None))
+            return cand.rule.normalize(cand.match, Context(anchor=None, tuning=ctx.tuning))
         except (ValueError, OverflowError):
             return None
 

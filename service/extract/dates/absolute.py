@@ -9,6 +9,7 @@ import re
 from service.extract.dates import timex_arith as cal
 from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import (
+    YEAR_RELATIONS,
     Context,
     Norm,
     at_point,
@@ -43,7 +44,9 @@ def n_month_day(m: re.Match[str], ctx: Context) -> Norm | None:
         return None
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-{month:02d}-{day_of_month:02d}", mod)
-    day = cal.month_day_date(ctx.anchor, month, day_of_month, ctx.direction, ctx.bias)
+    day = cal.month_day_date(
+        ctx.anchor, month, day_of_month, ctx.direction, ctx.bias, ctx.tuning.present_future_bias
+    )
     return at_point(day, "D", mod) if day else None
 
 
@@ -72,15 +75,20 @@ def n_month(m: re.Match[str], ctx: Context) -> Norm | None:
     elif rel in ("that", "the same", "that same") and ctx.last:
         year = ctx.last[0].year
     elif m["yrel"]:
-        year = anchor.year + {"last": -1, "this": 0, "next": 1}[group(m, "yrel") or "this"]
+        year = anchor.year + YEAR_RELATIONS[group(m, "yrel") or "this"]
     else:
-        year = cal.month_year(anchor, month, ctx.direction, ctx.bias)
+        present_bias = ctx.tuning.present_future_bias
+        year = cal.month_year(anchor, month, ctx.direction, ctx.bias, present_bias)
     return at_point(dt.date(year, month, 1), "M", mod)
+
+
+#: "pre" (1959) -> BEFORE: the TIMEX3 mod of a prefix joined to a year.
+_YEAR_PREFIXES: dict[str, str] = lexicon()["year_prefixes"]
 
 
 def n_year(m: re.Match[str], ctx: Context) -> Norm | None:
     year = year_num(m["y"])
-    mod = {"pre": "BEFORE", "post": "AFTER"}.get(group(m, "prepost") or "") or point_mod(m)
+    mod = _YEAR_PREFIXES.get(group(m, "prepost") or "") or point_mod(m)
     return at_point(dt.date(year, 1, 1), "Y", mod)
 
 

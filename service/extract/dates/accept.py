@@ -20,11 +20,13 @@ _CUES: dict[str, list[str]] = lexicon()["cues"]
 _YEAR_CUES = frozenset(_CUES["year"])
 _SEASON_CUES = frozenset(_CUES["season"])
 _VAGUE_CUES = frozenset(_CUES["vague_duration"])
+# "in his 30s" is an age; "a quarter", "three quarter" fractions.
+_NOT_DECADE = frozenset(_CUES["not_decade"])
+_NOT_QUARTER = frozenset(_CUES["not_quarter"])
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_RATE_BEFORE = re.compile(
-    r"(?:\d|%|times|once|twice|million|billion|percent|cents|dollars|pounds|euros)\s*$", re.I
-)
+#: An amount or a count right before: "$5 a year", "twice a day" are rates.
+_RATE_BEFORE = re.compile(rf"(?:\d|%|{'|'.join(map(re.escape, _CUES['rate']))})\s*$", re.I)
 #: The optional context words of a match; with none of them it needs a cue word before it.
 _CONTEXT_GROUPS = ("pmod", "rel", "y", "drel", "vq")
 _YEAR_CONTEXT_GROUPS = ("pmod", "fy", "prepost")
@@ -141,16 +143,12 @@ def duration(m: re.Match[str], site: Site) -> bool:
 
 
 def decade(m: re.Match[str], site: Site) -> bool:
-    # "in his 30s" is an age
-    return previous_word(site.text, m.start()) not in ("his", "her", "their", "my", "your", "our")
+    return previous_word(site.text, m.start()) not in _NOT_DECADE
 
 
 def quarter(m: re.Match[str], site: Site) -> bool:
     # "a quarter" of something, "three quarter" fractions
-    return not (
-        m[0].lower() == "quarter"
-        and previous_word(site.text, m.start()) in ("a", "one", "three", "per")
-    )
+    return not (m[0].lower() == "quarter" and previous_word(site.text, m.start()) in _NOT_QUARTER)
 
 
 def year_end(m: re.Match[str], site: Site) -> bool:

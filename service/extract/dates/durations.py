@@ -36,8 +36,13 @@ _UNITS: dict[str, tuple[str, int, bool, Gran]] = {
 }
 
 
+#: "centuries" -> "century": the plurals that are not the word and "s".
+_SINGULARS: dict[str, str] = {plural: word for word, plural in lexicon()["unit_plurals"].items()}
+
+
 def _unit_word(word: str) -> str:
-    word = word.lower().replace("centuries", "century").replace("millennia", "millennium")
+    word = word.lower()
+    word = _SINGULARS.get(word, word)
     return word[:-1] if word.endswith("s") and word[:-1] in _UNITS else word
 
 

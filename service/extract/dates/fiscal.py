@@ -9,6 +9,8 @@ import re
 
 from service.extract.dates import timex_arith as cal
 from service.extract.dates.norms import (
+    UNIT_GRAN,
+    YEAR_RELATIONS,
     Context,
     Norm,
     at_point,
@@ -57,7 +59,9 @@ def _quarter_ended(m: re.Match[str], ctx: Context) -> dt.date | None:
         # a quarter that ended: the closing day is on or before the anchor
         end = cal.month_day_date(ctx.anchor, month, day, -1, math.inf)
     elif ctx.anchor is not None:  # "the quarter ending Dec. 31": the tense decides
-        end = cal.month_day_date(ctx.anchor, month, day, ctx.direction, ctx.bias)
+        end = cal.month_day_date(
+            ctx.anchor, month, day, ctx.direction, ctx.bias, ctx.tuning.present_future_bias
+        )
     else:
         return None
     if end is None:
@@ -94,7 +98,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
             return Norm("DATE", f"XXXX-Q{quarter}", mod)
         year = ctx.anchor.year
         if rel_year:
-            year += {"this": 0, "last": -1, "next": 1}[rel_year]
+            year += YEAR_RELATIONS[rel_year]
         elif ctx.direction == -1 and 3 * (quarter - 1) + 1 > ctx.anchor.month:
             year -= 1
         return at_point(cal.quarter_date(year, quarter), "Q", mod)
@@ -113,7 +117,7 @@ def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
         return Norm("DATE", f"{year_text}-{quarter_no}", mod)
     if rel_year and rel in ("", "the", "this", "same", "comparable"):
         # "last year's quarter": the quarter under discussion, in the year named.
-        years = {"this": 0, "last": -1, "next": 1}[rel_year]
+        years = YEAR_RELATIONS[rel_year]
         if last_q:
             return from_earlier(cal.shift(last_q[0], years, "Y"), "Q", mod)
         return from_anchor(ctx, "Q", lambda a: cal.shift(_previous_quarter(a), years, "Y"), mod)
@@ -163,14 +167,13 @@ def n_half(m: re.Match[str], ctx: Context) -> Norm | None:
         )
     if ctx.anchor is None:
         return Norm("DATE", f"XXXX-H{half}")
-    year = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[group(m, "hrel") or "this"]
+    year = ctx.anchor.year + YEAR_RELATIONS[group(m, "hrel") or "this"]
     return Norm("DATE", f"{year}-H{half}", None, (dt.date(year, 6 * half - 5, 1), "H"))
 
 
 def n_year_ago(m: re.Match[str], ctx: Context) -> Norm | None:
     unit = group(m, "unit")
-    steps: dict[str, Gran] = {"year": "Y", "month": "M", "week": "W"}
-    step = steps[group(m, "yu") or "year"]
+    step = UNIT_GRAN[group(m, "yu") or "year"]  # "year-ago", "month-earlier"
     if ctx.period is not None and (unit in ("quarter", "period") or ctx.last == ctx.period):
         return from_earlier(cal.shift(ctx.period[0], -1, step), "Q")
     if (

@@ -20,6 +20,14 @@ def rules() -> tuple[Rule, ...]:
     refs = alternation(k for k, v in p.lex["ref_words"].items() if v and k != "the past")
     sets = alternation(k for k, v in p.lex["sets"].items() if v)
     all_sets = alternation(p.lex["sets"])
+    calendar_units = alternation(p.lex["calendar_units"])
+    # "yesterday", "the day after tomorrow": a word takes a part of the day after it, a phrase
+    # none; "this" and "last" name a day only before one ("this morning").
+    days = [w for w in p.lex["deictic_days"] if " " not in w]
+    day_words, day_phrases = alternation(days), alternation(set(p.lex["deictic_days"]) - set(days))
+    part_deictics = alternation(p.lex["day_part_deictics"])
+    parts = "morning|afternoon|evening|night"
+    year_prefixes = alternation(p.lex["year_prefixes"])
     return register(
         [
             rule(
@@ -79,7 +87,7 @@ def rules() -> tuple[Rule, ...]:
                 # "the March for Life", "the March of the Combatant Mothers": names of marches
                 r"(?!(?<=[Mm]arch)\s+(?:for|of\s+the)\s+(?-i:[A-Z]))"
                 # "February this year": the year pins the month but stays outside the extent
-                r"(?=(?P<ytail>\s+(?P<yrel>last|this|next)\s+year\b))?",
+                rf"(?=(?P<ytail>\s+(?P<yrel>{p.year_rel})\s+year\b))?",
                 absolute.n_month,
                 trigger=p.months_re,
                 accept=accept.month,
@@ -88,7 +96,7 @@ def rules() -> tuple[Rule, ...]:
                 "year",
                 rf"{p.b}{p.point_mod}(?:(?P<fy>fiscal(?:\s+year)?|the\s+year|calendar(?:\s+year)?|FY)\s*)?"
                 # "post-1959 politics": after that year
-                rf"(?:(?P<prepost>pre|post)-)?(?P<y>{p.year})",
+                rf"(?:(?P<prepost>{year_prefixes})-)?(?P<y>{p.year})",
                 absolute.n_year,
                 trigger=r"(?<!\d)(?:1\d{3}|20\d\d)(?!\d)|\b(?:nineteen|twenty|two\s+thousand)\b",
                 accept=accept.year,
@@ -137,7 +145,7 @@ def rules() -> tuple[Rule, ...]:
             ),
             rule(
                 "quarter",
-                rf"{p.b}(?:the\s+)?(?:(?P<qy>{p.year})(?:'s)?\s+|(?P<qyrel>this|last|next)\s+year's\s+)?"
+                rf"{p.b}(?:the\s+)?(?:(?P<qy>{p.year})(?:'s)?\s+|(?P<qyrel>{p.year_rel})\s+year's\s+)?"
                 rf"(?:the\s+)?{p.point_mod}(?:the\s+)?(?:(?:comparable|same|corresponding)\s+)?"
                 rf"(?:(?P<qrel>latest|current|this|last|previous|past|year-ago|year-earlier|same|"
                 rf"comparable|recent|fiscal|{p.ordinal}|final|most\s+recent|just-ended|"
@@ -145,7 +153,7 @@ def rules() -> tuple[Rule, ...]:
                 rf"(?:(?P<qord>{p.ordinal})[-\s])?(?:fiscal\s+)?(?<!to-)quarter\b"
                 # not "quarter-century", "a quarter of the vote", "quarter-to-quarter"
                 r"(?!-|\s+of\s+(?:the|a|an|all|its|their|his|her|our|total|them)\b|\s+finals?\b)"
-                rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>this|last|next)\s+year|"
+                rf"(?:\s+(?:of|in|ended|ending)\s+(?:(?P<qrel2>{p.year_rel})\s+year|"
                 rf"(?:fiscal\s+)?(?P<y>{p.year})))?"
                 r"(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"
                 # "the quarter ended Sept. 30": the day that ends it, read ahead (it stays a date
@@ -168,7 +176,7 @@ def rules() -> tuple[Rule, ...]:
             rule(
                 "half",
                 rf"{p.b}(?:the\s+)?(?P<h>first|second|last|latter)\s+half\s+(?:of\s+)?"
-                rf"(?:(?P<hrel>this|last|next)"
+                rf"(?:(?P<hrel>{p.year_rel})"
                 rf"\s+year|(?:fiscal\s+)?(?P<y>{p.year}))"
                 # "sales rose in the first half": the anchor's year (not "the first half of the
                 # match", nor "first-half profit")
@@ -186,9 +194,9 @@ def rules() -> tuple[Rule, ...]:
             ),
             rule(
                 "rel_unit",
-                rf"{p.b}{p.point_mod}(?P<rel>{p.rel}|the(?:\s+latest)?)\s+(?P<unit>week|month|year|quarter|weekend|"
+                rf"{p.b}{p.point_mod}(?P<rel>{p.rel}|the(?:\s+latest)?)\s+(?P<unit>{calendar_units})"
                 # not "the year-ago results": that is the year_ago rule's
-                r"decade|century|fiscal\s+year|day|half)\b(?!-)",
+                r"\b(?!-)",
                 relative.n_rel_unit,
                 trigger=rf"\b{p.units}",
                 lowercase=True,
@@ -202,11 +210,11 @@ def rules() -> tuple[Rule, ...]:
             ),
             rule(
                 "deictic",
-                rf"{p.b}{p.point_mod}(?:the\s+day\s+(?P<dx2>before\s+yesterday|after\s+tomorrow)|"
-                r"(?P<dx>today|tonight|yesterday|tomorrow)(?:(?:'s)?\s+(?P<part>morning|afternoon|"
-                r"evening|night))?|(?P<dx3>this|last)\s+(?P<part2>morning|afternoon|evening|night))\b",
+                rf"{p.b}{p.point_mod}(?:(?P<dx2>{day_phrases})|"
+                rf"(?P<dx>{day_words})(?:(?:'s)?\s+(?P<part>{parts}))?|"
+                rf"(?P<dx3>{part_deictics})\s+(?P<part2>{parts}))\b",
                 relative.n_deictic,
-                trigger=r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night)\b",
+                trigger=rf"\b(?:{day_words}|{parts})\b",
                 lowercase=True,
             ),
             rule(
@@ -285,7 +293,7 @@ def rules() -> tuple[Rule, ...]:
                 rf"(?:(?P<vq>{p.vague})\s+)?(?P<unit>years|months|weeks|days|decades|hours|minutes|"
                 r"centuries|quarters)\b",
                 durations.n_vague_duration,
-                trigger=rf"\b(?:{p.units}s|centuries|millennia)\b",
+                trigger=rf"\b(?:{p.units}s|{p.plural_units})\b",
                 accept=accept.vague_duration,
                 lowercase=True,
             ),

@@ -37,5 +37,8 @@ def _holiday(m: re.Match[str], ctx: Context, key: str) -> Norm | None:
     elif rel == "next":
         day = min((d for d in days if d > anchor), default=None)
     else:  # "this Christmas", "Labor Day": the nearest, weighed by the tense
-        day = cal.pick_nearest(anchor, days, ctx.direction, ctx.bias) if days else None
+        present_bias = ctx.tuning.present_future_bias
+        day = (
+            cal.pick_nearest(anchor, days, ctx.direction, ctx.bias, present_bias) if days else None
+        )
     return at_point(day, "D") if day else None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from service.extract.dates import timex_arith as cal
 from service.extract.dates.lexicon import lexicon
 from service.extract.dates.timex_arith import Direction, Gran
+from service.extract.dates.tuning import DEFAULT_TUNING, Tuning
 
 #: Granularity order, coarse to fine, for "which of two values is finer".
 FINENESS: dict[str, int] = {g: i for i, g in enumerate("CEYHQSMWD")}
@@ -23,8 +24,11 @@ class Context:
 
     anchor: dt.date | None
     direction: Direction = -1
-    #: How strongly the direction holds (see ``calendar.pick_nearest``).
-    bias: float = cal.TENSE_BIAS
+    #: The section's settings (the ``news_dates`` component's config).
+    tuning: Tuning = DEFAULT_TUNING
+    #: How strongly the direction holds for this expression (see ``timex_arith.pick_nearest``):
+    #: the tuning's ``tense_bias``, infinite after "since".
+    bias: float = DEFAULT_TUNING.tense_bias
     last: tuple[dt.date, Gran] | None = None
     #: ``last`` came from counting back from the anchor (see ``Norm.counted``).
     last_counted: bool = False
@@ -58,6 +62,10 @@ def group(m: re.Match[str], name: str) -> str | None:
 _POINT_MODIFIERS: dict[str, str | None] = lexicon()["point_modifiers"]
 #: "morning" -> "MO", "noon" -> "T12:00": the TIMEX3 code of a part of the day.
 DAY_PARTS: dict[str, str] = lexicon()["day_parts"]
+#: "this decade" -> E: the granularity of the calendar period a unit after a relation names.
+UNIT_GRAN: dict[str, Gran] = lexicon()["calendar_units"]
+#: "last" (year) -> -1: the offset of the year a relation word names from the anchor's.
+YEAR_RELATIONS: dict[str, int] = lexicon()["year_relations"]
 
 
 def point_mod(m: re.Match[str]) -> str | None:

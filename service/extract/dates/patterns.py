@@ -30,6 +30,15 @@ def _unprefixed(words: dict[str, Any]) -> list[str]:
     return list(words)
 
 
+def _shared_start(a: str, b: str) -> str:
+    """The longest start of ``a`` that ``b`` also starts with ("centur" of "century",
+    "centuries")."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
 @dataclass(frozen=True, slots=True)
 class Fragments:
     """Regular-expression pieces (``*_re``: the triggers' pieces) and the lexicon they read."""
@@ -44,8 +53,10 @@ class Fragments:
     vague: str
     unit: str
     units: str
+    plural_units: str
     season: str
     year: str
+    year_rel: str
     rel: str
     point_mod: str
     approx: str
@@ -80,10 +91,9 @@ def fragments() -> Fragments:
         r"(?:[-\s]and[-\s]a[-\s]half|\s+1/2)?"
     )
     vague = alternation(lex["vague_numbers"])
-    unit = (
-        r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|fortnights?|months?"
-        r"|quarters?|years?|yrs?|decades?|century|centuries|millennium|millennia|weekends?)"
-    )
+    # Every unit word of the lexicon, singular and plural ("min", "mins", "centuries").
+    plurals = {w: lex["unit_plurals"].get(w, w + "s") for w in lex["units"]}
+    unit = rf"(?:{alternation([*plurals, *plurals.values()])})"
     season = rf"(?:{alternation(lex['seasons'])})"
     teens = "|".join(cardinals(10, 19))
     # Years as digits, or spoken as broadcast transcripts write them ("nineteen ninety-six").
@@ -93,6 +103,7 @@ def fragments() -> Fragments:
         rf"oh[-\s](?:{ones}))\b|two\s+thousand(?:\s+and)?(?:\s+(?:{teens}|{ones})\b)?)"
         r"(?!\s+(?:hundred|thousand|million|billion|percent)\b))"
     )
+    year_rel = alternation(lex["year_relations"])
     rel = (
         r"(?:last|this|next|that(?:\s+same)?|the\s+same|this\s+past|this\s+coming|"
         r"(?:the\s+)?(?:past|coming|previous|following|current|preceding))"
@@ -113,13 +124,15 @@ def fragments() -> Fragments:
     holidays = alternation(lex["holidays"])
     decades = "|".join(lex["decade_words"])
     day = r"(?P<d>[12]?\d|3[01])(?:st|nd|rd|th)?(?!\d|:\d)"
-    ordinal = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+    # The ordinals of a year's quarters.
+    ordinal = rf"(?:{alternation(w for w, n in lex['ordinals'].items() if 1 <= n <= 4)})"
     b = r"\b"
 
-    units = (
-        r"(?:second|minute|min|hour|hr|day|night|week|fortnight|month|quarter|year|yr|decade"
-        r"|centur|millenni|weekend)"
-    )
+    # The triggers' unit words: the start each unit's singular and plural share ("centur"). In
+    # the lexicon's order, not longest first: a hit's end bounds the window a rule searches, so
+    # "weekend" stays hit as "week" (listed first), as the trigger was first written.
+    units = "(?:" + "|".join(re.escape(_shared_start(*forms)) for forms in plurals.items()) + ")"
+    plural_units = alternation(p for w, p in plurals.items() if p != w + "s")
     months_re = rf"\b(?:{alternation(lex['months'])})\b"
     weekdays_re = rf"\b(?:{alternation(lex['weekdays'])})\b"
     holiday_words = {k.split()[0] for k in lex["holidays"]} - {"the", "may"}
@@ -135,8 +148,10 @@ def fragments() -> Fragments:
         vague=vague,
         unit=unit,
         units=units,
+        plural_units=plural_units,
         season=season,
         year=year,
+        year_rel=year_rel,
         rel=rel,
         point_mod=point_mod,
         approx=approx,

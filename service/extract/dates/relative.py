@@ -12,6 +12,7 @@ from service.extract.dates.lexicon import lexicon
 from service.extract.dates.norms import (
     DAY_PARTS,
     FINENESS,
+    UNIT_GRAN,
     Context,
     Norm,
     at_point,
@@ -51,19 +52,6 @@ def n_season(m: re.Match[str], ctx: Context) -> Norm | None:
 _BACK = ("last", "the past", "past", "the previous", "previous", "the preceding", "preceding")
 
 _AHEAD = ("next", "the coming", "coming", "the following", "following")
-
-UNIT_GRAN: dict[str, Gran] = {
-    "day": "D",
-    "week": "W",
-    "weekend": "W",
-    "month": "M",
-    "quarter": "Q",
-    "half": "H",
-    "year": "Y",
-    "fiscal year": "Y",
-    "decade": "E",
-    "century": "C",
-}
 
 #: "over the next decade", "during the following year": a stretch of time, not a calendar unit.
 _OVER_BEFORE = re.compile(r"\b(?:over|during|throughout|within)\s+(?:the\s+)?$", re.I)
@@ -140,26 +128,25 @@ def n_weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     elif rel in ("next", "coming", "this coming"):
         day = cal.weekday_date(ctx.anchor, weekday, 1, strict=True)
     elif rel == "this":
-        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction or 1)
+        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction or 1, bias=ctx.tuning.tense_bias)
     else:
-        day = cal.weekday_date(ctx.anchor, weekday, ctx.direction, bias=ctx.bias)
+        present_bias = ctx.tuning.present_future_bias
+        day = cal.weekday_date(
+            ctx.anchor, weekday, ctx.direction, bias=ctx.bias, present_bias=present_bias
+        )
     return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
 
 
-DEICTIC_DAYS = {
-    "today": 0,
-    "tonight": 0,
-    "this": 0,
-    "yesterday": -1,
-    "last": -1,
-    "tomorrow": 1,
-    "before yesterday": -2,
-    "after tomorrow": 2,
-}
+#: "yesterday" -> -1, "the day after tomorrow" -> 2: a day's offset from the anchor.
+DEICTIC_DAYS: dict[str, int] = lexicon()["deictic_days"]
+#: "this" (morning) -> 0, "last" (night) -> -1: the same, for the words only a part of the day
+#: follows.
+_DAY_PART_DEICTICS: dict[str, int] = lexicon()["day_part_deictics"]
 
 
 def n_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
-    word = group(m, "dx") or group(m, "dx2") or group(m, "dx3") or ""
+    rel = group(m, "dx3")
+    word = group(m, "dx") or group(m, "dx2") or rel or ""
     part = (
         group(m, "part") or group(m, "part2") or ("night" if word in ("tonight", "last") else None)
     )
@@ -167,7 +154,8 @@ def n_deictic(m: re.Match[str], ctx: Context) -> Norm | None:
     type_ = "TIME" if part else "DATE"
     if ctx.anchor is None:
         return Norm(type_, "XXXX-XX-XX" + suffix)
-    day = ctx.anchor + dt.timedelta(days=DEICTIC_DAYS[word])
+    offset = _DAY_PART_DEICTICS[rel] if rel else DEICTIC_DAYS[word]
+    day = ctx.anchor + dt.timedelta(days=offset)
     return Norm(type_, day.isoformat() + suffix, None, (day, "D"))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from service.extract.dates.norms import Context, Norm
+from service.extract.dates.tuning import DEFAULT_TUNING, Tuning
 
 if TYPE_CHECKING:
     from service.extract.dates.accept import Site
@@ -23,19 +24,16 @@ Normalizer = Callable[[re.Match[str], Context], Norm | None]
 #: A match and where it stands (text, parse) -> whether it is a temporal expression.
 Acceptance = Callable[[re.Match[str], "Site"], bool]
 
-#: How far before and after a trigger's hit a match may reach (the longest expressions,
-#: "the beginning of the third quarter of 1990", stay well inside).
-WINDOW_BEFORE = 80
-WINDOW_AFTER = 60
-
 
 class TriggerScan:
     """One text's trigger hits, found once per distinct trigger and shared by the rules that
     use it. Lower-case triggers run case-sensitively on a lower-cased copy when lowering keeps
-    every offset (about twice as fast as ``re.IGNORECASE``)."""
+    every offset (about twice as fast as ``re.IGNORECASE``). The windows around the hits are
+    the tuning's (``window_before``, ``window_after``)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, tuning: Tuning = DEFAULT_TUNING) -> None:
         self.text = text
+        self._before, self._after = tuning.window_before, tuning.window_after
         folded = text.lower()
         self._folded = folded if len(folded) == len(text) else None
         self._windows: dict[str, list[tuple[int, int]]] = {}
@@ -53,7 +51,7 @@ class TriggerScan:
             hits = trigger.finditer(self.text)
         merged: list[list[int]] = []
         for hit in hits:
-            start, end = max(0, hit.start() - WINDOW_BEFORE), hit.end() + WINDOW_AFTER
+            start, end = max(0, hit.start() - self._before), hit.end() + self._after
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = end
             else:

@@ -13,8 +13,8 @@ from service.extract.dates.accept import TokenIndex
 from service.extract.dates.lexicon import lexicon
 from service.extract.dates.timex_arith import Direction
 
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-
+#: "will", "'ll", "shall", "wo" (of "won't"): the verb they help is in the future.
+_FUTURE_AUX = frozenset(lexicon()["cues"]["future_auxiliaries"])
 #: "expected to arrive Friday", "due to expire Tuesday": an infinitive after them is ahead.
 _FUTURE_VERBS = frozenset(lexicon()["cues"]["future_verbs"])
 

@@ -13,6 +13,8 @@ from typing import Literal
 from dateutil.easter import easter
 from dateutil.relativedelta import FR, MO, TH, TU, relativedelta
 
+from service.extract.dates.tuning import DEFAULT_TUNING
+
 #: Granularities, coarse to fine: century, decade, year, half, quarter, season, month, week, day.
 Gran = Literal["C", "E", "Y", "H", "Q", "S", "M", "W", "D"]
 
@@ -112,23 +114,27 @@ def season_value(anchor: dt.date, season: str, offset: int | None, direction: Di
     return f"{year:04d}-{season}"
 
 
-#: How much farther a date may be in the direction the tense points than against it and still
-#: win: "March 12" in a past-tense sentence of February 16 is next month's, not last year's.
-TENSE_BIAS = 4.0
-PRESENT_FUTURE_BIAS = 2.0
+# The biases default to the dates section's tuning (the ``news_dates`` component's config).
+_BIAS = DEFAULT_TUNING.tense_bias
+_PRESENT_BIAS = DEFAULT_TUNING.present_future_bias
 
 
 def pick_nearest(
-    anchor: dt.date, candidates: list[dt.date], direction: Direction, bias: float = TENSE_BIAS
+    anchor: dt.date,
+    candidates: list[dt.date],
+    direction: Direction,
+    bias: float = _BIAS,
+    present_bias: float = _PRESENT_BIAS,
 ) -> dt.date:
-    """The candidate nearest the anchor; distances against the tense count ``bias`` times.
+    """The candidate nearest the anchor; distances against the tense count ``bias`` times, and
+    in the present tense (``direction`` 0) distances ahead ``present_bias`` times.
 
     A preposition that fixes the direction ("since July") passes an infinite bias."""
 
     def cost(day: dt.date) -> float:
         delta = (day - anchor).days
         against = (direction == -1 and delta > 0) or (direction == 1 and delta < 0)
-        weight = bias if against else PRESENT_FUTURE_BIAS if direction == 0 and delta > 0 else 1.0
+        weight = bias if against else present_bias if direction == 0 and delta > 0 else 1.0
         return abs(delta) * weight + (0.5 if delta > 0 else 0.0)
 
     return min(candidates, key=cost)
@@ -139,7 +145,8 @@ def weekday_date(
     weekday: int,
     direction: Direction,
     strict: bool = False,
-    bias: float = TENSE_BIAS,
+    bias: float = _BIAS,
+    present_bias: float = _PRESENT_BIAS,
 ) -> dt.date:
     """The ISO ``weekday`` (1 = Monday) nearest the anchor, weighed by the tense.
 
@@ -155,19 +162,30 @@ def weekday_date(
             return anchor - dt.timedelta(days=back)
         return anchor + dt.timedelta(days=forward)
     before, after = anchor - dt.timedelta(days=back), anchor + dt.timedelta(days=forward)
-    return pick_nearest(anchor, [before, after], direction, bias)
+    return pick_nearest(anchor, [before, after], direction, bias, present_bias)
 
 
-def month_year(anchor: dt.date, month: int, direction: Direction, bias: float = TENSE_BIAS) -> int:
+def month_year(
+    anchor: dt.date,
+    month: int,
+    direction: Direction,
+    bias: float = _BIAS,
+    present_bias: float = _PRESENT_BIAS,
+) -> int:
     """The year of a bare month name: the nearest such month, weighed by the tense."""
     candidates = [dt.date(anchor.year + k, month, 15) for k in (-1, 0, 1)]
     if month == anchor.month:
         return anchor.year
-    return pick_nearest(anchor.replace(day=15), candidates, direction, bias).year
+    return pick_nearest(anchor.replace(day=15), candidates, direction, bias, present_bias).year
 
 
 def month_day_date(
-    anchor: dt.date, month: int, day: int, direction: Direction, bias: float = TENSE_BIAS
+    anchor: dt.date,
+    month: int,
+    day: int,
+    direction: Direction,
+    bias: float = _BIAS,
+    present_bias: float = _PRESENT_BIAS,
 ) -> dt.date | None:
     """A month and day without a year: the nearest such date, weighed by the tense.
 
@@ -182,7 +200,7 @@ def month_day_date(
     if not candidates:
         return None
     near = sorted(candidates, key=lambda d: abs((d - anchor).days))[:3]
-    return pick_nearest(anchor, near, direction, bias)
+    return pick_nearest(anchor, near, direction, bias, present_bias)
 
 
 def quarter_date(year: int, quarter: int) -> dt.date:
