@@ -23,7 +23,6 @@ from service.extract.stances.links import (
 )
 from service.extract.stances.roles import Actor
 
-
 #: How far up a clause without a subject of its own its doer is looked for, and through which
 #: dependencies (an infinitive, a gerund after a preposition, a conjoined verb).
 _CONTROL_STEPS = 5
