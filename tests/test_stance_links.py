@@ -497,3 +497,43 @@ def test_a_clause_without_its_own_subject_is_its_controllers() -> None:
         for link in _scored_links(_SUBVERTING)
         if doc[link.cue.start].text == "subverting" and link.holder.mention.text == "Russia"
     ]
+
+
+def test_a_condemned_deed_is_not_aimed_at_its_victim() -> None:
+    # TimeBank APW19980813.1117: the Council condemns the bombers, not the United States.
+    text = (
+        "The Security Council condemned the bombing of the U.S. embassies in Kenya and Tanzania "
+        "on Thursday and called on all states to cooperate with authorities in finding those "
+        "responsible."
+    )
+    assert not [link for link in _links(text) if link[1] == "U.S." and link[2] == "critical"]
+
+
+def test_a_noun_cue_named_whose_holds_no_other_holder_on_the_path() -> None:
+    # The seed article: the sanctions are the West's; Russia holds none.
+    assert not _linked(_SUBVERTING, "Russia", "Western")
+
+
+def test_a_private_person_does_not_speak_for_their_country() -> None:
+    # AQUAINT APW20000124.0182: a U.S. fugitive charged by Canada; Canada is not critical of
+    # the United States.
+    text = (
+        "Canadian authorities issued a nationwide arrest warrant Monday for James Charles Kopp, a "
+        "U.S. fugitive on the FBI's most wanted list for an alleged anti-abortion murder.\n\n"
+        "The Canadian warrant issued Monday charged Kopp with attempted murder in the 1995 "
+        "shooting of Dr. Hugh Short, who was wounded in the elbow but survived the attack at his "
+        "home in Ancaster, Ontario."
+    )
+    stances = _stances(text)
+    assert ("Canada", "James Charles Kopp", "critical") in stances
+    assert not [s for s in stances if s[1] == "United States"]
+
+
+def test_an_official_speaks_for_their_country() -> None:
+    # MPQA 2.0 dev.json 20020411/22.23.02-12197-3: the Belgian minister's stance is Belgium's.
+    text = (
+        "Earlier this week , Belgian Foreign Minister Louis Michel , who does not miss an "
+        "opportunity to provoke Israel , threatened that the EU would once again reconsider its "
+        "relations with Jerusalem ."
+    )
+    assert ("Belgium", "Israel", "critical") in _stances(text)

@@ -28,10 +28,10 @@ from spacy.tokens import Span as SpacySpan
 from service.config import Settings
 from service.extract.pipeline import text_of
 from service.extract.results import Entity, Stance
-from service.extract.stances import aggregate, lexicon, rules, scoring
+from service.extract.stances import aggregate, lexicon, roles, rules, scoring
 from service.extract.stances.actors import ACTOR_TYPES, Actors, find_actors
 from service.extract.stances.discourse import Discourse
-from service.extract.stances.lexicon import CRITICAL, Cue
+from service.extract.stances.lexicon import CRITICAL, SUPPORTIVE, Cue
 from service.extract.stances.links import Limits, Link, Sentence
 from service.extract.stances.reading import sentence_links
 
@@ -92,6 +92,13 @@ def _score_links(
             c.start
             for c in cues
             if c.kind == CRITICAL and c.event is not None and c.event.mode == "material"
+        }
+        actors.index.judging_tokens = {
+            c.start
+            for c in cues
+            if c.kind in (SUPPORTIVE, CRITICAL)
+            and (c.event is None or c.event.category in roles.JUDGING_EVENTS)
+            and doc[c.start].pos_ == "VERB"
         }
         speaker = discourse.speaker(span, cues, here)
         if here:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from service.extract.results import Entity
 from service.extract.stances import rules
+from service.extract.stances.lexicon import roles as role_words
 from service.extract.stances.roles import PLACE_KINDS, Actor, MentionIndex
 from service.knowledge.actors import cues as entity_cues
 
@@ -22,6 +23,9 @@ ACTOR_TYPES: frozenset[str] = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", 
 #: Knowledge-base kinds of organisations that speak for their state (government bodies, state
 #: media); companies and groups the text names do not.
 STATE_BODY_KINDS: frozenset[str] = frozenset({"org", "seat"})
+#: Titles of office: a person the article names by one speaks for the country ("Foreign Minister
+#: Louis Michel"); any other person is an actor of their own (stance_roles.yaml).
+OFFICE_TITLES = role_words()["office_titles"]
 #: Prepositions after which a city or region is a place, not an actor (entity_cues.yaml).
 _LOCATIVE_PREPOSITIONS = entity_cues()["locative_preps"]
 
@@ -36,13 +40,17 @@ class Actors:
     countries: dict[str, str]
     #: Every mention of an actor that can take a role (datelines are not), in text order.
     mentions: list[Actor]
+    #: People who hold an office: the knowledge base's, or titled so in the article.
+    officials: frozenset[str] = frozenset()
 
     def lift(self, eid: str) -> str:
-        """The country a person or state body speaks for (Xi -> China, the Kremlin's ministry ->
-        Russia), else itself. Groups and companies are actors of their own: "aid to the Syrian
-        opposition" is no aid to Syria, "Samsung sued Apple" no stance of South Korea."""
+        """The country an official or state body speaks for (Xi -> China, the Kremlin's
+        ministry -> Russia), else itself. Groups, companies and private people are actors of
+        their own: "aid to the Syrian opposition" is no aid to Syria, "Samsung sued Apple" no
+        stance of South Korea, an exiled millionaire's bombings none of Saudi Arabia."""
         e = self.by_id[eid]
-        if e.country in self.countries and (e.type == "PERSON" or e.kind in STATE_BODY_KINDS):
+        speaks = eid in self.officials if e.type == "PERSON" else e.kind in STATE_BODY_KINDS
+        if e.country in self.countries and speaks:
             return self.countries[e.country]
         return eid
 
@@ -87,7 +95,29 @@ def find_actors(doc: Doc, entities: list[Entity]) -> Actors:
                     by_token.setdefault(t.i, actor)
     mentions.sort(key=lambda a: a.mention.start)
     places = frozenset(e.id for e in actors if e.kind in PLACE_KINDS)
-    return Actors({e.id: e for e in actors}, MentionIndex(by_token, places), countries, mentions)
+    officials = frozenset(
+        e.id for e in actors if e.type == "PERSON" and (e.kind == "person" or _titled(doc, e))
+    )
+    index = MentionIndex(by_token, places)
+    return Actors({e.id: e for e in actors}, index, countries, mentions, officials)
+
+
+def _titled(doc: Doc, e: Entity) -> bool:
+    """A mention of the person carries a title of office: "President Mugabe", "Russia's foreign
+    minister, Sergei Lavrov", "Lavrov, the foreign minister"."""
+    for m in e.mentions:
+        span = rules.token_span(doc, m.start, m.end)
+        if span is None:
+            continue
+        root = span.root
+        near = [*span, *(c for t in span for c in t.children if c.dep_ in ("compound", "appos"))]
+        if root.dep_ in ("appos", "compound"):
+            near.append(root.head)
+        if span.start > 0:
+            near.append(doc[span.start - 1])  # "Foreign Minister Tien Hung-mao"
+        if any(t.lemma_.lower() in OFFICE_TITLES or t.lower_ in OFFICE_TITLES for t in near):
+            return True
+    return False
 
 
 def _metonym(e: Entity) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from service.extract.stances import roles, rules
+from service.extract.stances import nominals, roles, rules
 from service.extract.stances.lexicon import (
     CRITICAL,
     HEDGE,
@@ -158,7 +158,7 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
     for cue in content_cues(sent):
         token = sent.doc[cue.start]
         nominal = token.pos_ in ("NOUN", "PROPN")
-        withdrawn = nominal and roles.reversed_by(token) is not None
+        withdrawn = nominal and nominals.reversed_by(token) is not None
         if cue.kind == MUTUAL and withdrawn:
             # "suspend ties with Israel", "severed relations with": critical of the other side.
             yield from _noun_links(sent, cue, token, CRITICAL)
@@ -181,18 +181,18 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
             # speech": the adjective judges through the noun it modifies, whose roles it takes.
             noun = token.head
             if noun.pos_ == "NOUN" and not any(c.start == noun.i for c in sent.cues):
-                holders = roles.noun_holders(noun, sent.index)
+                holders = nominals.noun_holders(noun, sent.index)
                 yield from _links(
-                    sent, cue, holders, roles.noun_targets(noun, sent.index), "adjective"
+                    sent, cue, holders, nominals.noun_targets(noun, sent.index), "adjective"
                 )
         elif token.pos_ == "ADJ":
-            holders, targets = roles.adjective_roles(token, sent.index)
+            holders, targets = nominals.adjective_roles(token, sent.index)
             yield from _links(sent, cue, holders, targets, "adjective")
 
 
 def _noun_links(sent: Sentence, cue: Cue, noun: Token, polarity: str | None) -> Iterator[Link]:
-    holders = roles.noun_holders(noun, sent.index)
-    yield from _links(sent, cue, holders, roles.noun_targets(noun, sent.index), "noun", polarity)
+    holders = nominals.noun_holders(noun, sent.index)
+    yield from _links(sent, cue, holders, nominals.noun_targets(noun, sent.index), "noun", polarity)
 
 
 def _verb_targets(cue: Cue, sent: Sentence) -> list[Actor]:
@@ -247,11 +247,11 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
             if len(parties) == 1:
                 parties += [
                     a
-                    for o in roles._prep_objects(verb, ("with",))
+                    for o in roles.prep_objects(verb, ("with",))
                     for a in roles.actors_of(o, sent.index)
                 ] or [
                     a
-                    for o in roles._prep_objects(token, ("with",))
+                    for o in roles.prep_objects(token, ("with",))
                     for a in roles.actors_of(o, sent.index)
                 ]
         if len(parties) < 2 and sent.pair is not None and _pair_subject(verb):
@@ -259,8 +259,8 @@ def mutual_rule(sent: Sentence) -> Iterator[Link]:
         if len(parties) < 2:
             # "offer mutual support to Russia": one named side and a target, both ways.
             if token.pos_ in ("NOUN", "PROPN"):
-                holders = roles.noun_holders(token, sent.index)
-                targets = roles.noun_targets(token, sent.index)
+                holders = nominals.noun_holders(token, sent.index)
+                targets = nominals.noun_targets(token, sent.index)
             else:
                 holders, targets = roles.subjects(token, sent.index), _verb_targets(cue, sent)
             if holders == SPEAKER:

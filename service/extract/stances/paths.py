@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from service.extract.stances import roles, rules
+from service.extract.stances import nominals, roles, rules
 from service.extract.stances.lexicon import POLAR, SPEECH
 from service.extract.stances.links import (
     Link,
@@ -66,6 +66,8 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 continue
             if _threat_of_a_clause(doc[cue.start]):
                 continue
+            if _judged_deed(doc[cue.start], path, sent.index):
+                continue
             negated = cue_negated(doc[cue.start])
             hedged = cue_hedged(sent, doc[cue.start])
             polarity = negate(cue_polarity(cue), cue) if negated else cue_polarity(cue)
@@ -76,7 +78,12 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 # A passive's doer is its "by" agent; with none on the path, nobody on it did
                 # the deed ("soldiers have been killed fighting Hezbollah").
                 continue
+            named = _named_holders(doc[cue.start], sent.index)
             for (h, root), t in (((a, ra), b), ((b, rb), a)):
+                if named and h.entity not in named:
+                    # "subverting Western sanctions": the sanctions are the West's, whoever
+                    # else the path reaches.
+                    continue
                 if root.head.i == cue.start and root.dep_ in ("dobj", "dative", "nsubjpass"):
                     # The cue's own object ("who does not miss an opportunity to provoke
                     # Israel") holds nothing through it.
@@ -129,6 +136,26 @@ def _own_holders(cue: Token) -> list[Token]:
         ]
         return holders
     return []
+
+
+def _judged_deed(cue: Token, path: list[Token], index: roles.MentionIndex) -> bool:
+    """ "The Security Council condemned the bombing of the US embassies": the grammar reads the
+    condemnation as aimed at the bombers; no path through the deed reaches its victim, and the
+    deed is not the condemner's."""
+    if cue.i in index.judging_tokens:
+        return any(
+            t.head.i == cue.i and t.dep_ == "dobj" and t.i in index.event_tokens for t in path
+        )
+    return cue.i in index.event_tokens and cue.dep_ == "dobj" and cue.head.i in index.judging_tokens
+
+
+def _named_holders(cue: Token, index: roles.MentionIndex) -> set[str]:
+    """The actors the grammar names as a noun cue's holder ("Western sanctions", "China's
+    support"), if any."""
+    if cue.pos_ not in ("NOUN", "PROPN"):
+        return set()
+    found = nominals.noun_holders(cue, index)
+    return set() if isinstance(found, str) else {a.entity for a in found}
 
 
 def _mention_pairs(here: list[Actor], window: int, per_pair: int) -> list[tuple[Actor, Actor]]:

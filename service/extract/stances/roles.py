@@ -35,9 +35,10 @@ CONDITIONALS = _ROLES["conditionals"]
 NO_CLAUSE_TARGET_VERBS = _ROLES["no_clause_target_verbs"]
 PLACE_KINDS = _ROLES["place_kinds"]
 PREPOSITIONAL_PARTICIPLES = _ROLES["prepositional_participles"]
+JUDGING_EVENTS = _ROLES["judging_events"]
 
-_SUBJECTS = ("nsubj", "csubj")
-_NOMINAL = ("NOUN", "PROPN")
+SUBJECT_DEPS = ("nsubj", "csubj")
+NOMINAL_POS = ("NOUN", "PROPN")
 #: How deep a noun phrase is searched for its actor ("the government of Iraq", "the leaders of
 #: the government of Iraq"): never far.
 _DEPTH = 2
@@ -65,6 +66,9 @@ class MentionIndex:
         #: Tokens of event cues ("invasion", "attack"): "of" after them names the patient
         #: ("the invasion of Ukraine"), not the doer.
         self.event_tokens: set[int] = set()
+        #: Tokens of verbs that judge what they take ("condemned", "praised"): their object is
+        #: someone else's deed ("condemned the bombing of the US embassies").
+        self.judging_tokens: set[int] = set()
 
     def at(self, token: Token) -> Actor | None:
         return self.by_token.get(token.i)
@@ -94,7 +98,7 @@ def _actors_at(token: Token, index: MentionIndex, depth: int, holder: bool) -> I
     if own is not None:
         yield own
         return
-    if token.pos_ not in _NOMINAL or depth <= 0:
+    if token.pos_ not in NOMINAL_POS or depth <= 0:
         return
     # An event's nationality word names its doer too ("the Israeli attacks", "US sanctions").
     agentive = is_agent(token) or token.i in index.event_tokens
@@ -159,7 +163,7 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
                 if obj.dep_ == "pobj"
                 for a in holders_of(obj, index)
             ]
-        subj = [c for c in current.children if c.dep_ in _SUBJECTS]
+        subj = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subj:
             pronoun = subj[0].pos_ == "PRON"  # "us", never "US"
             if pronoun and subj[0].lower_ in FIRST_PERSON:
@@ -247,100 +251,6 @@ def _antecedent(token: Token, verb: Token) -> Token:
     return token
 
 
-def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:
-    """The holder of an opinion or event noun: its possessor or a name on it ("China's support",
-    "US sanctions", "Western sanctions"), the object of "from"/"by" ("criticism from Brussels"),
-    else the subject of the verb that takes it ("the West adopted sanctions"), unless that verb
-    receives it ("Chile received aid from Japan": Japan holds it)."""
-    for child in noun.children:
-        if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            found = index.at(child)
-            if found is not None and child.dep_ != "poss" and found.entity in index.places:
-                continue  # "the Kandahar threat": where, not whose
-            if found is not None:
-                return [found]
-            if (
-                child.dep_ == "poss"
-                and child.pos_ == "PRON"
-                and child.lower_ in FIRST_PERSON_POSSESSIVES
-            ):
-                return SPEAKER  # "we extend our full support to ...", the speaker said
-    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
-        found = [a for o in prep.children if o.dep_ == "pobj" for a in holders_of(o, index)]
-        if found:
-            return found
-    if any(c.dep_ == "poss" and c.pos_ in _NOMINAL for c in noun.children):
-        # "condemned the regime's occupation of ...": the occupation is the regime's, never the
-        # one who condemns it, though the regime names no actor.
-        return []
-    possessor = _surface_possessor(noun)
-    if possessor is not None:
-        # "mounted a retaliation for Beijing's expressed alignment with Moscow", parsed with
-        # "Beijing's" under "for": the words still say whose the alignment is.
-        return holders_of(possessor, index)
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
-        verb = noun.head
-        if verb.lemma_.lower() in RECIPIENT_VERBS:
-            return [a for o in _prep_objects(verb, ("from", "by")) for a in holders_of(o, index)]
-        return subjects(verb, index)
-    if (
-        noun.dep_ == "pobj"
-        and noun.head.dep_ == "prep"
-        and noun.head.lower_ != "under"
-        and noun.head.lower_ not in TEMPORAL_PREPS
-        and noun.head.head.pos_ == "VERB"
-        and not any(c.dep_ == "poss" for c in noun.children)
-    ):
-        # "... adopted sanctions in retaliation for X": the retaliation is the subject's; not
-        # "a week after the attacks", nor "since its invasion of Kuwait" (its own doer's).
-        return subjects(noun.head.head, index)
-    return []
-
-
-def _surface_possessor(noun: Token) -> Token | None:
-    """The word before a possessive "'s" that directly precedes the noun and its modifiers, where
-    the parse did not make it the noun's possessor."""
-    i = noun.i - 1
-    while i > noun.sent.start and noun.doc[i].tag_ in _PREMODIFIER_TAGS:
-        i -= 1
-    if i > noun.sent.start and noun.doc[i].tag_ == "POS" and noun.doc[i - 1].head is not noun:
-        return noun.doc[i - 1]
-    return None
-
-
-#: Words between a possessive and its noun: "Beijing's expressed alignment" (the participle often
-#: tagged as a past tense), "its strong support".
-_PREMODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "VBN", "VBD", "VBG", "NN", "RB"})
-
-
-def noun_targets(noun: Token, index: MentionIndex) -> list[Actor]:
-    """The target of an opinion or event noun: the object of a target preposition on it
-    ("support for Kyiv", "sanctions against Russia"), or on the verb that takes it ("imposed
-    sanctions on Russia", "gave support to"), or the recipient subject ("Chile received aid")."""
-    out = [a for o in _prep_objects(noun, NOUN_TARGET_PREPS) for a in actors_of(o, index)]
-    if out:
-        return out
-    if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.pos_ == "VERB":
-        # "Germany has come under criticism from ...": the subject receives it.
-        verb = noun.head.head
-        return [a for s in verb.children if s.dep_ in _SUBJECTS for a in actors_of(s, index)]
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
-        verb = noun.head
-        if verb.lemma_.lower() in RECIPIENT_VERBS:
-            return [a for s in verb.children if s.dep_ in _SUBJECTS for a in actors_of(s, index)]
-        preps = VERB_TARGET_PREPS | {"from"} if verb.lemma_.lower() in REVERSERS else None
-        # A preposition after the noun's conjuncts is the last conjunct's, whatever the parse
-        # says ("subverting Western sanctions and arms sales to Kyiv": the sales go to Kyiv).
-        last = max((c.i for c in noun.conjuncts), default=noun.i)
-        return [
-            a
-            for o in _prep_objects(verb, preps or VERB_TARGET_PREPS)
-            if not noun.i < last < o.i
-            for a in actors_of(o, index)
-        ]
-    return []
-
-
 def experiencer_roles(verb: Token, index: MentionIndex) -> tuple[list[Actor], list[Actor]]:
     """Holder and target of a verb of feeling: the one who feels it holds it, toward its cause
     ("the pledge angered Taipei": Taipei; "Taipei was angered by/when Clinton pledged ...")."""
@@ -363,25 +273,8 @@ def experiencer_roles(verb: Token, index: MentionIndex) -> tuple[list[Actor], li
         ]
         return holders, [a for c in causes for a in actors_of(c, index)]
     holders = [a for c in verb.children if c.dep_ == "dobj" for a in holders_of(c, index)]
-    targets = [a for c in verb.children if c.dep_ in _SUBJECTS for a in actors_of(c, index)]
+    targets = [a for c in verb.children if c.dep_ in SUBJECT_DEPS for a in actors_of(c, index)]
     return holders, targets
-
-
-def adjective_roles(adj: Token, index: MentionIndex) -> tuple[list[Actor] | str, list[Actor]]:
-    """Holder and target of a predicative opinion adjective ("Paris is critical of Rome")."""
-    if adj.dep_ != "acomp":
-        return [], []
-    holders = subjects(adj.head, index)
-    targets = [a for o in _prep_objects(adj, NOUN_TARGET_PREPS) for a in actors_of(o, index)]
-    return holders, targets
-
-
-def reversed_by(noun: Token) -> Token | None:
-    """The verb that withdraws a supportive noun ("withdrew its support", "cut aid")."""
-    head = noun.head
-    if noun.dep_ == "dobj" and head.lemma_.lower() in REVERSERS:
-        return head
-    return None
 
 
 def under_locative(token: Token, top: Token) -> bool:
@@ -409,7 +302,7 @@ def conditional(token: Token) -> bool:
     return False
 
 
-def _prep_objects(token: Token, preps: frozenset[str] | tuple[str, ...]) -> Iterator[Token]:
+def prep_objects(token: Token, preps: frozenset[str] | tuple[str, ...]) -> Iterator[Token]:
     for prep in token.children:
         # "provide support to the US": the parser calls that "to" a dative.
         if prep.dep_ in ("prep", "dative") and prep.lower_ in preps:
