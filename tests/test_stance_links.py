@@ -537,3 +537,53 @@ def test_an_official_speaks_for_their_country() -> None:
         "relations with Jerusalem ."
     )
     assert ("Belgium", "Israel", "critical") in _stances(text)
+
+
+#: directed-sentiment train.txt.
+_CLOONEY = (
+    "Actor and director George Clooney, a supporter of Hillary Clinton’s presidential bid, "
+    "broke ranks over campaign financing on Saturday to condemn the ”obscene” sums of money in "
+    "U. S. politics and praised Clinton’s chief political rival in"
+)
+
+
+def test_an_agent_noun_is_held_by_whom_it_describes() -> None:
+    assert ("supportive", False, "SUPPORT") in _linked(_CLOONEY, "Clooney", "Clinton")
+    # directed-sentiment train.txt: "a prominent critic of Duterte's", in apposition.
+    text = (
+        "That is betrayal of public trust and that constitutes high crimes … and high crimes is "
+        "a ground for impeachment under the constitution,” Sen. Leila de Lima, a prominent critic "
+        "of Duterte’s, told CNN."
+    )
+    assert ("critical", False, "DISAPPROVE") in _linked(text, "de Lima", "Duterte")
+
+
+def test_praising_someones_rival_is_no_stance_toward_them() -> None:
+    doc = pipeline.load()(_CLOONEY)
+    assert not [link for link in _scored_links(_CLOONEY) if doc[link.cue.start].text == "praised"]
+
+
+def test_a_purpose_under_a_negated_verb_is_not_stated() -> None:
+    # MPQA 2.0 dev.json 20011125/21.01.04-6923-0: no troops are sent, no fight is stated.
+    text = (
+        "Regular British troops will not be sent to fight the Taliban , Robin Cook signalled "
+        "tonight ."
+    )
+    assert _linked(text, "British", "Taliban")
+    assert all(pol == "neutral" and neg for pol, neg, _ in _linked(text, "British", "Taliban"))
+
+
+def test_a_name_on_a_neutral_noun_holds_nothing() -> None:
+    # MPQA 2.0 dev.json temp_fbis/22.36.40-5626-1: "the Taiwan issue" is no actor interfering.
+    text = (
+        "The Taiwan issue is purely China 's internal affair and no other country in the world "
+        "should interfere , Foreign Ministry spokeswoman Zhang Qiyue said in response to claims "
+        "from a high - ranking US military official that the US would do everything needed to "
+        "protect Taiwan ."
+    )
+    doc = pipeline.load()(text)
+    assert not [
+        link
+        for link in _scored_links(text)
+        if doc[link.cue.start].text == "interfere" and link.holder.mention.text == "Taiwan"
+    ]

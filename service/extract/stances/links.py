@@ -191,6 +191,10 @@ def predicate_rule(sent: Sentence) -> Iterator[Link]:
 
 
 def _noun_links(sent: Sentence, cue: Cue, noun: Token, polarity: str | None) -> Iterator[Link]:
+    if nominals.is_agent_noun(noun):
+        holders, targets = nominals.agent_roles(noun, sent.index)
+        yield from _links(sent, cue, holders, targets, "noun", polarity)
+        return
     holders = nominals.noun_holders(noun, sent.index)
     yield from _links(sent, cue, holders, nominals.noun_targets(noun, sent.index), "noun", polarity)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from service.extract.stances.roles import (
+    AGENT_NOUNS,
     FIRST_PERSON_POSSESSIVES,
     NOMINAL_POS,
     NOUN_TARGET_PREPS,
@@ -23,6 +24,44 @@ from service.extract.stances.roles import (
     prep_objects,
     subjects,
 )
+
+#: Verbs that predicate a noun of their subject ("is one of", "emerged as", "became").
+_PREDICATING_DEPS = ("attr", "oprd")
+
+
+def is_agent_noun(noun: Token) -> bool:
+    return noun.lemma_.lower() in AGENT_NOUNS
+
+
+def agent_roles(noun: Token, index: MentionIndex) -> tuple[list[Actor], list[Actor]]:
+    """Holder and target of an agent noun: "Navalny, a fierce critic of Putin", "Britain is one
+    of America's closest allies", "Cotton has emerged as one of Trump's staunchest supporters"."""
+    targets = [
+        a for o in prep_objects(noun, ("of", *NOUN_TARGET_PREPS)) for a in actors_of(o, index)
+    ]
+    for child in noun.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            found = index.at(child)
+            if found is not None and found.entity not in index.places:
+                targets.append(found)
+    # "one of America's allies": the phrase stands where "one" does.
+    slot = noun
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+        slot = noun.head.head
+    holders: list[Actor] = []
+    if slot.dep_ == "appos":
+        holders = holders_of(slot.head, index)
+    elif slot.dep_ in _PREDICATING_DEPS:
+        holders = [
+            a for s in slot.head.children if s.dep_ in SUBJECT_DEPS for a in holders_of(s, index)
+        ]
+    elif (
+        slot.dep_ == "pobj" and slot.head.lower_ == "as" and slot.head.head.pos_ in ("VERB", "AUX")
+    ):
+        verb = slot.head.head
+        holders = [a for s in verb.children if s.dep_ in SUBJECT_DEPS for a in holders_of(s, index)]
+    holders += [a for c in slot.children if c.dep_ == "appos" for a in holders_of(c, index)]
+    return holders, targets
 
 
 def noun_holders(noun: Token, index: MentionIndex) -> list[Actor] | str:

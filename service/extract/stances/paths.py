@@ -59,6 +59,8 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
         on_path = [t.i for t in path if t.i not in inside]
         cues = list(dict.fromkeys(polar[i] for i in on_path if i in polar))
         for cue in cues:
+            if nominals.is_agent_noun(doc[cue.start]):
+                continue  # its roles are the grammar's (nominals.agent_roles)
             if top.i in speech and cue.start != top.i:
                 # "X said they are attacking Z": the speaker reports the deed, not does it.
                 continue
@@ -79,7 +81,10 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 # the deed ("soldiers have been killed fighting Hezbollah").
                 continue
             named = _named_holders(doc[cue.start], sent.index)
-            for (h, root), t in (((a, ra), b), ((b, rb), a)):
+            for (h, root), (t, troot) in (((a, ra), (b, rb)), ((b, rb), (a, ra))):
+                if troot.dep_ == "poss" and roles.tied(troot.head):
+                    # "praised Clinton's chief rival": the rival is praised, not Clinton.
+                    continue
                 if named and h.entity not in named:
                     # "subverting Western sanctions": the sanctions are the West's, whoever
                     # else the path reaches.
@@ -88,10 +93,13 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                     # The cue's own object ("who does not miss an opportunity to provoke
                     # Israel") holds nothing through it.
                     continue
+                # A name on a neutral noun does not act through it: "Elian's father was angry",
+                # "the Taiwan issue ... no other country should interfere".
                 kin = (
-                    root.dep_ == "poss"
+                    root.dep_ in ("poss", "compound", "nmod")
                     and root.head.i != cue.start
                     and not roles.is_agent(root.head)
+                    and (root.head.i not in polar or roles.tied(root.head))
                 )
                 if root.i not in undergoes and not kin:
                     yield Link(h, t, cue, polarity, "path", negated, hedged, via=frozenset(on_path))
@@ -154,6 +162,8 @@ def _named_holders(cue: Token, index: roles.MentionIndex) -> set[str]:
     support"), if any."""
     if cue.pos_ not in ("NOUN", "PROPN"):
         return set()
+    if nominals.is_agent_noun(cue):
+        return {a.entity for a in nominals.agent_roles(cue, index)[0]}
     found = nominals.noun_holders(cue, index)
     return set() if isinstance(found, str) else {a.entity for a in found}
 

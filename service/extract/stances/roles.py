@@ -36,6 +36,9 @@ NO_CLAUSE_TARGET_VERBS = _ROLES["no_clause_target_verbs"]
 PLACE_KINDS = _ROLES["place_kinds"]
 PREPOSITIONAL_PARTICIPLES = _ROLES["prepositional_participles"]
 JUDGING_EVENTS = _ROLES["judging_events"]
+AGENT_NOUNS = _ROLES["agent_nouns"]
+#: Person nouns whose possessor is not the target of what is done to them.
+TIED_NOUNS = _ROLES["relation_nouns"] | AGENT_NOUNS
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 NOMINAL_POS = ("NOUN", "PROPN")
@@ -108,11 +111,12 @@ def _actors_at(token: Token, index: MentionIndex, depth: int, holder: bool) -> I
             found = index.at(child)
             if found is not None:
                 yield found
-        elif (child.dep_ == "poss" and (agentive or not holder)) or (
+        elif (child.dep_ == "poss" and (agentive or not (holder or tied(token)))) or (
             child.dep_ in ("compound", "amod", "nmod") and agentive
         ):
             # A holder is the possessor's only through its agents ("China's government"), not
-            # its kin or things ("Elian's father was angry"); a target is ("Burton's subpoena").
+            # its kin or things ("Elian's father was angry"); a target is ("Burton's subpoena"),
+            # but not through a rival or a supporter ("praised Clinton's chief rival").
             found = index.at(child)
             if found is not None:
                 yield found
@@ -130,6 +134,11 @@ def _actors_at(token: Token, index: MentionIndex, depth: int, holder: bool) -> I
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     yield from actors_of(obj, index, depth - 1, holder=holder)
+
+
+def tied(noun: Token) -> bool:
+    """ "Clinton's rival", "Trump's supporters": someone else than the possessor."""
+    return noun.lemma_.lower() in TIED_NOUNS or noun.lower_ in TIED_NOUNS
 
 
 def is_agent(noun: Token) -> bool:

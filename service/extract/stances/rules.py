@@ -87,17 +87,31 @@ def is_negated(token: Token) -> bool:
         return True
     current = token
     for _ in range(2):
-        if current.dep_ not in ("xcomp", "ccomp", "dobj", "pobj", "prep", "aux", "amod"):
+        purpose = current.dep_ == "advcl" and _infinitive(current)
+        if not purpose and current.dep_ not in (
+            "xcomp",
+            "ccomp",
+            "dobj",
+            "pobj",
+            "prep",
+            "aux",
+            "amod",
+        ):
             break
         head = current.head
         if head is current:
             break
         if head.lemma_.lower() in _NEGATOR_LEMMAS:
             return True
-        if any(c.dep_ == "neg" for c in head.children) and current.dep_ == "xcomp":
+        if any(c.dep_ == "neg" for c in head.children) and (current.dep_ == "xcomp" or purpose):
+            # "will not be sent to fight the Taliban": no fight is stated.
             return True
         current = head
     return False
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 # Filled from the lexicon at first use (the single-word negators).
