@@ -587,3 +587,49 @@ def test_a_name_on_a_neutral_noun_holds_nothing() -> None:
         for link in _scored_links(text)
         if doc[link.cue.start].text == "interfere" and link.holder.mention.text == "Taiwan"
     ]
+
+
+def test_deploring_acts_against_someone_is_no_stance_toward_them() -> None:
+    # AQUAINT XIE19980808.0031: South Africa deplores the bombers, not the United States.
+    text = (
+        '"The South African government deplores these senseless acts against the American '
+        "embassies in Nairobi and Dar es Salaam and would like to express its condolences."
+    )
+    assert not [link for link in _links(text) if link[1] == "American" and link[2] != "neutral"]
+
+
+def test_a_direction_word_is_no_cue() -> None:
+    # AQUAINT NYT20000105.0325: "back" is where Elian goes, not support for Cuba.
+    text = (
+        "Meissner gave no reason for the Jan. 14 deadline, and it is still unclear how Elian "
+        "would be transported back to Cuba if the Gonzalez family's appeals are unsuccessful."
+    )
+    assert not _linked(text, "Elian", "Cuba")
+
+
+def test_a_city_naming_where_people_live_is_no_target() -> None:
+    # AQUAINT APW20000216.0272: the lawsuit is the relatives', not Miami's.
+    text = (
+        "U.S. government lawyers have moved to dismiss the Miami relatives' lawsuit, arguing "
+        "that they have no legal standing in the boy's case."
+    )
+    assert not _linked(text, "U.S.", "Miami")
+
+
+def test_what_a_speaker_reports_is_not_the_speakers_deed() -> None:
+    # TimeBank AP900815-0044: Bush says Iraqi troops threatened Saudi Arabia.
+    text = (
+        "Bush then sent U.S. troops and planes to Saudi Arabia, saying Iraqi troops massed nearby "
+        "in Kuwait threatened Saudi Arabia and its vast oil reserves."
+    )
+    assert not _linked(text, "Bush", "Saudi Arabia")
+
+
+def test_supporting_one_side_against_another_is_no_support_of_the_other() -> None:
+    # re3d, UK Government documents: the UK supports Iraq's government, not ISIL.
+    text = (
+        "The UK is committed to supporting the Iraqi government against the terrorism of the vile "
+        "organisation ISIL."
+    )
+    assert ("supportive", False, "SUPPORT") in _linked(text, "UK", "Iraqi")
+    assert not [p for p, _, _ in _linked(text, "UK", "ISIL") if p == "supportive"]

@@ -87,8 +87,11 @@ class Link:
 Rule = Callable[[Sentence], Iterator[Link]]
 
 #: Parts of speech that carry no stance: a cue is a content word ("against" in "sanctions against
-#: Russia" and "like" in "countries like France" are no cue, whatever the lexicon lists).
-_FUNCTION_POS = frozenset({"ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "X"})
+#: Russia", "like" in "countries like France" and "back" in "sent back to Cuba" are no cue,
+#: whatever the lexicon lists).
+_FUNCTION_POS = frozenset(
+    {"ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "X", "ADV"}
+)
 
 
 def content_cues(sent: Sentence) -> list[Cue]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.extract.stances import nominals, roles, rules
-from service.extract.stances.lexicon import POLAR, SPEECH
+from service.extract.stances.lexicon import POLAR, SPEECH, SUPPORTIVE
 from service.extract.stances.links import (
     Link,
     Sentence,
@@ -64,11 +65,17 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
             if top.i in speech and cue.start != top.i:
                 # "X said they are attacking Z": the speaker reports the deed, not does it.
                 continue
+            if _reported_by_other(doc[cue.start], path, speech, ta, tb):
+                continue
+            if cue.kind == SUPPORTIVE and any(
+                t.head.i == cue.start and t.lower_ == "against" for t in path
+            ):
+                continue  # "supporting the Iraqi government against ISIL": not ISIL
             if any(h.i not in path_ids for h in _own_holders(doc[cue.start])):
                 continue
             if _threat_of_a_clause(doc[cue.start]):
                 continue
-            if _judged_deed(doc[cue.start], path, sent.index):
+            if _judged_deed(doc[cue.start], [t for t in path if t.i not in inside], sent.index):
                 continue
             negated = cue_negated(doc[cue.start])
             hedged = cue_hedged(sent, doc[cue.start])
@@ -103,6 +110,23 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
                 )
                 if root.i not in undergoes and not kin:
                     yield Link(h, t, cue, polarity, "path", negated, hedged, via=frozenset(on_path))
+
+
+def _reported_by_other(
+    cue: Token, path: list[Token], speech: set[int], *mentions: SpacySpan
+) -> bool:
+    """ "Bush sent troops, saying Iraqi troops threatened Saudi Arabia": a verb of saying on the
+    path reports the cue's clause; whoever stands outside that clause only reports it."""
+    for s in path:
+        if s.i not in speech or s.i == cue.i:
+            continue
+        clause = next((c for c in s.children if c.dep_ == "ccomp" and cue in c.subtree), None)
+        if clause is None:
+            continue
+        inside = {t.i for t in clause.subtree}
+        if any(m.root.i not in inside for m in mentions):
+            return True
+    return False
 
 
 def _threat_of_a_clause(token: Token) -> bool:
@@ -146,14 +170,15 @@ def _own_holders(cue: Token) -> list[Token]:
     return []
 
 
-def _judged_deed(cue: Token, path: list[Token], index: roles.MentionIndex) -> bool:
+def _judged_deed(cue: Token, between: list[Token], index: roles.MentionIndex) -> bool:
     """ "The Security Council condemned the bombing of the US embassies": the grammar reads the
     condemnation as aimed at the bombers; no path through the deed reaches its victim, and the
     deed is not the condemner's."""
     if cue.i in index.judging_tokens:
-        return any(
-            t.head.i == cue.i and t.dep_ == "dobj" and t.i in index.event_tokens for t in path
-        )
+        # The grammar reads the judged object and its doer ("deplores these acts against the
+        # American embassies": at whoever did them, never the embassies).
+        objects = {t.i for t in between if t.head.i == cue.i and t.dep_ == "dobj"}
+        return any(t.head.i in objects and t.dep_ == "prep" for t in between)
     return cue.i in index.event_tokens and cue.dep_ == "dobj" and cue.head.i in index.judging_tokens
 
 

@@ -124,9 +124,10 @@ def _actors_at(token: Token, index: MentionIndex, depth: int, holder: bool) -> I
                 # "a comment on the US president's speech": aimed at the president's state.
                 yield from actors_of(child, index, depth - 1)
         elif child.dep_ in ("compound", "nmod") and child.pos_ == "PROPN":
-            # "US sanctions", "State Department spokesman", "Putin's support" parsed as nmod.
+            # "US sanctions", "State Department spokesman", "Putin's support" parsed as nmod;
+            # a city or region there says where ("the Miami relatives"), not who.
             found = index.at(child)
-            if found is not None:
+            if found is not None and found.entity not in index.places:
                 yield found
         elif child.dep_ == "prep" and child.lower_ in DOER_PREPS:
             if child.lower_ == "of" and token.i in index.event_tokens:
@@ -157,7 +158,7 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
     :data:`SPEAKER` for a first-person subject."""
     current = verb
     for _ in range(3):
-        if is_passive(current) and current is not verb and verb.dep_ in ("xcomp", "advcl"):
+        if is_passive(current) and current is not verb and verb.dep_ in ("xcomp", "advcl", "pcomp"):
             # "soldiers have been killed fighting Hezbollah": the passive's subject does the
             # fighting, whoever did the killing.
             return [
@@ -189,6 +190,10 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             return holders_of(current.head, index)
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.pos_ in ("VERB", "AUX"):
             current = current.head
+            continue
+        if current.dep_ == "pcomp" and current.head.head.pos_ in ("VERB", "AUX"):
+            # "The UK is committed to supporting the Iraqi government": the UK supports.
+            current = current.head.head
             continue
         break
     return []
