@@ -121,8 +121,11 @@ def extract_figures(
         start = sentences[number].start
         before = doc[sentences[max(0, number - look_back)].start : start]
         earlier = doc[sentences[max(0, number - antecedent_look_back)].start : start]
+        previous = sentences[number - 1] if number else None
         found = list(
-            _sentence_figures(items, index, lex, text, (before, earlier), local_dollar, anchor)
+            _sentence_figures(
+                items, index, lex, text, (before, earlier, previous), local_dollar, anchor
+            )
         )
         for figure in found:
             # "Revenue declined 8% to $85.7 million": a results paragraph dates its figures
@@ -209,17 +212,17 @@ def _sentence_figures(
     index: _Index,
     lex: Lexicon,
     text: str,
-    context: tuple[Span, Span],
+    context: tuple[Span, Span, Span | None],
     local_dollar: str | None,
     anchor: dt.date | None,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
-    before, earlier = context
+    before, earlier, previous = context
     assign_roles(items, sent, text, lex)
     link_changes(items, text, lex)
     sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
     short = len(sent) <= LONG_SENTENCE
-    anaphors = Antecedents(lex, index.mentions_in(earlier)) if short else None
+    anaphors = Antecedents(lex, index.mentions_in(earlier), previous) if short else None
     sentence_mentions = index.mentions_in(sent)
     anaphor_starts: frozenset[int] = frozenset()
     if anaphors is not None:

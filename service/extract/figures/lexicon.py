@@ -57,6 +57,7 @@ class Lexicon:
     company_suffixes: frozenset[str]  # last words of company names ("Inc.", "Industries")
     company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
     market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
+    unnamed_business_nouns: frozenset[str]  # "the extrusion unit": "it" is then no entity
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
     self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
     metric_families: dict[str, str]  # metric -> family whose figures share a period
@@ -253,6 +254,7 @@ def load() -> Lexicon:
         company_nouns=frozenset(data["company_nouns"]),
         company_suffixes=frozenset(data["company_suffixes"]),
         market_nouns=frozenset(data["market_nouns"]),
+        unnamed_business_nouns=frozenset(data["unnamed_business_nouns"]),
         currency_words=frozenset(w.split()[-1] for w in words + minors),
         self_reported_metrics=frozenset(data["self_reported_metrics"]),
         metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},

@@ -77,11 +77,15 @@ def mention_index(doc: Doc, entities: list[Entity]) -> Mentions:
 @dataclass(slots=True)
 class Antecedents:
     """Resolves "it", "its", "the company" in a sentence to an organisation mentioned just
-    before: the subject of the reporting verb over it ("Dow Jones said it extended its offer"),
-    else the most salient organisation of the sentences before it."""
+    before: the subject of its own clause ("IMA lowered its offer"), the subject of the verb
+    that reports it ("Dow Jones said it extended its offer"), the subject of the sentence
+    before ("Phoenix has had losses. Its stock ..."), else the most salient organisation of the
+    sentences before it. A subject that is a business the article does not name ("The
+    extrusion unit produces ... it had sales") leaves "it" with no entity."""
 
     lex: Lexicon
     before: Mentions  # mentions of the few sentences before the figure's sentence
+    previous: Span | None = None  # the sentence right before
 
     def mentions(self, sent: Span, sentence_mentions: Mentions) -> Mentions:
         out: Mentions = []
@@ -89,12 +93,66 @@ class Antecedents:
             if not self._is_anaphor(tok):
                 continue
             types = SPEAKER_TYPES if tok.lower_ in ("it", "its") else ORGANISATION_TYPES
-            entity = self._speaker(tok, sentence_mentions, types) or self._salient(
-                tok, sentence_mentions
-            )
+            bound, entity = self._clause_subject(tok, sentence_mentions, types)
+            if not bound:
+                entity = self._speaker(tok, sentence_mentions, types)
+            if not bound and entity is None and tok.lower_ in ("it", "its"):
+                bound, entity = self._previous_subject(tok, sent, sentence_mentions, types)
+            if not bound and entity is None:
+                entity = self._salient(tok, sentence_mentions)
             if entity is not None:
                 out.append((tok.idx, tok.idx + len(tok.text), entity))
         return out
+
+    def _clause_subject(
+        self, tok: Token, mentions: Mentions, types: frozenset[str]
+    ) -> tuple[bool, Entity | None]:
+        """ "IMA lowered its offer", "after extending its offer, IMA lowered it": the subject
+        of the nearest clause over the pronoun that has one, when it is named (or unnamed:
+        "the unit raised its prices"). (False, None) when the clause does not say."""
+        if tok.lower_ != "its":
+            return False, None  # "it" is itself a subject: its verb's subject says nothing
+        for verb in tok.ancestors:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:
+                continue  # "after extending its offer": the clause above controls it
+            subject = subjects[0]
+            if subject.left_edge.i <= tok.i <= subject.right_edge.i:
+                return False, None  # "Its stock ... has been trading": no antecedent here
+            return self._reading(subject, mentions, types)
+        return False, None
+
+    def _previous_subject(
+        self, tok: Token, sent: Span, mentions: Mentions, types: frozenset[str]
+    ) -> tuple[bool, Entity | None]:
+        """ "Phoenix has had losses. Its stock ...": a pronoun with no subject before it in its
+        sentence continues the subject of the sentence before."""
+        if self.previous is None:
+            return False, None
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in sent.doc[sent.start : tok.i]) or any(
+            sent.start_char <= s < tok.idx and self._fits(e, types) for s, _, e in mentions
+        ):
+            return False, None  # "Hudson's Bay said it", "gains for Du Pont ... its segment"
+        subjects = [c for c in self.previous.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return False, None
+        return self._reading(subjects[0], self.before, types)
+
+    def _reading(
+        self, subject: Token, mentions: Mentions, types: frozenset[str]
+    ) -> tuple[bool, Entity | None]:
+        for start, end, entity in mentions:
+            if start <= subject.idx < end:
+                return (True, entity) if self._fits(entity, types) else (False, None)
+        lemma = subject.lemma_.lower()
+        if subject.tag_ == "NN" and lemma in self.lex.unnamed_business_nouns:
+            return True, None
+        return False, None
+
+    def _fits(self, entity: Entity, types: frozenset[str]) -> bool:
+        return entity.type in types or is_organisation(entity, self.lex)
 
     def _is_anaphor(self, tok: Token) -> bool:
         if tok.lower_ in ("it", "its"):

@@ -1,0 +1,98 @@
+"""Issue 19: the parties, roles, metric and period of a figure read from the grammar of its
+sentence. Each test quotes real sentences of ../shared/data (the file is named in the test):
+TimeBank/wsj_* are Wall Street Journal stories of 1989 and AP900815-0044 an AP story of 1990 in
+tempeval3/train/ (TimeBank and AQUAINT).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from service.extract import extract
+from service.extract.results import ExtractionResult, TradeFigure
+
+SECTIONS = ("entities", "dates", "trade_figures")
+
+
+def _run(text: str, published: str = "1989-10-30") -> ExtractionResult:
+    return extract(text, published=published, include=SECTIONS)
+
+
+def _at(result: ExtractionResult, written: str) -> TradeFigure:
+    for f in result.trade_figures or []:
+        if written in f.text:
+            return f
+    raise AssertionError(f"no figure {written!r} in {[f.text for f in result.trade_figures]}")
+
+
+def _names(result: ExtractionResult, ids: list[str]) -> set[str]:
+    by_id = {e.id: e.name for e in result.entities or []}
+    return {by_id[i] for i in ids}
+
+
+def _roles(result: ExtractionResult, figure: TradeFigure) -> dict[str, str]:
+    by_id = {e.id: e.name for e in result.entities or []}
+    return {by_id[i]: r for i, r in figure.roles.items()}
+
+
+# --- "its" and "it": who the amount belongs to ---------------------------------------------
+
+
+def test_its_is_the_subject_of_its_own_clause(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0786.tml (shortened: the article's first sentence)
+    text = (
+        "American Medical International Inc. said IMA Holdings Corp. lowered its offer for the "
+        "company. Then, after extending its offer four times waiting for a congressional tax "
+        "ruling, IMA early this month lowered its offer to $26.50 a share amid turbulence in "
+        "the junk bond market."
+    )
+    result = _run(text)
+    figure = _at(result, "$26.50")
+    assert figure.metric == "deal_value"
+    assert [n for n, r in _roles(result, figure).items() if r == "buyer"] == ["IMA"]
+    assert "American Medical International Inc." not in _names(result, figure.parties)
+
+
+def test_its_in_a_clause_with_a_named_subject(nlp: Language) -> None:
+    # tempeval3/train/AP900815-0044.tml: the United Nations named before is no party
+    text = (
+        "On Tuesday, the United States and Soviet Union conferred in Washington on putting an "
+        "anti-Iraq naval blockade under a United Nations umbrella. The United States has "
+        "provided most of the naval vessels so far to block Iraqi trade, with Britain, West "
+        "Germany and Australia among the other nations lending support at sea. The embargo is "
+        "meant to cripple Iraq by cutting off its exports of oil and imports of food and "
+        "military supplies.\n\nIraq imports about three-quarters of its foodstuffs."
+    )
+    result = _run(text, "1990-08-15")
+    figure = _at(result, "three-quarters")
+    assert figure.metric == "imports"
+    assert _names(result, figure.parties) == {"Iraq"}
+
+
+def test_its_continues_the_subject_of_the_sentence_before(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0791.tml
+    text = (
+        "Norwood Partners Limited Partnership of Boston said it may make a tender offer for "
+        "some or all of Phoenix Technologies Ltd.'s common shares.\n\n"
+        "Norwood, Mass.-based Phoenix, a once-high-flying maker of software for personal "
+        "computers, has had substantial losses in the past two quarters. Its stock, which was "
+        "as high as $18.75 a share, has been trading under $4 a share recently."
+    )
+    result = _run(text)
+    for written in ("$18.75", "$4 a share"):
+        names = _names(result, _at(result, written).parties)
+        assert names and all(n.startswith("Phoenix") for n in names), names
+
+
+def test_it_after_an_unnamed_unit_is_no_entity(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0670.tml: "it" is the extrusion unit, which has no name
+    text = (
+        "The agreement also provides for potential payments of additional proceeds to National "
+        "Aluminum over the next two years, depending on the plant's shipping levels.\n\n"
+        "The extrusion unit produces bare and painted custom extrusions for building products "
+        "and construction industries. In fiscal 1989, it had sales of about $40 million and an "
+        "operating loss of $1.5 million."
+    )
+    result = _run(text)
+    assert _at(result, "$40 million").parties == []
+    assert _at(result, "$1.5 million").parties == []
