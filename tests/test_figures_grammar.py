@@ -96,3 +96,19 @@ def test_it_after_an_unnamed_unit_is_no_entity(nlp: Language) -> None:
     result = _run(text)
     assert _at(result, "$40 million").parties == []
     assert _at(result, "$1.5 million").parties == []
+
+
+def test_a_pronoun_is_no_party_of_an_amount_its_phrase_owns(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0745.tml: "It" is the government, BP's is the takeover
+    text = (
+        "Ford might succeed because many shareholders are speculators keen for a full bid or "
+        "institutional investors unhappy over Jaguar management's handling of its current "
+        "financial difficulties.\n\nThe government probably wouldn't give in readily to a "
+        "hostile foray by Ford, however. It has relinquished a golden share only once before "
+        "-- during British Petroleum Co.'s #2.5 billion ( $4 billion ) takeover of Britoil PLC "
+        "in 1988."
+    )
+    result = _run(text, "1989-11-01")
+    figure = _at(result, "#2.5 billion")
+    assert _names(result, figure.parties) == {"British Petroleum Co.", "Britoil PLC"}
+    assert _roles(result, figure) == {"British Petroleum Co.": "buyer", "Britoil PLC": "target"}

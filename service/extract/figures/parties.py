@@ -208,6 +208,7 @@ def find_parties(
     lo, hi = sent.start_char, sent.end_char
     anchors = [root] + ([cue.root] if cue else [])
     root_path = {root.i} | {a.i for a in root.ancestors}
+    holders = _named_holders(doc, anchors, mentions, anaphors)
     for start, end, entity in mentions:
         if start < lo or end > hi:
             continue
@@ -222,6 +223,8 @@ def find_parties(
             continue
         if start in anaphors and near > MAX_ANAPHOR_DISTANCE:
             continue  # a pronoun far from the figure may stand for anything
+        if start in anaphors and holders and entity.id not in holders:
+            continue  # "It has relinquished ... during BP's #2.5 billion takeover": BP's
         if _bystander(tok, root, root_path, lex):
             continue
         if entity.id not in parties:
@@ -230,6 +233,23 @@ def find_parties(
         if role and entity.id not in roles:
             roles[entity.id] = role
     return parties, roles
+
+
+def _named_holders(
+    doc: Doc, anchors: list[Token], mentions: Mentions, anaphors: frozenset[int]
+) -> set[str]:
+    """Entities named as the possessor of the amount or its cue ("British Petroleum Co.'s
+    #2.5 billion takeover"): the amount's phrase says whose it is, so a pronoun of the clause
+    around it ("It has relinquished a golden share ... during") is no party of it."""
+    heads = {a.i for a in anchors}
+    holders: set[str] = set()
+    for start, end, entity in mentions:
+        if start in anaphors:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "poss" and span.root.head.i in heads:
+            holders.add(entity.id)
+    return holders
 
 
 def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon) -> bool:
