@@ -112,3 +112,15 @@ def test_a_pronoun_is_no_party_of_an_amount_its_phrase_owns(nlp: Language) -> No
     figure = _at(result, "#2.5 billion")
     assert _names(result, figure.parties) == {"British Petroleum Co.", "Britoil PLC"}
     assert _roles(result, figure) == {"British Petroleum Co.": "buyer", "Britoil PLC": "target"}
+
+
+def test_a_clause_with_its_own_subject_is_not_the_sources_figure(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0346.tml: the revenue is the unnamed businesses', not Cilcorp's
+    text = (
+        "As part of the agreement, Cilcorp said it will pay Hunter $4 million in exchange for "
+        "agreements not to compete.\n\nCilcorp said the businesses to be acquired had revenue "
+        "of $76 million for the year ended March 31.\n\n"
+    )
+    result = _run(text, "1989-10-27")
+    figure = _at(result, "$76 million")
+    assert figure.metric == "revenue" and figure.parties == []

@@ -331,8 +331,20 @@ def _owned_elsewhere(root: Token, lex: Lexicon) -> bool:
             break
     else:
         return False
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.head.i < verb.i:
+        # "said the businesses to be acquired had revenue": the small model hangs the subject
+        # on a clause beside the verb, between the reporting verb and it.
+        siblings = [
+            c
+            for s in verb.head.children
+            if verb.head.i < s.i < verb.i and s.pos_ in ("VERB", "AUX")
+            for c in s.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.head.i
+        ]
+        subjects = siblings[-1:]
+    for child in subjects:
+        if child.pos_ in ("NOUN", "PROPN"):
             lemma = child.lemma_.lower()
             return lemma not in lex.cue_heads and child.lower_ not in lex.cue_heads
     return False
