@@ -34,13 +34,13 @@ from service.extract.figures.context import (
     period_start,
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
-from service.extract.figures.parties import (
+from service.extract.figures.mentions import (
     PERSON_TYPES,
     Antecedents,
-    find_parties,
     is_organisation,
     mention_index,
 )
+from service.extract.figures.parties import find_parties
 from service.extract.pipeline import text_of
 from service.extract.results import Entity, Equivalent, TimeExpression, TradeFigure
 
