@@ -124,3 +124,32 @@ def test_a_clause_with_its_own_subject_is_not_the_sources_figure(nlp: Language) 
     result = _run(text, "1989-10-27")
     figure = _at(result, "$76 million")
     assert figure.metric == "revenue" and figure.parties == []
+
+
+# --- short names the entities section left unmarked ------------------------------------------
+
+
+def test_a_short_name_after_the_full_name_is_the_company(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0811.tml (first and last sentences)
+    text = (
+        "BLOCKBUSTER ENTERTAINMENT CORP. said it raised $92 million from an offering of liquid "
+        "yield option notes. In addition, each note can be converted into Blockbuster "
+        "Entertainment common stock at a rate of 13.851 shares per note. Blockbuster shares "
+        "closed yesterday at $18.75, down $1.125, in New York Stock Exchange trading.\n"
+    )
+    result = _run(text, "1989-10-27")
+    figure = _at(result, "$18.75")
+    assert figure.metric == "price"
+    assert _names(result, figure.parties) == {"BLOCKBUSTER ENTERTAINMENT CORP"}
+
+
+def test_a_short_name_followed_by_another_name_is_another_company(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_1033.tml: Esselte AB is the parent of Esselte Business Systems
+    text = (
+        "The unit said it can provide no assurance a transaction will occur.\n\nEsselte AB sold "
+        "the minority stake five years ago in a $40 million international share offering."
+    )
+    lead = "Esselte Business Systems Inc. said its parent made a proposal.\n\n"
+    result = _run(lead + text, "1989-10-27")
+    names = _names(result, _at(result, "$40 million").parties)
+    assert "Esselte Business Systems Inc." not in names

@@ -5,6 +5,8 @@ Corp."), and the organisation "it", "its" and "the company" stand for (``Anteced
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -51,8 +53,62 @@ def mention_index(doc: Doc, entities: list[Entity]) -> Mentions:
         if longer and all(n == longer[-1][: len(n)] for n in longer):
             alias[e.id] = organisations[longer[-1]]
     rows = [(m.start, m.end, alias.get(e.id, e)) for e in entities for m in e.mentions]
+    rows += short_names(doc, entities, rows)
     rows.sort(key=lambda r: r[0])
     return rows
+
+
+#: Entity types of a token a short name may be (a name the model typed, or none at all).
+_SHORT_NAME_TYPES = frozenset({"", "ORG", "PRODUCT"})
+
+
+def short_names(doc: Doc, entities: list[Entity], rows: Mentions) -> Mentions:
+    """Unmarked short forms of an organisation named in full before: "Blockbuster shares
+    closed at $18.75" after "BLOCKBUSTER ENTERTAINMENT CORP.", "Starpointe holders" after
+    "Starpointe Savings Bank". The first word of exactly one organisation's name of several
+    words, written capitalised where no mention is, that the article never writes in lower
+    case (so "First" of "First of America" or "General" of "General Motors" is none) and the
+    model types as no place, nationality or person."""
+    text = doc.text
+    first: dict[str, Entity | None] = {}
+    for e in entities:
+        words = e.name.split()
+        if e.type not in ORGANISATION_TYPES or len(words) < 2 or len(words[0]) < 4:
+            continue
+        key = words[0].casefold()
+        first[key] = None if key in first and first[key] is not e else e
+    if not first:
+        return []
+    covered = sorted((s, t) for s, t, _ in rows)
+    starts = [s for s, _ in covered]
+    out: Mentions = []
+    lower_case: dict[str, bool] = {}
+    for tok in doc:
+        entity = first.get(tok.lower_) if tok.text[:1].isupper() else None
+        if entity is None or tok.ent_type_ not in _SHORT_NAME_TYPES:
+            continue
+        if tok.is_stop:
+            continue  # "First" of "First of America" opening a sentence
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is not None and after.text[:1].isupper() and not _continues(entity, after):
+            continue  # "Esselte AB" is another company than "Esselte Business Systems Inc."
+        if not entity.mentions or tok.idx <= min(m.start for m in entity.mentions):
+            continue  # a short form follows the full name
+        at = bisect_right(starts, tok.idx) - 1
+        if at >= 0 and covered[at][1] > tok.idx:
+            continue  # inside a mention already
+        if tok.lower_ not in lower_case:
+            pattern = rf"(?<![\w-]){re.escape(tok.lower_)}(?![\w-])"
+            lower_case[tok.lower_] = re.search(pattern, text) is not None
+        if lower_case[tok.lower_]:
+            continue  # a word of the language ("general"), not a name
+        out.append((tok.idx, tok.idx + len(tok.text), entity))
+    return out
+
+
+def _continues(entity: Entity, tok: Token) -> bool:
+    words = [w.casefold() for w in entity.name.split()]
+    return len(words) > 1 and words[1] == tok.lower_
 
 
 @dataclass(slots=True)
