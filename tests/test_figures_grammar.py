@@ -153,3 +153,49 @@ def test_a_short_name_followed_by_another_name_is_another_company(nlp: Language)
     result = _run(lead + text, "1989-10-27")
     names = _names(result, _at(result, "$40 million").parties)
     assert "Esselte Business Systems Inc." not in names
+
+
+# --- roles: buyer and target, lender and borrower --------------------------------------------
+
+
+def test_a_price_a_share_offered_by_a_buyer_names_the_other_company_target(
+    nlp: Language,
+) -> None:
+    # tempeval3/train/TimeBank/wsj_0815.tml: seeking alternatives to an offer is no bidding
+    text = (
+        "Di Giorgio Corp. said it's continuing talks with potential buyers of certain units, "
+        "but has reached no agreement on any deals.\n\nDi Giorgio, a food wholesaler and "
+        "building products maker, is seeking alternatives to an unsolicited $32-a-share "
+        "tender offer of DIG Acquisition Corp., a unit of Rose Partners Limited Partnership."
+    )
+    result = _run(text)
+    figure = _at(result, "$32")
+    assert _roles(result, figure) == {
+        "Di Giorgio Corp.": "target",
+        "DIG Acquisition Corp.": "buyer",
+    }
+
+
+def test_the_holder_of_an_acquisition_by_another_is_the_target(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0006.tml: the parse hangs "by Royal Trustco" on "approved"
+    text = (
+        "Pacific First Financial Corp. said shareholders approved its acquisition by Royal "
+        "Trustco Ltd. of Toronto for $27 a share, or $212 million.\n"
+    )
+    result = _run(text, "1989-11-02")
+    for written in ("$27", "$212 million"):
+        roles = _roles(result, _at(result, written))
+        assert roles == {"Pacific First Financial Corp.": "target", "Royal Trustco Ltd.": "buyer"}
+
+
+def test_the_owner_of_a_program_to_pay_down_a_loan_is_its_borrower(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0557.tml
+    text = (
+        "The Nestle acquisition includes a candy plant in Franklin Park, Ill., which employs "
+        "about 800 workers.\n\nThe sale, which had been expected, is part of KKR's program to "
+        "pay down $5 billion of a $6 billion bridge loan by February."
+    )
+    result = _run(text, "1989-11-01")
+    figure = _at(result, "$6 billion")
+    assert figure.metric == "loan"
+    assert _roles(result, figure) == {"KKR": "borrower"}

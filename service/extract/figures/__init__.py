@@ -281,8 +281,9 @@ def _sentence_figures(
                         end = date.end
             excluded.append((start, end))
         mentions = sentence_mentions if short else index.mentions_in(ctx)
+        per_share = amount.unit == "per share"
         parties, roles = find_parties(
-            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts
+            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts, per_share
         )
         if (
             not parties

@@ -14,8 +14,10 @@ from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.context import Cue, tree_distance
 from service.extract.figures.lexicon import Lexicon
-from service.extract.figures.mentions import Mentions, is_person
+from service.extract.figures.mentions import Mentions, is_organisation, is_person
 
+#: Metrics of a price a share a buyer pays, whose one other company is the target.
+PER_SHARE_DEALS = frozenset({"deal_value"})
 #: Phrases climbed from a name to the word a role rule reads ("shares of X", "X's offer").
 MAX_RELATION_HOPS = 3
 #: Objects whose verb's subject owns them: "IMA lowered its offer", "X raised its bid".
@@ -39,11 +41,14 @@ def find_parties(
     excluded: list[tuple[int, int]],
     lex: Lexicon,
     anaphors: frozenset[int] = frozenset(),
+    per_share: bool = False,
 ) -> tuple[list[str], dict[str, str]]:
     """Entity ids the figure is between or about, and their roles where the grammar gives one;
-    ``anaphors`` are the starts of the mentions that are "it", "its", "the company"."""
+    ``anaphors`` are the starts of the mentions that are "it", "its", "the company";
+    ``per_share`` says the amount is a price a share ("$32-a-share")."""
     doc = sent.doc
     parties: list[str] = []
+    companies: list[str] = []  # the parties that are organisations
     roles: dict[str, str] = {}
     lo, hi = sent.start_char, sent.end_char
     anchors = [root] + ([cue.root] if cue else [])
@@ -72,7 +77,22 @@ def find_parties(
         role = _trade_role(tok, cue) or _rule_role(tok, root, cue, metric, lex)
         if role and entity.id not in roles:
             roles[entity.id] = role
+        if is_organisation(entity, lex) and entity.id not in companies:
+            companies.append(entity.id)
+    if per_share and metric in PER_SHARE_DEALS:
+        _share_target(companies, roles)
     return parties, roles
+
+
+def _share_target(companies: list[str], roles: dict[str, str]) -> None:
+    """ "Di Giorgio is seeking alternatives to a $32-a-share tender offer of DIG Acquisition":
+    a price a share paid by a buyer is paid for the shares of the one other company of the
+    figure, its target."""
+    if "buyer" not in roles.values() or "target" in roles.values():
+        return
+    others = [c for c in companies if c not in roles]
+    if len(others) == 1:
+        roles[others[0]] = "target"
 
 
 def _named_holders(
@@ -143,6 +163,11 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         prep = tok.head
         out.append((prep.head, f"pobj:{prep.lower_}"))
         noun = prep.head
+        before = tok.doc[prep.i - 1] if prep.i > 0 else prep
+        if depth == 0 and prep.lower_ == "by" and before.pos_ == "NOUN" and before.i != noun.i:
+            # "approved its acquisition by Royal Trustco", the "by" hung on the verb: the noun
+            # right before it is the act the agent does.
+            out.append((before, "pobj:by"))
         # "buy 32.99% of BIP", "pay ... for shares of Sansui": the phrase the "of" belongs to.
         # "a unit of DPC launched an offer": the "of" phrase of a subject acts with it.
         if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
@@ -150,7 +175,16 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         return out
     word = tok.head
     relation = tok.dep_
+    if relation == "poss" and _has_agent(word):
+        relation = "poss:by"  # "its acquisition by Royal Trustco": it is acquired
     out.append((word, relation))
+    if tok.dep_ == "poss":
+        # "KKR's program to pay down $5 billion of a loan": the owner of a plan does its act.
+        out.extend(
+            (c, "nsubj")
+            for c in word.children
+            if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        )
     if relation in ("compound", "poss", "nmod", "amod") and word.dep_ in ("pobj", "dobj"):
         # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
         out.extend(_relations(word, depth + 1))
@@ -171,6 +205,15 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
             if c.dep_ == "dobj" and c.lemma_.lower() in OWNED_OFFERS
         )
     return out
+
+
+def _has_agent(noun: Token) -> bool:
+    """ "its acquisition by X": a "by" phrase on the noun, or right after it (the small model
+    often hangs it on the verb)."""
+    if any(c.dep_ in ("prep", "agent") and c.lower_ == "by" for c in noun.children):
+        return True
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
+    return after.lower_ == "by" and after.dep_ in ("prep", "agent")
 
 
 def _rule_role(tok: Token, root: Token, cue: Cue | None, metric: str, lex: Lexicon) -> str | None:
