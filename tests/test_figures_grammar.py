@@ -199,3 +199,15 @@ def test_the_owner_of_a_program_to_pay_down_a_loan_is_its_borrower(nlp: Language
     figure = _at(result, "$6 billion")
     assert figure.metric == "loan"
     assert _roles(result, figure) == {"KKR": "borrower"}
+
+
+def test_the_nationality_in_a_kind_of_security_is_no_party(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0158.tml
+    text = (
+        "In the U.S. over-the-counter market, American depositary shares for Reuters, each "
+        "representing three shares in the London market, closed unchanged at $43.875.\n"
+    )
+    result = _run(text, "1989-11-02")
+    figure = _at(result, "$43.875")
+    assert figure.metric == "price"
+    assert _names(result, figure.parties) == {"Reuters"}

@@ -57,6 +57,7 @@ class Lexicon:
     company_suffixes: frozenset[str]  # last words of company names ("Inc.", "Industries")
     company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
     market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
+    security_re: re.Pattern[str]  # "American depositary shares": a kind of paper, no party
     unnamed_business_nouns: frozenset[str]  # "the extrusion unit": "it" is then no entity
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
     self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
@@ -255,6 +256,15 @@ def load() -> Lexicon:
         company_suffixes=frozenset(data["company_suffixes"]),
         market_nouns=frozenset(data["market_nouns"]),
         unnamed_business_nouns=frozenset(data["unnamed_business_nouns"]),
+        security_re=re.compile(
+            "(?:{})(?!\\w)".format(
+                "|".join(
+                    f"{SP}+".join(re.escape(w) for w in name.split())
+                    for name in sorted(data["security_names"], key=len, reverse=True)
+                )
+            ),
+            re.IGNORECASE,
+        ),
         currency_words=frozenset(w.split()[-1] for w in words + minors),
         self_reported_metrics=frozenset(data["self_reported_metrics"]),
         metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},

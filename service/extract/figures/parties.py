@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from service.extract.figures.context import Cue, tree_distance
 from service.extract.figures.lexicon import Lexicon
 from service.extract.figures.mentions import Mentions, is_organisation, is_person
+from service.extract.pipeline import text_of
 
 #: Metrics of a price a share a buyer pays, whose one other company is the target.
 PER_SHARE_DEALS = frozenset({"deal_value"})
@@ -47,6 +48,7 @@ def find_parties(
     ``anaphors`` are the starts of the mentions that are "it", "its", "the company";
     ``per_share`` says the amount is a price a share ("$32-a-share")."""
     doc = sent.doc
+    text = text_of(doc)
     parties: list[str] = []
     companies: list[str] = []  # the parties that are organisations
     roles: dict[str, str] = {}
@@ -59,6 +61,8 @@ def find_parties(
             continue
         if any(s <= start < e or s < end <= e for s, e in excluded):
             continue
+        if lex.security_re.match(text, start):
+            continue  # "American depositary shares for Reuters": a kind of paper
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
