@@ -211,3 +211,30 @@ def test_the_nationality_in_a_kind_of_security_is_no_party(nlp: Language) -> Non
     figure = _at(result, "$43.875")
     assert figure.metric == "price"
     assert _names(result, figure.parties) == {"Reuters"}
+
+
+# --- the metric from the word the amount belongs to ------------------------------------------
+
+
+def test_an_amount_each_with_no_deal_between_parties_is_a_price(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0798.tml
+    text = (
+        "Gary Lukassen, chief financial officer, said redemption of the preferred shares, "
+        "originally issued at C$25 each, will eliminate dividend payments of C$17.9 million "
+        "annually.\n"
+    )
+    result = _run(text, "1989-10-27")
+    assert _at(result, "C$25").metric == "price"
+    assert _at(result, "C$17.9 million").metric == "dividend"
+
+
+def test_an_amount_each_paid_by_a_buyer_for_a_target_stays_a_deal(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0660.tml
+    text = (
+        "Montedison S.p.A. definitively agreed to buy all of the publicly held shares of "
+        "Erbamont N.V. for $37 each.\n"
+    )
+    result = _run(text, "1989-10-27")
+    figure = _at(result, "$37")
+    assert figure.metric == "deal_value"
+    assert _roles(result, figure) == {"Montedison S.p.A.": "buyer", "Erbamont N.V.": "target"}

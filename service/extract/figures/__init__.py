@@ -60,6 +60,8 @@ PERCENT_CUE_DISTANCE = 5
 PERCENT_VAGUE_CUE_DISTANCE = 4
 #: Largest tree distance at which a cue names a money figure's metric (else "other").
 MONEY_CUE_DISTANCE = 6
+#: Metrics that an amount of one item ("$25 each") with no deal roles makes a price.
+ITEM_PRICED = frozenset({"deal_value", "capital_raising", "other"})
 #: Sentences looked back for the two parties of "bilateral trade" with none named.
 LOOK_BACK = 2
 #: Sentences a figure's period carries over to figures of sentences with no date of their own.
@@ -285,6 +287,11 @@ def _sentence_figures(
         parties, roles = find_parties(
             ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts, per_share
         )
+        each = amount.kind == "money" and lex.item_re.match(text, amount.end)
+        if metric in ITEM_PRICED and each and not roles:
+            # "254,200 bought ... for $15.50 to $16.75 each", with no deal between parties
+            # ("agreed to buy all the shares of Erbamont for $37 each"): what one cost.
+            metric = "price"
         if (
             not parties
             and source

@@ -58,6 +58,7 @@ class Lexicon:
     company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
     market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
     security_re: re.Pattern[str]  # "American depositary shares": a kind of paper, no party
+    item_re: re.Pattern[str]  # "$15.50 each", "C$25 apiece": the price of one thing
     unnamed_business_nouns: frozenset[str]  # "the extrusion unit": "it" is then no entity
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
     self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
@@ -256,6 +257,7 @@ def load() -> Lexicon:
         company_suffixes=frozenset(data["company_suffixes"]),
         market_nouns=frozenset(data["market_nouns"]),
         unnamed_business_nouns=frozenset(data["unnamed_business_nouns"]),
+        item_re=re.compile(rf"{SP}+(?:{_alternation(data['item_words'])})(?![\w-])", re.I),
         security_re=re.compile(
             "(?:{})(?!\\w)".format(
                 "|".join(
