@@ -238,3 +238,19 @@ def test_an_amount_each_paid_by_a_buyer_for_a_target_stays_a_deal(nlp: Language)
     figure = _at(result, "$37")
     assert figure.metric == "deal_value"
     assert _roles(result, figure) == {"Montedison S.p.A.": "buyer", "Erbamont N.V.": "target"}
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def test_a_date_of_what_people_did_in_a_relative_clause_is_no_period(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0751.tml
+    text = (
+        "Dime Savings Bank of New York was cleared by the Federal Deposit Insurance Corp. to "
+        "acquire Starpointe Savings Bank of Somerset, N.J., the banks said.\n\nStarpointe "
+        "holders, who approved the plan last April, will receive $21 in cash a share, or a "
+        "total $63 million."
+    )
+    result = _run(text, "1989-10-27")
+    assert _at(result, "$21").period is None
+    assert _at(result, "$63 million").period is None
