@@ -254,3 +254,13 @@ def test_a_date_of_what_people_did_in_a_relative_clause_is_no_period(nlp: Langua
     result = _run(text, "1989-10-27")
     assert _at(result, "$21").period is None
     assert _at(result, "$63 million").period is None
+
+
+def test_a_sum_offered_for_information_leading_to_an_arrest_is_a_reward(nlp: Language) -> None:
+    # tempeval3/train/AQUAINT/APW20000124.0182.tml
+    text = (
+        "A total of $650,000 is being offered in the United States for information leading to "
+        "Kopp's arrest.\n"
+    )
+    result = _run(text, "2000-01-24")
+    assert _at(result, "$650,000").metric == "reward"
