@@ -264,3 +264,17 @@ def test_a_sum_offered_for_information_leading_to_an_arrest_is_a_reward(nlp: Lan
     )
     result = _run(text, "2000-01-24")
     assert _at(result, "$650,000").metric == "reward"
+
+
+def test_a_sum_shareholders_receive_is_paid_for_their_company(nlp: Language) -> None:
+    # tempeval3/train/TimeBank/wsj_0751.tml
+    text = (
+        "Dime Savings Bank of New York was cleared by the Federal Deposit Insurance Corp. to "
+        "acquire Starpointe Savings Bank of Somerset, N.J., the banks said.\n\nStarpointe "
+        "holders, who approved the plan last April, will receive $21 in cash a share, or a "
+        "total $63 million."
+    )
+    result = _run(text, "1989-10-27")
+    figure = _at(result, "$21")
+    assert figure.metric == "deal_value"
+    assert _roles(result, figure) == {"Starpointe Savings Bank": "target"}

@@ -31,6 +31,7 @@ from service.extract.figures.context import (
     find_cues,
     find_period,
     find_source,
+    paid_to_holders,
     period_start,
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
@@ -265,6 +266,8 @@ def _sentence_figures(
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
             per = amount.unit[4:]
             metric = "price" if per not in lex.time_per_units else metric
+        if metric == "other" and amount.kind == "money" and paid_to_holders(item.root, lex):
+            metric = "deal_value"
         if metric == "cost" and cue is not None and _unit_costs(cue.root, lex):
             metric = "price"  # "a barrel of Brent cost $120" is the price of one thing
         if metric == "gdp" and amount.kind == "percent" and item.change is not None:

@@ -271,6 +271,17 @@ def period_start(date: TimeExpression, text: str, anchor: dt.date | None) -> str
     return None
 
 
+def paid_to_holders(root: Token, lex: Lexicon) -> bool:
+    """ "Starpointe holders ... will receive $21 in cash a share": a sum a company's
+    shareholders receive, the verb's subject, is what is paid for their shares."""
+    verb = root.head
+    if verb.dep_ == "prep":
+        verb = verb.head
+    return verb.lemma_.lower() in ("receive", "get") and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in lex.holder_nouns for c in verb.children
+    )
+
+
 def direction_near(span: Span, sent: Span, lex: Lexicon) -> tuple[str, Token] | None:
     """A change word governing or right before an amount ("rose 5%", "up 30%", "a 5% rise")."""
     doc = span.doc
