@@ -263,7 +263,9 @@ def test_a_sum_offered_for_information_leading_to_an_arrest_is_a_reward(nlp: Lan
         "Kopp's arrest.\n"
     )
     result = _run(text, "2000-01-24")
-    assert _at(result, "$650,000").metric == "reward"
+    figure = _at(result, "$650,000")
+    assert figure.metric == "reward"
+    assert figure.parties == []  # the United States is where it is offered, not who offers
 
 
 def test_a_sum_shareholders_receive_is_paid_for_their_company(nlp: Language) -> None:

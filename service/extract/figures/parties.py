@@ -19,6 +19,9 @@ from service.extract.pipeline import text_of
 
 #: Metrics of a price a share a buyer pays, whose one other company is the target.
 PER_SHARE_DEALS = frozenset({"deal_value"})
+#: Metrics of sums a place only hosts: "$650,000 is being offered in the United States for
+#: information", "fined $5 million in New York": the place of the act is no party.
+PLACED_METRICS = frozenset({"reward", "fine"})
 #: Phrases climbed from a name to the word a role rule reads ("shares of X", "X's offer").
 MAX_RELATION_HOPS = 3
 #: Objects whose verb's subject owns them: "IMA lowered its offer", "X raised its bid".
@@ -74,7 +77,7 @@ def find_parties(
             continue  # a pronoun far from the figure may stand for anything
         if start in anaphors and holders and entity.id not in holders:
             continue  # "It has relinquished ... during BP's #2.5 billion takeover": BP's
-        if _bystander(tok, root, root_path, lex):
+        if _bystander(tok, root, root_path, lex) or (metric in PLACED_METRICS and _venue(tok)):
             continue
         if entity.id not in parties:
             parties.append(entity.id)
@@ -140,6 +143,17 @@ def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon) -> bo
             return True
         node = node.head
     return False
+
+
+def _venue(tok: Token) -> bool:
+    """A place in an "in" phrase of the verb: where the act happens."""
+    prep = tok.head
+    return (
+        tok.ent_type_ in ("GPE", "LOC")
+        and tok.dep_ == "pobj"
+        and prep.lower_ == "in"
+        and prep.head.pos_ == "VERB"
+    )
 
 
 def _trade_role(tok: Token, cue: Cue | None) -> str | None:
