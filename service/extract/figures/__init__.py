@@ -31,16 +31,17 @@ from service.extract.figures.context import (
     find_cues,
     find_period,
     find_source,
+    paid_to_holders,
     period_start,
 )
 from service.extract.figures.lexicon import SP, Lexicon, load
-from service.extract.figures.parties import (
+from service.extract.figures.mentions import (
     PERSON_TYPES,
     Antecedents,
-    find_parties,
     is_organisation,
     mention_index,
 )
+from service.extract.figures.parties import find_parties
 from service.extract.pipeline import text_of
 from service.extract.results import Entity, Equivalent, TimeExpression, TradeFigure
 
@@ -60,6 +61,8 @@ PERCENT_CUE_DISTANCE = 5
 PERCENT_VAGUE_CUE_DISTANCE = 4
 #: Largest tree distance at which a cue names a money figure's metric (else "other").
 MONEY_CUE_DISTANCE = 6
+#: Metrics that an amount of one item ("$25 each") with no deal roles makes a price.
+ITEM_PRICED = frozenset({"deal_value", "capital_raising", "other"})
 #: Sentences looked back for the two parties of "bilateral trade" with none named.
 LOOK_BACK = 2
 #: Sentences a figure's period carries over to figures of sentences with no date of their own.
@@ -121,8 +124,11 @@ def extract_figures(
         start = sentences[number].start
         before = doc[sentences[max(0, number - look_back)].start : start]
         earlier = doc[sentences[max(0, number - antecedent_look_back)].start : start]
+        previous = sentences[number - 1] if number else None
         found = list(
-            _sentence_figures(items, index, lex, text, (before, earlier), local_dollar, anchor)
+            _sentence_figures(
+                items, index, lex, text, (before, earlier, previous), local_dollar, anchor
+            )
         )
         for figure in found:
             # "Revenue declined 8% to $85.7 million": a results paragraph dates its figures
@@ -209,17 +215,17 @@ def _sentence_figures(
     index: _Index,
     lex: Lexicon,
     text: str,
-    context: tuple[Span, Span],
+    context: tuple[Span, Span, Span | None],
     local_dollar: str | None,
     anchor: dt.date | None,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
-    before, earlier = context
+    before, earlier, previous = context
     assign_roles(items, sent, text, lex)
     link_changes(items, text, lex)
     sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
     short = len(sent) <= LONG_SENTENCE
-    anaphors = Antecedents(lex, index.mentions_in(earlier)) if short else None
+    anaphors = Antecedents(lex, index.mentions_in(earlier), previous) if short else None
     sentence_mentions = index.mentions_in(sent)
     anaphor_starts: frozenset[int] = frozenset()
     if anaphors is not None:
@@ -260,6 +266,8 @@ def _sentence_figures(
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
             per = amount.unit[4:]
             metric = "price" if per not in lex.time_per_units else metric
+        if metric == "other" and amount.kind == "money" and paid_to_holders(item.root, lex):
+            metric = "deal_value"
         if metric == "cost" and cue is not None and _unit_costs(cue.root, lex):
             metric = "price"  # "a barrel of Brent cost $120" is the price of one thing
         if metric == "gdp" and amount.kind == "percent" and item.change is not None:
@@ -278,9 +286,15 @@ def _sentence_figures(
                         end = date.end
             excluded.append((start, end))
         mentions = sentence_mentions if short else index.mentions_in(ctx)
+        per_share = amount.unit == "per share"
         parties, roles = find_parties(
-            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts
+            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts, per_share
         )
+        each = amount.kind == "money" and lex.item_re.match(text, amount.end)
+        if metric in ITEM_PRICED and each and not roles:
+            # "254,200 bought ... for $15.50 to $16.75 each", with no deal between parties
+            # ("agreed to buy all the shares of Erbamont for $37 each"): what one cost.
+            metric = "price"
         if (
             not parties
             and source
@@ -328,8 +342,20 @@ def _owned_elsewhere(root: Token, lex: Lexicon) -> bool:
             break
     else:
         return False
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.head.i < verb.i:
+        # "said the businesses to be acquired had revenue": the small model hangs the subject
+        # on a clause beside the verb, between the reporting verb and it.
+        siblings = [
+            c
+            for s in verb.head.children
+            if verb.head.i < s.i < verb.i and s.pos_ in ("VERB", "AUX")
+            for c in s.children
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.head.i
+        ]
+        subjects = siblings[-1:]
+    for child in subjects:
+        if child.pos_ in ("NOUN", "PROPN"):
             lemma = child.lemma_.lower()
             return lemma not in lex.cue_heads and child.lower_ not in lex.cue_heads
     return False

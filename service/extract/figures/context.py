@@ -225,12 +225,29 @@ def find_period(
         ):
             continue  # "the six months ended Oct. 1": the six months are the period
         span = doc.char_span(date.start, date.end, alignment_mode="expand")
-        if span is None:
+        if span is None or _in_other_clause(span.root, root):
             continue
         key = (date.type != "DATE", *distance(root, span.root))
         if best is None or key < best[0]:
             best = (key, date)
     return best[1] if best else None
+
+
+def _in_other_clause(tok: Token, root: Token) -> bool:
+    """ "Starpointe holders, who approved the plan last April, will receive $21": a date in a
+    relative clause about people, off the amount's path, dates what those people did. (A
+    clause about a thing may still date the figure: "Williams shares, which were to be
+    delisted after the close of trading yesterday, closed at $23.25".)"""
+    path = {root.i} | {a.i for a in root.ancestors}
+    for node in (tok, *tok.ancestors):
+        if node.dep_ == "relcl":
+            people = any(c.lower_ in ("who", "whom", "whose") for c in node.subtree)
+            return (
+                people
+                and node.head.i not in path
+                and not (node.left_edge.i <= root.i <= node.right_edge.i)
+            )
+    return False
 
 
 _YEARS = re.compile(r"P(\d+)([YE])")
@@ -252,6 +269,17 @@ def period_start(date: TimeExpression, text: str, anchor: dt.date | None) -> str
     if re.search(r"\b(?:past|last)\b", words):
         return f"{anchor.year - years:04d}"
     return None
+
+
+def paid_to_holders(root: Token, lex: Lexicon) -> bool:
+    """ "Starpointe holders ... will receive $21 in cash a share": a sum a company's
+    shareholders receive, the verb's subject, is what is paid for their shares."""
+    verb = root.head
+    if verb.dep_ == "prep":
+        verb = verb.head
+    return verb.lemma_.lower() in ("receive", "get") and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in lex.holder_nouns for c in verb.children
+    )
 
 
 def direction_near(span: Span, sent: Span, lex: Lexicon) -> tuple[str, Token] | None:

@@ -57,6 +57,10 @@ class Lexicon:
     company_suffixes: frozenset[str]  # last words of company names ("Inc.", "Industries")
     company_nouns: frozenset[str]  # "the company", "the concern": anaphors of an organisation
     market_nouns: frozenset[str]  # "in NYSE composite trading": a place phrase, not a party
+    security_re: re.Pattern[str]  # "American depositary shares": a kind of paper, no party
+    item_re: re.Pattern[str]  # "$15.50 each", "C$25 apiece": the price of one thing
+    holder_nouns: frozenset[str]  # "Starpointe holders will receive $21": paid for shares
+    unnamed_business_nouns: frozenset[str]  # "the extrusion unit": "it" is then no entity
     currency_words: frozenset[str]  # last words of currency names ("dollars", "cents")
     self_reported_metrics: frozenset[str]  # a company's own figures: its source is its party
     metric_families: dict[str, str]  # metric -> family whose figures share a period
@@ -253,6 +257,18 @@ def load() -> Lexicon:
         company_nouns=frozenset(data["company_nouns"]),
         company_suffixes=frozenset(data["company_suffixes"]),
         market_nouns=frozenset(data["market_nouns"]),
+        unnamed_business_nouns=frozenset(data["unnamed_business_nouns"]),
+        holder_nouns=frozenset(data["holder_nouns"]),
+        item_re=re.compile(rf"{SP}+(?:{_alternation(data['item_words'])})(?![\w-])", re.I),
+        security_re=re.compile(
+            "(?:{})(?!\\w)".format(
+                "|".join(
+                    f"{SP}+".join(re.escape(w) for w in name.split())
+                    for name in sorted(data["security_names"], key=len, reverse=True)
+                )
+            ),
+            re.IGNORECASE,
+        ),
         currency_words=frozenset(w.split()[-1] for w in words + minors),
         self_reported_metrics=frozenset(data["self_reported_metrics"]),
         metric_families={m: f for f, ms in data["metric_families"].items() for m in ms},

@@ -3,28 +3,25 @@
 A party is an entity the sentence ties to the amount: within a few tree edges of the amount or
 of its metric cue, and not a bystander of the sentence (the exchange a share trades on, the
 parent named in an apposition, the maker of a product in a relative clause, the nationality of
-a currency). "It", "its" and "the company" stand for the organisation the article is about
-(``Antecedents``). Roles (buyer, seller, target, lender, borrower, giver, recipient) follow the
-data rules of ``figures.json`` (``role_rules``); exporter and importer the trade rules below.
+a currency); who "it", "its" and "the company" stand for is ``mentions.Antecedents``'. Roles
+(buyer, seller, target, lender, borrower, giver, recipient) follow the data rules of
+``figures.json`` (``role_rules``); exporter and importer the trade rules below.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from service.extract.figures.context import Cue, tree_distance
 from service.extract.figures.lexicon import Lexicon
-from service.extract.results import Entity
+from service.extract.figures.mentions import Mentions, is_organisation, is_person
+from service.extract.pipeline import text_of
 
-#: Entity types that are people: a person is a party only when the tree ties it to the figure.
-PERSON_TYPES = frozenset({"PERSON", "PER", "person"})
-#: Entity types an anaphor ("the company", "its") may stand for.
-ORGANISATION_TYPES = frozenset({"ORG", "organisation", "organization"})
-#: Entity types a pronoun may stand for when they are its speaker ("the United States said it
-#: would provide"): states and groups as well as organisations.
-SPEAKER_TYPES = ORGANISATION_TYPES | {"GPE", "NORP", "country", "group"}
+#: Metrics of a price a share a buyer pays, whose one other company is the target.
+PER_SHARE_DEALS = frozenset({"deal_value"})
+#: Metrics of sums a place only hosts: "$650,000 is being offered in the United States for
+#: information", "fined $5 million in New York": the place of the act is no party.
+PLACED_METRICS = frozenset({"reward", "fine"})
 #: Phrases climbed from a name to the word a role rule reads ("shares of X", "X's offer").
 MAX_RELATION_HOPS = 3
 #: Objects whose verb's subject owns them: "IMA lowered its offer", "X raised its bid".
@@ -38,99 +35,6 @@ MAX_ANAPHOR_DISTANCE = 3
 #: Steps up the tree looked at for a bystander clause (apposition, relative clause).
 BYSTANDER_CLIMB = 4
 
-Mentions = list[tuple[int, int, Entity]]
-
-
-def is_organisation(entity: Entity, lex: Lexicon) -> bool:
-    """An organisation, or a "person" whose name is a company's ("Jim Pattison Industries",
-    "Price Stern Sloan Inc."): the small model types some companies as people."""
-    if entity.type in ORGANISATION_TYPES:
-        return True
-    return entity.type in PERSON_TYPES and entity.name.split()[-1] in lex.company_suffixes
-
-
-def is_person(entity: Entity, lex: Lexicon) -> bool:
-    return entity.type in PERSON_TYPES and not is_organisation(entity, lex)
-
-
-def mention_index(doc: Doc, entities: list[Entity]) -> Mentions:
-    """(start, end, entity) for every mention, by character offsets. A "person" whose name
-    starts an organisation's name in the article ("Poughkeepsie", "Poughkeepsie Savings Bank")
-    is that organisation's short form, which the small model reads as a name of a person."""
-    organisations = {tuple(e.name.split()): e for e in entities if e.type in ORGANISATION_TYPES}
-    alias: dict[str, Entity] = {}
-    for e in entities:
-        if e.type not in PERSON_TYPES:
-            continue
-        words = tuple(e.name.split())
-        longer = sorted(
-            (n for n in organisations if len(n) > len(words) == 1 and n[0] == words[0]), key=len
-        )
-        # one company, perhaps named twice ("Poughkeepsie Savings", "Poughkeepsie Savings Bank")
-        if longer and all(n == longer[-1][: len(n)] for n in longer):
-            alias[e.id] = organisations[longer[-1]]
-    rows = [(m.start, m.end, alias.get(e.id, e)) for e in entities for m in e.mentions]
-    rows.sort(key=lambda r: r[0])
-    return rows
-
-
-@dataclass(slots=True)
-class Antecedents:
-    """Resolves "it", "its", "the company" in a sentence to an organisation mentioned just
-    before: the subject of the reporting verb over it ("Dow Jones said it extended its offer"),
-    else the most salient organisation of the sentences before it."""
-
-    lex: Lexicon
-    before: Mentions  # mentions of the few sentences before the figure's sentence
-
-    def mentions(self, sent: Span, sentence_mentions: Mentions) -> Mentions:
-        out: Mentions = []
-        for tok in sent:
-            if not self._is_anaphor(tok):
-                continue
-            types = SPEAKER_TYPES if tok.lower_ in ("it", "its") else ORGANISATION_TYPES
-            entity = self._speaker(tok, sentence_mentions, types) or self._salient(
-                tok, sentence_mentions
-            )
-            if entity is not None:
-                out.append((tok.idx, tok.idx + len(tok.text), entity))
-        return out
-
-    def _is_anaphor(self, tok: Token) -> bool:
-        if tok.lower_ in ("it", "its"):
-            return tok.pos_ == "PRON"
-        if tok.lemma_.lower() not in self.lex.company_nouns or tok.pos_ != "NOUN":
-            return False
-        # "the company", "the consumer-products company", not "a company" or "companies".
-        return tok.tag_ == "NN" and any(
-            c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children
-        )
-
-    def _speaker(self, tok: Token, mentions: Mentions, types: frozenset[str]) -> Entity | None:
-        """ "Dow Jones said it extended its offer": the subject of the verb that reports it."""
-        for verb in tok.ancestors:
-            if verb.lemma_.lower() not in self.lex.source_verbs:
-                continue
-            for child in verb.children:
-                if child.dep_ == "nsubj" and child.i < tok.i:
-                    for start, end, entity in mentions:
-                        if start <= child.idx < end and entity.type in types:
-                            return entity
-            return None
-        return None
-
-    def _salient(self, tok: Token, mentions: Mentions) -> Entity | None:
-        best: tuple[tuple[float, int], Entity] | None = None
-        for start, _, entity in self.before + mentions:
-            if start >= tok.idx or not is_organisation(entity, self.lex):
-                continue
-            if entity.name.split()[-1].lower() in self.lex.market_nouns:
-                continue  # "the New York Stock Exchange" is where shares trade, not "the company"
-            key = (entity.salience, start)
-            if best is None or key > best[0]:
-                best = (key, entity)
-        return best[1] if best else None
-
 
 def find_parties(
     sent: Span,
@@ -141,20 +45,27 @@ def find_parties(
     excluded: list[tuple[int, int]],
     lex: Lexicon,
     anaphors: frozenset[int] = frozenset(),
+    per_share: bool = False,
 ) -> tuple[list[str], dict[str, str]]:
     """Entity ids the figure is between or about, and their roles where the grammar gives one;
-    ``anaphors`` are the starts of the mentions that are "it", "its", "the company"."""
+    ``anaphors`` are the starts of the mentions that are "it", "its", "the company";
+    ``per_share`` says the amount is a price a share ("$32-a-share")."""
     doc = sent.doc
+    text = text_of(doc)
     parties: list[str] = []
+    companies: list[str] = []  # the parties that are organisations
     roles: dict[str, str] = {}
     lo, hi = sent.start_char, sent.end_char
     anchors = [root] + ([cue.root] if cue else [])
     root_path = {root.i} | {a.i for a in root.ancestors}
+    holders = _named_holders(doc, anchors, mentions, anaphors)
     for start, end, entity in mentions:
         if start < lo or end > hi:
             continue
         if any(s <= start < e or s < end <= e for s, e in excluded):
             continue
+        if lex.security_re.match(text, start):
+            continue  # "American depositary shares for Reuters": a kind of paper
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
@@ -164,14 +75,48 @@ def find_parties(
             continue
         if start in anaphors and near > MAX_ANAPHOR_DISTANCE:
             continue  # a pronoun far from the figure may stand for anything
-        if _bystander(tok, root, root_path, lex):
+        if start in anaphors and holders and entity.id not in holders:
+            continue  # "It has relinquished ... during BP's #2.5 billion takeover": BP's
+        if _bystander(tok, root, root_path, lex) or (metric in PLACED_METRICS and _venue(tok)):
             continue
         if entity.id not in parties:
             parties.append(entity.id)
         role = _trade_role(tok, cue) or _rule_role(tok, root, cue, metric, lex)
         if role and entity.id not in roles:
             roles[entity.id] = role
+        if is_organisation(entity, lex) and entity.id not in companies:
+            companies.append(entity.id)
+    if per_share and metric in PER_SHARE_DEALS:
+        _share_target(companies, roles)
     return parties, roles
+
+
+def _share_target(companies: list[str], roles: dict[str, str]) -> None:
+    """ "Di Giorgio is seeking alternatives to a $32-a-share tender offer of DIG Acquisition":
+    a price a share paid by a buyer is paid for the shares of the one other company of the
+    figure, its target."""
+    if "buyer" not in roles.values() or "target" in roles.values():
+        return
+    others = [c for c in companies if c not in roles]
+    if len(others) == 1:
+        roles[others[0]] = "target"
+
+
+def _named_holders(
+    doc: Doc, anchors: list[Token], mentions: Mentions, anaphors: frozenset[int]
+) -> set[str]:
+    """Entities named as the possessor of the amount or its cue ("British Petroleum Co.'s
+    #2.5 billion takeover"): the amount's phrase says whose it is, so a pronoun of the clause
+    around it ("It has relinquished a golden share ... during") is no party of it."""
+    heads = {a.i for a in anchors}
+    holders: set[str] = set()
+    for start, end, entity in mentions:
+        if start in anaphors:
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "poss" and span.root.head.i in heads:
+            holders.add(entity.id)
+    return holders
 
 
 def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon) -> bool:
@@ -200,6 +145,17 @@ def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon) -> bo
     return False
 
 
+def _venue(tok: Token) -> bool:
+    """A place in an "in" phrase of the verb: where the act happens."""
+    prep = tok.head
+    return (
+        tok.ent_type_ in ("GPE", "LOC")
+        and tok.dep_ == "pobj"
+        and prep.lower_ == "in"
+        and prep.head.pos_ == "VERB"
+    )
+
+
 def _trade_role(tok: Token, cue: Cue | None) -> str | None:
     """Exporter or importer, from "X's exports to Y", "imports from X", "X exported ... to Y"."""
     if cue is None or cue.metric not in ("exports", "imports"):
@@ -225,6 +181,11 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         prep = tok.head
         out.append((prep.head, f"pobj:{prep.lower_}"))
         noun = prep.head
+        before = tok.doc[prep.i - 1] if prep.i > 0 else prep
+        if depth == 0 and prep.lower_ == "by" and before.pos_ == "NOUN" and before.i != noun.i:
+            # "approved its acquisition by Royal Trustco", the "by" hung on the verb: the noun
+            # right before it is the act the agent does.
+            out.append((before, "pobj:by"))
         # "buy 32.99% of BIP", "pay ... for shares of Sansui": the phrase the "of" belongs to.
         # "a unit of DPC launched an offer": the "of" phrase of a subject acts with it.
         if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
@@ -232,7 +193,16 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         return out
     word = tok.head
     relation = tok.dep_
+    if relation == "poss" and _has_agent(word):
+        relation = "poss:by"  # "its acquisition by Royal Trustco": it is acquired
     out.append((word, relation))
+    if tok.dep_ == "poss":
+        # "KKR's program to pay down $5 billion of a loan": the owner of a plan does its act.
+        out.extend(
+            (c, "nsubj")
+            for c in word.children
+            if c.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        )
     if relation in ("compound", "poss", "nmod", "amod") and word.dep_ in ("pobj", "dobj"):
         # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
         out.extend(_relations(word, depth + 1))
@@ -253,6 +223,15 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
             if c.dep_ == "dobj" and c.lemma_.lower() in OWNED_OFFERS
         )
     return out
+
+
+def _has_agent(noun: Token) -> bool:
+    """ "its acquisition by X": a "by" phrase on the noun, or right after it (the small model
+    often hangs it on the verb)."""
+    if any(c.dep_ in ("prep", "agent") and c.lower_ == "by" for c in noun.children):
+        return True
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else noun
+    return after.lower_ == "by" and after.dep_ in ("prep", "agent")
 
 
 def _rule_role(tok: Token, root: Token, cue: Cue | None, metric: str, lex: Lexicon) -> str | None:
