@@ -83,6 +83,8 @@ def path_rule(sent: Sentence) -> Iterator[Link]:
             # The subject of a passive undergoes it ("soldiers have been killed fighting X"); the
             # possessor of a neutral noun does not act through it ("Elian's father was angry").
             undergoes = {c.i for c in doc[cue.start].children if c.dep_ == "nsubjpass"}
+            if roles.reduced_passive(doc[cue.start]):
+                undergoes.add(doc[cue.start].head.i)  # "Gonzalez, backed by Castro"
             if undergoes and not any(t.dep_ == "agent" and t.head.i == cue.start for t in path):
                 # A passive's doer is its "by" agent; with none on the path, nobody on it did
                 # the deed ("soldiers have been killed fighting Hezbollah").

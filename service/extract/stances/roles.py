@@ -165,14 +165,7 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
                 a for c in current.children if c.dep_ == "nsubjpass" for a in holders_of(c, index)
             ]
         if is_passive(current):
-            return [
-                a
-                for agent in current.children
-                if agent.dep_ == "agent"
-                for obj in agent.children
-                if obj.dep_ == "pobj"
-                for a in holders_of(obj, index)
-            ]
+            return _agents(current, index)
         subj = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subj:
             pronoun = subj[0].pos_ == "PRON"  # "us", never "US"
@@ -188,6 +181,9 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             return [a for s in subj for a in holders_of(s, index)]
         if current.dep_ == "acl" and current.tag_ == "VBG":
             return holders_of(current.head, index)
+        if reduced_passive(current):
+            # "Gonzalez, backed by Castro": the agent backs.
+            return _agents(current, index)
         if current.dep_ in ("xcomp", "conj", "advcl") and current.head.pos_ in ("VERB", "AUX"):
             current = current.head
             continue
@@ -197,6 +193,28 @@ def subjects(verb: Token, index: MentionIndex) -> list[Actor] | str:
             continue
         break
     return []
+
+
+def reduced_passive(verb: Token) -> bool:
+    """A past participle on a noun, with its doer after "by" ("Gonzalez, backed by Castro")."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ == "VBN"
+        and verb.head.pos_ in NOMINAL_POS
+        and any(c.dep_ == "agent" for c in verb.children)
+    )
+
+
+def _agents(verb: Token, index: MentionIndex) -> list[Actor]:
+    """The actors a passive's "by" phrase names."""
+    return [
+        a
+        for agent in verb.children
+        if agent.dep_ == "agent"
+        for obj in agent.children
+        if obj.dep_ == "pobj"
+        for a in holders_of(obj, index)
+    ]
 
 
 def _reporter(verb: Token, index: MentionIndex) -> list[Actor]:
@@ -241,6 +259,8 @@ def verb_targets(verb: Token, index: MentionIndex, *, clause_doer: bool = True) 
             if c.dep_ == "nsubjpass"
             for a in actors_of(_antecedent(c, verb), index)
         ]
+    if reduced_passive(verb):
+        out += actors_of(verb.head, index)  # "the Khans, criticized by McCain"
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     for obj in objects:
         out += actors_of(_antecedent(obj, verb), index)
