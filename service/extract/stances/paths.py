@@ -181,7 +181,12 @@ def _judged_deed(cue: Token, between: list[Token], index: roles.MentionIndex) ->
         # American embassies": at whoever did them, never the embassies).
         objects = {t.i for t in between if t.head.i == cue.i and t.dep_ == "dobj"}
         return any(t.head.i in objects and t.dep_ == "prep" for t in between)
-    return cue.i in index.event_tokens and cue.dep_ == "dobj" and cue.head.i in index.judging_tokens
+    judged = (
+        cue.i in index.event_tokens and cue.dep_ == "dobj" and cue.head.i in index.judging_tokens
+    )
+    # Only through the judge: "condemned the Zionist regime's occupation of Palestinian
+    # territories" still says whose the occupation is.
+    return judged and any(t.i == cue.head.i for t in between)
 
 
 def _named_holders(cue: Token, index: roles.MentionIndex) -> set[str]:
