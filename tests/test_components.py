@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
@@ -65,12 +66,69 @@ def test_figures_read_entities_and_dates_from_the_doc(nlp: Language) -> None:
     assert [f.metric for f in doc._.trade_figures] == ["exports"]
 
 
-def test_the_figures_component_takes_its_constants_from_its_config(nlp: Language) -> None:
+def test_the_figures_component_takes_its_tuning_from_its_config(nlp: Language) -> None:
     config = nlp.config["components"]["trade_figures"]
     assert config["factory"] == "news_trade_figures"
-    assert config["look_back"] == figures.LOOK_BACK
-    assert config["period_carry"] == figures.PERIOD_CARRY
-    assert config["antecedent_look_back"] == figures.ANTECEDENT_LOOK_BACK
+    assert {k: v for k, v in config.items() if k != "factory"} == {
+        field.name: getattr(figures.DEFAULT_TUNING, field.name)
+        for field in dataclasses.fields(figures.Tuning)
+    }
+    assert config["look_back"] == 2 and config["max_party_distance"] == 7
+    assert nlp.get_pipe("trade_figures").tuning == figures.DEFAULT_TUNING
+
+
+def _figures_with(
+    nlp: Language, text: str, anchor: dt.date, **config: int
+) -> list[tuple[str, str, str | None, float | None]]:
+    """The figures of ``text`` (text, metric, change kind, change value) read by a figures
+    component made from its default config with ``config`` changed, through the factory."""
+    settings = {
+        k: v for k, v in nlp.config["components"]["trade_figures"].items() if k != "factory"
+    }
+    component = components.make_trade_figures(nlp, "trade_figures", **(settings | config))
+    doc = nlp(text)
+    doc._.entities = extract_entities(doc)
+    doc._.dates = extract_dates(doc, anchor)
+    request = components.Request(frozenset({"trade_figures"}), anchor=anchor)
+    return [
+        (
+            f.text,
+            f.metric,
+            f.change.kind if f.change else None,
+            f.change.value if f.change else None,
+        )
+        for f in component.extract(doc, request)
+    ]
+
+
+def test_a_shorter_change_gap_leaves_an_earlier_level_unlinked(nlp: Language) -> None:
+    # TempEval-3 train, AQUAINT/NYT19980907.0112.tml (DCT 1998-09-07): "from $450 million"
+    # starts 35 characters after "$300 million", the level it is the earlier value of; with
+    # changes at most 20 characters from their level it stays a figure of its own.
+    text = (
+        "Tourism industry revenues reportedly dropped to $300 million last year, down from "
+        "$450 million the year before."
+    )
+    anchor = dt.date(1998, 9, 7)
+    assert _figures_with(nlp, text, anchor) == [("$300 million", "revenue", "previous", 450e6)]
+    assert _figures_with(nlp, text, anchor, max_change_gap=20) == [
+        ("$300 million", "revenue", "delta", None),
+        ("$450 million", "revenue", None, None),
+    ]
+
+
+def test_a_nearer_money_cue_distance_leaves_a_metric_other(nlp: Language) -> None:
+    # TempEval-3 train, TimeBank/wsj_0124.tml (DCT 1989-11-02): "impact" is a profit cue some
+    # tree edges from "$4.9 million"; allowed only three, the figure has no metric.
+    text = (
+        "The latest results include some unusual write-downs, which had an after-tax impact of "
+        "$4.9 million."
+    )
+    anchor = dt.date(1989, 11, 2)
+    assert _figures_with(nlp, text, anchor) == [("$4.9 million", "profit", None, None)]
+    assert _figures_with(nlp, text, anchor, money_cue_distance=3) == [
+        ("$4.9 million", "other", None, None)
+    ]
 
 
 def test_the_stances_component_takes_its_limits_from_its_config(nlp: Language) -> None:

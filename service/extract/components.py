@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -91,21 +91,11 @@ class Dates(_Section):
 class TradeFigures(_Section):
     section = "trade_figures"
 
-    def __init__(self, look_back: int, period_carry: int, antecedent_look_back: int) -> None:
-        self.look_back = look_back
-        self.period_carry = period_carry
-        self.antecedent_look_back = antecedent_look_back
+    def __init__(self, tuning: figures.Tuning) -> None:
+        self.tuning = tuning
 
     def extract(self, doc: Doc, request: Request) -> list[Any]:
-        return extract_figures(
-            doc,
-            doc._.entities,
-            doc._.dates,
-            request.anchor,
-            look_back=self.look_back,
-            period_carry=self.period_carry,
-            antecedent_look_back=self.antecedent_look_back,
-        )
+        return extract_figures(doc, doc._.entities, doc._.dates, request.anchor, self.tuning)
 
 
 class Stances(_Section):
@@ -159,16 +149,49 @@ def make_dates(
     "news_trade_figures",
     requires=["doc._.entities", "doc._.dates", "doc.sents", "token.dep"],
     assigns=["doc._.trade_figures"],
-    default_config={
-        "look_back": figures.LOOK_BACK,
-        "period_carry": figures.PERIOD_CARRY,
-        "antecedent_look_back": figures.ANTECEDENT_LOOK_BACK,
-    },
+    # One key per field of figures.Tuning, with its default.
+    default_config=asdict(figures.DEFAULT_TUNING),
 )
 def make_trade_figures(
-    nlp: Language, name: str, look_back: int, period_carry: int, antecedent_look_back: int
+    nlp: Language,
+    name: str,
+    percent_cue_distance: int,
+    percent_vague_cue_distance: int,
+    money_cue_distance: int,
+    verb_cue_penalty: int,
+    look_back: int,
+    period_carry: int,
+    antecedent_look_back: int,
+    long_sentence: int,
+    max_party_distance: int,
+    max_anaphor_distance: int,
+    max_role_word_distance: int,
+    max_relation_hops: int,
+    bystander_climb: int,
+    max_source_side: int,
+    max_change_gap: int,
+    rate_once_gap: int,
 ) -> TradeFigures:
-    return TradeFigures(look_back, period_carry, antecedent_look_back)
+    return TradeFigures(
+        figures.Tuning(
+            percent_cue_distance=percent_cue_distance,
+            percent_vague_cue_distance=percent_vague_cue_distance,
+            money_cue_distance=money_cue_distance,
+            verb_cue_penalty=verb_cue_penalty,
+            look_back=look_back,
+            period_carry=period_carry,
+            antecedent_look_back=antecedent_look_back,
+            long_sentence=long_sentence,
+            max_party_distance=max_party_distance,
+            max_anaphor_distance=max_anaphor_distance,
+            max_role_word_distance=max_role_word_distance,
+            max_relation_hops=max_relation_hops,
+            bystander_climb=bystander_climb,
+            max_source_side=max_source_side,
+            max_change_gap=max_change_gap,
+            rate_once_gap=rate_once_gap,
+        )
+    )
 
 
 @Language.factory(

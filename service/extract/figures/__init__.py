@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from service.extract.figures.amounts import Amount, find_amounts
 from service.extract.figures.changes import Item, assign_roles, link_changes
 from service.extract.figures.context import (
+    FAR,
     Source,
     best_cue,
     distance,
@@ -42,10 +43,11 @@ from service.extract.figures.mentions import (
     mention_index,
 )
 from service.extract.figures.parties import find_parties
+from service.extract.figures.tuning import DEFAULT_TUNING, Tuning
 from service.extract.pipeline import text_of
 from service.extract.results import Entity, Equivalent, TimeExpression, TradeFigure
 
-__all__ = ["METRICS", "extract_figures"]
+__all__ = ["DEFAULT_TUNING", "METRICS", "Tuning", "extract_figures"]
 
 #: The fixed metric vocabulary (documented in README.md beside this file); "other" when no cue.
 METRICS: tuple[str, ...] = (
@@ -55,22 +57,8 @@ METRICS: tuple[str, ...] = (
     "reward", "capital_raising", "budget", "debt", "reserves", "other",
 )  # fmt: skip
 
-#: Largest tree distance at which a metric cue still ties a percentage to the economy.
-PERCENT_CUE_DISTANCE = 5
-#: The same for the vaguer cues: "other" ones ("shares", "production") and weak ones ("value").
-PERCENT_VAGUE_CUE_DISTANCE = 4
-#: Largest tree distance at which a cue names a money figure's metric (else "other").
-MONEY_CUE_DISTANCE = 6
 #: Metrics that an amount of one item ("$25 each") with no deal roles makes a price.
 ITEM_PRICED = frozenset({"deal_value", "capital_raising", "other"})
-#: Sentences looked back for the two parties of "bilateral trade" with none named.
-LOOK_BACK = 2
-#: Sentences a figure's period carries over to figures of sentences with no date of their own.
-PERIOD_CARRY = 2
-#: Sentences looked back for the organisation "it", "its" and "the company" stand for.
-ANTECEDENT_LOOK_BACK = 6
-#: Sentences longer than this many tokens are read in windows of this size around each amount.
-LONG_SENTENCE = 120
 _OF_GDP = re.compile(
     rf"{SP}+of{SP}+(?:the{SP}+)?(?:\w+['’]s{SP}+)?"
     r"(?:GDP|gross domestic product|economic output)",
@@ -89,15 +77,11 @@ def extract_figures(
     entities: list[Entity],
     dates: list[TimeExpression],
     anchor: dt.date | None = None,
-    *,
-    look_back: int = LOOK_BACK,
-    period_carry: int = PERIOD_CARRY,
-    antecedent_look_back: int = ANTECEDENT_LOOK_BACK,
+    tuning: Tuning = DEFAULT_TUNING,
 ) -> list[TradeFigure]:
     """Trade and economic figures of a parsed article, in text order; ``anchor`` (the
-    article's date) places the start of periods such as "over the next decade". The sentence
-    counts default to the constants of the same names (the ``news_trade_figures`` component's
-    ``default_config``)."""
+    article's date) places the start of periods such as "over the next decade". ``tuning``:
+    the section's settings (the ``news_trade_figures`` component's config)."""
     text = text_of(doc)
     lex = load()
     local_dollar = _dateline_dollar(text, entities, lex)
@@ -122,12 +106,12 @@ def extract_figures(
     owners: dict[str, tuple[int, list[str]]] = {}  # metric family -> sentence and parties
     for number, items in sorted(by_sentence.items()):
         start = sentences[number].start
-        before = doc[sentences[max(0, number - look_back)].start : start]
-        earlier = doc[sentences[max(0, number - antecedent_look_back)].start : start]
+        before = doc[sentences[max(0, number - tuning.look_back)].start : start]
+        earlier = doc[sentences[max(0, number - tuning.antecedent_look_back)].start : start]
         previous = sentences[number - 1] if number else None
         found = list(
             _sentence_figures(
-                items, index, lex, text, (before, earlier, previous), local_dollar, anchor
+                items, index, lex, text, (before, earlier, previous), local_dollar, anchor, tuning
             )
         )
         for figure in found:
@@ -137,13 +121,13 @@ def extract_figures(
             # result with no party that company.
             family = lex.metric_families.get(figure.metric, figure.metric)
             seen = last.get(family)
-            if figure.period is None and seen and number - seen[0] <= period_carry:
+            if figure.period is None and seen and number - seen[0] <= tuning.period_carry:
                 figure.period, figure.period_start = seen[1]
             if figure.period is not None:
                 last[family] = (number, (figure.period, figure.period_start))
             owner = owners.get(family)
             carries = family in lex.party_carry_families and not figure.parties
-            if carries and owner and number - owner[0] <= period_carry:
+            if carries and owner and number - owner[0] <= tuning.period_carry:
                 figure.parties = list(owner[1])
             if figure.parties:
                 owners[family] = (number, figure.parties)
@@ -201,12 +185,12 @@ class _Index:
 MAX_CONTEXT_CHARS = 5000
 
 
-def _window(sent: Span, root: Token) -> Span:
+def _window(sent: Span, root: Token, long_sentence: int) -> Span:
     """The sentence, or for a very long one (a table, a run-on list) the words around the
     amount, so that the work per amount stays bounded whatever the input."""
-    if len(sent) <= LONG_SENTENCE:
+    if len(sent) <= long_sentence:
         return sent
-    half = LONG_SENTENCE // 2
+    half = long_sentence // 2
     return sent.doc[max(sent.start, root.i - half) : min(sent.end, root.i + half)]
 
 
@@ -218,13 +202,14 @@ def _sentence_figures(
     context: tuple[Span, Span, Span | None],
     local_dollar: str | None,
     anchor: dt.date | None,
+    tuning: Tuning,
 ) -> Iterable[TradeFigure]:
     sent = items[0].sent
     before, earlier, previous = context
     assign_roles(items, sent, text, lex)
-    link_changes(items, text, lex)
-    sentence_cues = find_cues(sent, lex) if len(sent) <= LONG_SENTENCE else None
-    short = len(sent) <= LONG_SENTENCE
+    link_changes(items, text, lex, tuning)
+    short = len(sent) <= tuning.long_sentence
+    sentence_cues = find_cues(sent, lex, tuning) if short else None
     anaphors = Antecedents(lex, index.mentions_in(earlier), previous) if short else None
     sentence_mentions = index.mentions_in(sent)
     anaphor_starts: frozenset[int] = frozenset()
@@ -243,8 +228,8 @@ def _sentence_figures(
         if item.role == "linked":
             continue
         amount = item.amount
-        ctx = _window(sent, item.root)
-        cues = sentence_cues if sentence_cues is not None else find_cues(ctx, lex)
+        ctx = _window(sent, item.root, tuning.long_sentence)
+        cues = sentence_cues if sentence_cues is not None else find_cues(ctx, lex, tuning)
         near_items = items[bisect_left(starts, ctx.start_char) : bisect_left(starts, ctx.end_char)]
         amount_ranges = [(i.amount.start, i.amount.end) for i in near_items] + [
             (e.start, e.end) for i in near_items for e in i.amount.equivalents
@@ -252,17 +237,17 @@ def _sentence_figures(
         # A window of thousands of characters is a giant token (text without spaces): searching
         # it again for every amount in it would be quadratic, and it holds no attribution.
         readable = ctx.end_char - ctx.start_char <= MAX_CONTEXT_CHARS
-        source = find_source(ctx, item.root, lex, text) if readable else None
+        source = find_source(ctx, item.root, lex, text, tuning) if readable else None
         skip = (source.start, source.end) if source else None
         # "6.5% of GDP": GDP is the denominator; the metric is the deficit, debt... before it.
         of_gdp = amount.kind == "percent" and _OF_GDP.match(text, amount.end)
         cue = best_cue(item.root, cues, skip, avoid="gdp" if of_gdp else None)
-        near = distance(item.root, cue.root)[0] if cue else 99
+        near = distance(item.root, cue.root)[0] if cue else FAR
         vague = cue is not None and (cue.metric == "other" or cue.penalty > 0)
-        limit = PERCENT_VAGUE_CUE_DISTANCE if vague else PERCENT_CUE_DISTANCE
+        limit = tuning.percent_vague_cue_distance if vague else tuning.percent_cue_distance
         if amount.kind == "percent" and near > limit:
             continue  # a percentage with no economic metric near it is no trade figure
-        metric = cue.metric if cue and near <= MONEY_CUE_DISTANCE else "other"
+        metric = cue.metric if cue and near <= tuning.money_cue_distance else "other"
         if amount.unit and amount.unit.startswith("per ") and metric == "other":
             per = amount.unit[4:]
             metric = "price" if per not in lex.time_per_units else metric
@@ -288,7 +273,7 @@ def _sentence_figures(
         mentions = sentence_mentions if short else index.mentions_in(ctx)
         per_share = amount.unit == "per share"
         parties, roles = find_parties(
-            ctx, item.root, cue, metric, mentions, excluded, lex, anaphor_starts, per_share
+            ctx, item.root, cue, metric, mentions, excluded, lex, tuning, anaphor_starts, per_share
         )
         each = amount.kind == "money" and lex.item_re.match(text, amount.end)
         if metric in ITEM_PRICED and each and not roles:

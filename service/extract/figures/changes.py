@@ -13,10 +13,9 @@ from spacy.tokens import Span, Token
 from service.extract.figures.amounts import Amount
 from service.extract.figures.context import direction_near
 from service.extract.figures.lexicon import SP, Lexicon
+from service.extract.figures.tuning import Tuning
 from service.extract.results import Change
 
-#: Most characters between a change ("up 5%") and the level it modifies ("$2.3bn").
-MAX_CHANGE_GAP = 120
 _OR_RATE = re.compile(rf"{SP}*,{SP}*or{SP}+")
 
 
@@ -88,16 +87,17 @@ def _is_delta(item: Item, lex: Lexicon) -> bool:
     )
 
 
-def link_changes(items: list[Item], text: str, lex: Lexicon) -> None:
+def link_changes(items: list[Item], text: str, lex: Lexicon, tuning: Tuning) -> None:
     """Attach each change to the level it modifies; unattached changes stay figures."""
     levels = [i for i in items if i.role == "level"]
     level_starts = [i.amount.start for i in levels]
     for item in items:
         if item.role not in ("delta", "previous"):
             continue
-        lo = bisect_left(level_starts, item.amount.start - MAX_CHANGE_GAP)
-        hi = bisect_right(level_starts, item.amount.start + MAX_CHANGE_GAP)
-        target = _target(item, levels[lo:hi])
+        gap = tuning.max_change_gap
+        lo = bisect_left(level_starts, item.amount.start - gap)
+        hi = bisect_right(level_starts, item.amount.start + gap)
+        target = _target(item, levels[lo:hi], tuning)
         change = _make_change(item, text, lex, target)
         if target is not None and (target.change is None or target.change.kind == "previous"):
             if target.change is None or item.role == "delta":
@@ -123,12 +123,12 @@ def link_changes(items: list[Item], text: str, lex: Lexicon) -> None:
                 )
 
 
-def _target(item: Item, levels: list[Item]) -> Item | None:
+def _target(item: Item, levels: list[Item], tuning: Tuning) -> Item | None:
     """The level a change modifies: the next "to" amount, else the nearest one before it."""
     best: tuple[tuple[int, int], Item] | None = None
     for level in levels:
         gap = abs(level.amount.start - item.amount.start)
-        if gap > MAX_CHANGE_GAP:
+        if gap > tuning.max_change_gap:
             continue
         if item.amount.kind == "money" and level.amount.kind != "money":
             continue
@@ -144,7 +144,7 @@ def _target(item: Item, levels: list[Item]) -> Item | None:
         if (
             item.amount.kind == "money"
             and level.amount.unit != item.amount.unit
-            and not _rate_written_once(level.amount, item.amount)
+            and not _rate_written_once(level.amount, item.amount, tuning.rate_once_gap)
         ):
             continue
         after = level.amount.start > item.amount.start
@@ -155,17 +155,12 @@ def _target(item: Item, levels: list[Item]) -> Item | None:
     return best[1] if best else None
 
 
-#: Most characters between a per-share level and a change that shares its rate ("$46.50 a
-#: share, down $2.25"; "a decline of 87.5 cents in Intel's stock to $32 a share").
-RATE_ONCE_GAP = 60
-
-
-def _rate_written_once(level: Amount, change: Amount) -> bool:
+def _rate_written_once(level: Amount, change: Amount, most: int) -> bool:
     gap = change.start - level.end if change.start >= level.end else level.start - change.end
     return (
         level.unit is not None
         and change.unit is None
-        and 0 <= gap <= RATE_ONCE_GAP
+        and 0 <= gap <= most
         and abs(change.value) < abs(level.value)
     )
 

@@ -13,12 +13,16 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from service.extract.figures.lexicon import SP, Lexicon
+from service.extract.figures.tuning import Tuning
 from service.extract.results import TimeExpression
 
+#: The most words of a cue in ``figures.json`` ("information that could lead").
 _MAX_CUE_WORDS = 4
 _NOUNS = frozenset({"NOUN", "PROPN"})
+#: Steps up the tree a distance walk takes at most: a bound on its cost, far beyond every
+#: distance the defaults of :class:`Tuning` read.
 MAX_CLIMB = 24
-MAX_SOURCE_SIDE = 10
+#: The distance of tokens the walk does not join (other sentences, or beyond ``MAX_CLIMB``).
 FAR = 99
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 # "data from Rosstat show": the small model often parses "show" there as a noun.
@@ -27,11 +31,6 @@ _DATA_FROM = re.compile(
     rf"(?:from|by){SP}+(?:the{SP}+)?"
     rf"(?P<who>[A-Z][\w.&'’-]*(?:{SP}+(?:of{SP}+)?[A-Z][\w.&'’-]*){{0,5}})"
 )
-
-
-#: Extra tree distance of a verb cue ("pay"): any noun cue about as near wins over it ("pay
-#: about $100 million in interest" is interest on debt).
-VERB_CUE_PENALTY = 3
 
 
 @dataclass(slots=True)
@@ -67,7 +66,7 @@ def distance(a: Token, b: Token) -> tuple[int, int]:
     return tree_distance(a, b), abs(a.i - b.i)
 
 
-def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
+def find_cues(sent: Span, lex: Lexicon, tuning: Tuning) -> list[Cue]:
     """Metric cue words of a sentence, longest match first ("trade surplus" over "surplus")."""
     cues: list[Cue] = []
     tokens = list(sent)
@@ -79,7 +78,7 @@ def find_cues(sent: Span, lex: Lexicon) -> list[Cue]:
         if tok.pos_ == "VERB" and verb_metric:
             # "will pay 15.6 billion yen for shares of Sansui": the verb names a deal, the noun
             # "pay" a salary; a weak cue, so a noun beside it ("pay a fine of") wins.
-            cues.append(Cue(tok.i, tok.i + 1, tok, verb_metric, VERB_CUE_PENALTY))
+            cues.append(Cue(tok.i, tok.i + 1, tok, verb_metric, tuning.verb_cue_penalty))
             i += 1
             continue
         if lower not in lex.cue_heads and lemma not in lex.cue_heads:
@@ -135,13 +134,13 @@ class Source:
     actor: bool = False  # "the World Bank announced a $100m loan": a party as well
 
 
-def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> Source | None:
+def find_source(sent: Span, root: Token, lex: Lexicon, text: str, tuning: Tuning) -> Source | None:
     """The attribution of a figure: "according to X", "X said", "data from X show"."""
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < sent.end and tok.nbor().lower_ == "to":
             objects = [c for c in tok.nbor().children if c.dep_ == "pobj"]
             if objects:
-                return _phrase(objects[0], text)
+                return _phrase(objects[0], text, tuning.max_source_side)
     if m := _DATA_FROM.search(text, sent.start_char, sent.end_char):
         return Source(m.group("who"), m.start("who"), m.end("who"))
     ancestors = {a.i for a, _ in zip(root.ancestors, range(MAX_CLIMB), strict=False)}
@@ -163,18 +162,18 @@ def find_source(sent: Span, root: Token, lex: Lexicon, text: str) -> Source | No
                     t.dep_ == "det" for t in child.children
                 ):
                     continue  # "the figures showed": no one named
-                source = _phrase(child, text)
+                source = _phrase(child, text, tuning.max_source_side)
                 source.actor = verb.lemma_.lower() in lex.actor_source_verbs
                 return source
     return None
 
 
-def _phrase(head: Token, text: str) -> Source:
+def _phrase(head: Token, text: str, side: int) -> Source:
     left, right = head.left_edge, head.right_edge
     doc = head.doc
     # A name, not a clause: keep at most a few words either side of the head noun.
-    left = doc[max(left.i, head.i - MAX_SOURCE_SIDE)]
-    right = doc[min(right.i, head.i + MAX_SOURCE_SIDE)]
+    left = doc[max(left.i, head.i - side)]
+    right = doc[min(right.i, head.i + side)]
     while left.is_space and left.i < right.i:
         left = doc[left.i + 1]
     start, end = left.idx, right.idx + len(right.text)

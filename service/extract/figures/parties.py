@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from service.extract.figures.context import Cue, tree_distance
 from service.extract.figures.lexicon import Lexicon
 from service.extract.figures.mentions import Mentions, is_organisation, is_person
+from service.extract.figures.tuning import Tuning
 from service.extract.pipeline import text_of
 
 #: Metrics of a price a share a buyer pays, whose one other company is the target.
@@ -22,18 +23,8 @@ PER_SHARE_DEALS = frozenset({"deal_value"})
 #: Metrics of sums a place only hosts: "$650,000 is being offered in the United States for
 #: information", "fined $5 million in New York": the place of the act is no party.
 PLACED_METRICS = frozenset({"reward", "fine"})
-#: Phrases climbed from a name to the word a role rule reads ("shares of X", "X's offer").
-MAX_RELATION_HOPS = 3
 #: Objects whose verb's subject owns them: "IMA lowered its offer", "X raised its bid".
 OWNED_OFFERS = frozenset({"offer", "bid", "proposal"})
-#: Largest tree distance from the amount or its cue at which a mention is a party.
-MAX_PARTY_DISTANCE = 7
-#: Largest tree distance from the amount of the word a role rule reads ("acquire", "offer").
-MAX_ROLE_WORD_DISTANCE = 5
-#: Largest tree distance from the amount or its cue at which "it", "its", "the company" is one.
-MAX_ANAPHOR_DISTANCE = 3
-#: Steps up the tree looked at for a bystander clause (apposition, relative clause).
-BYSTANDER_CLIMB = 4
 
 
 def find_parties(
@@ -44,12 +35,14 @@ def find_parties(
     mentions: Mentions,
     excluded: list[tuple[int, int]],
     lex: Lexicon,
+    tuning: Tuning,
     anaphors: frozenset[int] = frozenset(),
     per_share: bool = False,
 ) -> tuple[list[str], dict[str, str]]:
     """Entity ids the figure is between or about, and their roles where the grammar gives one;
     ``anaphors`` are the starts of the mentions that are "it", "its", "the company";
-    ``per_share`` says the amount is a price a share ("$32-a-share")."""
+    ``per_share`` says the amount is a price a share ("$32-a-share"); ``tuning`` the
+    distances (the ``news_trade_figures`` component's config)."""
     doc = sent.doc
     text = text_of(doc)
     parties: list[str] = []
@@ -71,17 +64,19 @@ def find_parties(
             continue
         tok = span.root
         near = min(tree_distance(tok, a) for a in anchors)
-        if near > MAX_PARTY_DISTANCE or (is_person(entity, lex) and near > 2):
+        if near > tuning.max_party_distance or (is_person(entity, lex) and near > 2):
             continue
-        if start in anaphors and near > MAX_ANAPHOR_DISTANCE:
+        if start in anaphors and near > tuning.max_anaphor_distance:
             continue  # a pronoun far from the figure may stand for anything
         if start in anaphors and holders and entity.id not in holders:
             continue  # "It has relinquished ... during BP's #2.5 billion takeover": BP's
-        if _bystander(tok, root, root_path, lex) or (metric in PLACED_METRICS and _venue(tok)):
+        if _bystander(tok, root, root_path, lex, tuning.bystander_climb) or (
+            metric in PLACED_METRICS and _venue(tok)
+        ):
             continue
         if entity.id not in parties:
             parties.append(entity.id)
-        role = _trade_role(tok, cue) or _rule_role(tok, root, cue, metric, lex)
+        role = _trade_role(tok, cue) or _rule_role(tok, root, cue, metric, lex, tuning)
         if role and entity.id not in roles:
             roles[entity.id] = role
         if is_organisation(entity, lex) and entity.id not in companies:
@@ -119,14 +114,14 @@ def _named_holders(
     return holders
 
 
-def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon) -> bool:
+def _bystander(tok: Token, root: Token, root_path: set[int], lex: Lexicon, climb: int) -> bool:
     """A mention the sentence names beside the figure, not in it: "In New York Stock Exchange
     composite trading", "DD Acquisition Corp., a partnership of Unicorp Canada Corp.,",
     "aircraft made by McDonnell Douglas", "37.5 Canadian cents"."""
     if tok.head.lower_ in lex.currency_words:
         return True  # a nationality naming a currency ("Canadian dollars") is no party
     node = tok
-    for _ in range(BYSTANDER_CLIMB):
+    for _ in range(climb):
         if node.head.i == node.i or node.i in root_path:
             return False
         if node.dep_ == "prep" and node.lower_ in ("in", "on", "at"):
@@ -172,10 +167,10 @@ def _trade_role(tok: Token, cue: Cue | None) -> str | None:
     return None
 
 
-def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
+def _relations(tok: Token, hops: int, depth: int = 0) -> list[tuple[Token, str]]:
     """(word, relation) pairs tying a mention to the words a role rule may read."""
     out: list[tuple[Token, str]] = []
-    if depth > MAX_RELATION_HOPS:
+    if depth > hops:
         return out
     if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent", "dative"):
         prep = tok.head
@@ -189,7 +184,7 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         # "buy 32.99% of BIP", "pay ... for shares of Sansui": the phrase the "of" belongs to.
         # "a unit of DPC launched an offer": the "of" phrase of a subject acts with it.
         if prep.lower_ == "of" and noun.dep_ in ("dobj", "pobj", "nsubjpass", "nsubj"):
-            out.extend(_relations(noun, depth + 1))
+            out.extend(_relations(noun, hops, depth + 1))
         return out
     word = tok.head
     relation = tok.dep_
@@ -205,7 +200,7 @@ def _relations(tok: Token, depth: int = 0) -> list[tuple[Token, str]]:
         )
     if relation in ("compound", "poss", "nmod", "amod") and word.dep_ in ("pobj", "dobj"):
         # "its offer for Dunkin' Donuts Inc. shares": the noun the name qualifies.
-        out.extend(_relations(word, depth + 1))
+        out.extend(_relations(word, hops, depth + 1))
     if relation == "nsubj":
         # "agreed to be acquired by", "proposed acquiring Mesa": the verbs the subject controls.
         verb = word
@@ -234,18 +229,20 @@ def _has_agent(noun: Token) -> bool:
     return after.lower_ == "by" and after.dep_ in ("prep", "agent")
 
 
-def _rule_role(tok: Token, root: Token, cue: Cue | None, metric: str, lex: Lexicon) -> str | None:
+def _rule_role(
+    tok: Token, root: Token, cue: Cue | None, metric: str, lex: Lexicon, tuning: Tuning
+) -> str | None:
     rules = lex.role_rules.get(metric)
     if not rules:
         return None
-    relations = _relations(tok)
+    relations = _relations(tok, tuning.max_relation_hops)
     if cue is not None:
         # "BP's #2.5 billion takeover": a name tied to the amount is tied to its cue word.
         relations += [
             (cue.root, r) for w, r in relations if w.i == root.i and r in ("poss", "compound")
         ]
     for word, relation in relations:
-        if tree_distance(word, root) > MAX_ROLE_WORD_DISTANCE:
+        if tree_distance(word, root) > tuning.max_role_word_distance:
             continue
         role = rules.get((word.lemma_.lower(), relation)) or rules.get((word.lower_, relation))
         if role:
