@@ -230,6 +230,14 @@ def _add_components(nlp: Language) -> None:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "news_names" not in nlp.pipe_names:
         nlp.add_pipe("news_names", after="ner" if "ner" in nlp.pipe_names else None)
+    # The news NER reads the shared tok2vec's vectors (doc.tensor); news_names votes with it.
+    voting = nlp.get_pipe("news_names").vote != "off"
+    if voting and "news_ner" not in nlp.pipe_names and "tok2vec" in nlp.pipe_names:
+        from service.extract import news_ner  # noqa: F401  (registers the factory)
+
+        # Built with the ops the rest of the pipeline uses (see load_model).
+        with use_ops("numpy", use_blis=False):
+            nlp.add_pipe("news_ner", before="news_names")
     components.add_sections(nlp)
 
 

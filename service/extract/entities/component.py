@@ -22,12 +22,13 @@ corpus-specific ones:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from service.extract.entities import vote
 from service.extract.entities.rules import RULES
 from service.extract.entities.spans import NameSet
 from service.extract.pipeline import text_of
@@ -91,12 +92,13 @@ class SurfaceMatcher:
 
 
 class NewsNames:
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, vote_mode: str = vote.DEFAULT) -> None:
         self.kb = actors.load()
         self.matcher = SurfaceMatcher(self.kb)
+        self.vote = vote_mode
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[SPAN_KEY] = resolve_names(doc, self.kb, self.matcher)
+        doc.spans[SPAN_KEY] = resolve_names(doc, self.kb, self.matcher, self.vote)
         return doc
 
 
@@ -104,9 +106,12 @@ class NewsNames:
     "news_names",
     requires=["doc.ents", "token.tag", "token.dep"],
     assigns=["doc.spans"],
+    # How the small model's names and the news NER's vote (:mod:`.vote`); "off" leaves the
+    # news NER out of the pipeline.
+    default_config={"vote": vote.DEFAULT},
 )
-def make_news_names(nlp: Language, name: str) -> NewsNames:
-    return NewsNames(nlp)
+def make_news_names(nlp: Language, name: str, vote: str) -> NewsNames:
+    return NewsNames(nlp, vote)
 
 
 def _trim(span: Span, tokens: list[Token]) -> Span | None:
@@ -118,7 +123,7 @@ def _trim(span: Span, tokens: list[Token]) -> Span | None:
         # The same capitalized at a sentence start and tagged a proper noun ("Near Ar Raqqah,
         # 15 strikes engaged...": strike reports open each line so).
         or (tokens[start].lower_ in PLACE_PREPS and tokens[start].is_sent_start)
-        or (span.label_ == "PERSON" and tokens[start].lower_ in TITLES and end - start > 1)
+        or (span.label_ in ("PERSON", "PER") and tokens[start].lower_ in TITLES and end - start > 1)
         or not any(c.isalpha() for c in tokens[start].text)
     ):
         start += 1
@@ -158,6 +163,17 @@ def _split(span: Span) -> list[Span]:
     return pieces
 
 
+def _pieces(spans: Iterable[Span], tokens: list[Token]) -> list[Span]:
+    """Each name cut at breaks (:func:`_split`) and trimmed (:func:`_trim`)."""
+    out = []
+    for ent in spans:
+        for piece in _split(ent):
+            trimmed = _trim(piece, tokens)
+            if trimmed is not None:
+                out.append(trimmed)
+    return out
+
+
 def _is_proper(span: Span) -> bool:
     """Every word capitalized and tagged a proper noun (or the text is in capitals)."""
     text = span.text
@@ -175,17 +191,17 @@ def _is_proper(span: Span) -> bool:
     )
 
 
-def resolve_names(doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher) -> list[Span]:
+def resolve_names(
+    doc: Doc, kb: actors.KnowledgeBase, matcher: SurfaceMatcher, vote_mode: str = "off"
+) -> list[Span]:
     # Token objects made once: ``doc[i]`` and ``for t in doc`` build a new one on every access,
     # and the rules below read each token several times.
     tokens = list(doc)
-    model: list[Span] = []
-    for ent in doc.ents:
-        if ent.label_ in NAME_LABELS:
-            for piece in _split(ent):
-                trimmed = _trim(piece, tokens)
-                if trimmed is not None:
-                    model.append(trimmed)
+    model = _pieces((e for e in doc.ents if e.label_ in NAME_LABELS), tokens)
+    # A document parsed without the news NER keeps the small model's names alone.
+    if vote_mode != "off" and vote.TRAINED_KEY in doc.spans:
+        trained = _pieces(doc.spans[vote.TRAINED_KEY], tokens)
+        model = vote.vote(model, trained, vote_mode, kb)
 
     known: list[Span] = []
     for surface, start, end in matcher(doc, tokens):
