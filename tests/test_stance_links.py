@@ -648,3 +648,12 @@ def test_a_participle_on_a_name_is_done_by_its_agent() -> None:
     )
     assert ("supportive", False, "SUPPORT") in _linked(text, "Castro", "Gonzalez")
     assert not _linked(text, "Gonzalez", "Castro")
+
+
+def test_fearing_someones_attackers_is_no_stance_toward_them() -> None:
+    # re3d, BBC Online documents: the users fear the town's attackers, not the town.
+    text = (
+        "The location of the library is secret because Anas and other users fear it would be "
+        "targeted by Darayya's attackers if they knew where it was."
+    )
+    assert not [p for p, _, _ in _linked(text, "Anas", "Darayya") if p == "critical"]
