@@ -25,11 +25,12 @@ from service.extract.stances.roles import (
     subjects,
 )
 
-#: Verbs that predicate a noun of their subject ("is one of", "emerged as", "became").
+#: Dependencies by which a verb predicates a noun of its subject ("is one of", "became").
 _PREDICATING_DEPS = ("attr", "oprd")
 
 
 def is_agent_noun(noun: Token) -> bool:
+    """A noun for an actor by the stance it holds ("critic", "ally", "supporter")."""
     return noun.lemma_.lower() in AGENT_NOUNS
 
 

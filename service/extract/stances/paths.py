@@ -194,8 +194,6 @@ def _named_holders(cue: Token, index: roles.MentionIndex) -> set[str]:
     support"), if any."""
     if cue.pos_ not in ("NOUN", "PROPN"):
         return set()
-    if nominals.is_agent_noun(cue):
-        return {a.entity for a in nominals.agent_roles(cue, index)[0]}
     found = nominals.noun_holders(cue, index)
     return set() if isinstance(found, str) else {a.entity for a in found}
 
