@@ -657,3 +657,18 @@ def test_fearing_someones_attackers_is_no_stance_toward_them() -> None:
         "targeted by Darayya's attackers if they knew where it was."
     )
     assert not [p for p, _, _ in _linked(text, "Anas", "Darayya") if p == "critical"]
+
+
+def test_demanding_what_someone_gets_is_no_stance_toward_them() -> None:
+    # AQUAINT APW20000107.0088: Castro wants Elian Gonzalez back, he is not critical of him.
+    text = (
+        "Castro attended a rally Thursday by media workers at Havana's Palace of Conventions to "
+        "demand Gonzalez's return."
+    )
+    assert not _linked(text, "Castro", "Gonzalez")
+    # AQUAINT APW20000405.0276: the father demands his rights as the boy's parent.
+    text = (
+        "But Gonzalez, backed by Castro, has demanded his rights as Elian's sole surviving parent "
+        "and insisted that the child be returned to him."
+    )
+    assert not [p for p, _, _ in _linked(text, "Gonzalez", "Elian") if p == "critical"]

@@ -37,8 +37,9 @@ PLACE_KINDS = _ROLES["place_kinds"]
 PREPOSITIONAL_PARTICIPLES = _ROLES["prepositional_participles"]
 JUDGING_EVENTS = _ROLES["judging_events"]
 AGENT_NOUNS = _ROLES["agent_nouns"]
-#: Person nouns whose possessor is not the target of what is done to them.
-TIED_NOUNS = _ROLES["relation_nouns"] | AGENT_NOUNS
+#: Nouns whose possessor is not the target of what is done to them: people tied to another,
+#: and what someone receives.
+TIED_NOUNS = _ROLES["relation_nouns"] | AGENT_NOUNS | _ROLES["benefit_nouns"]
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 NOMINAL_POS = ("NOUN", "PROPN")
