@@ -672,3 +672,13 @@ def test_demanding_what_someone_gets_is_no_stance_toward_them() -> None:
         "and insisted that the child be returned to him."
     )
     assert not [p for p, _, _ in _linked(text, "Gonzalez", "Elian") if p == "critical"]
+
+
+def test_a_word_of_an_actors_name_is_no_cue() -> None:
+    # TimeBank APW19980227.0494: NATO's Partnership for Peace is a programme's name.
+    text = (
+        "In their joint statement, released by the Kremlin, the two leaders also pledged to "
+        "consult each other regularly on their approaches to relations with NATO and, in "
+        "particular, their action within the framework of NATO's Partnership for Peace program."
+    )
+    assert not _linked(text, "NATO", "Partnership")

@@ -95,11 +95,16 @@ _FUNCTION_POS = frozenset(
 
 
 def content_cues(sent: Sentence) -> list[Cue]:
+    """The cues that carry a stance: content words, and never a word of an actor's name
+    ("NATO's Partnership for Peace program" is no partnership; a phrase's wildcard may hold one:
+    "charged Kopp with")."""
     doc = sent.doc
     return [
         c
         for c in sent.cues
-        if doc[c.start].pos_ not in _FUNCTION_POS and not roles.prepositional(doc[c.start])
+        if doc[c.start].pos_ not in _FUNCTION_POS
+        and not roles.prepositional(doc[c.start])
+        and sent.index.at(doc[c.head]) is None
     ]
 
 
