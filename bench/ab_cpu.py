@@ -1,10 +1,11 @@
 """CPU per article of two checkouts of the service, interleaved: an A/B that other load on the
 machine barely moves (wall-clock throughput on a shared machine swings by 2x).
 
-    python bench/ab_cpu.py BEFORE_TREE AFTER_TREE [--rounds 4]
+    python bench/ab_cpu.py BEFORE_TREE AFTER_TREE [--rounds 4] [--text FILE] [--calls 40]
 
 Each round starts each tree's server in turn (``python -m service serve``, two workers, on
-127.0.0.1), posts the seed article 40 times one by one and 10 batches of 4, and reads the CPU
+127.0.0.1), posts the seed article (or ``--text``) 40 times one by one and 10 batches of 4
+(``--calls``: singles; a quarter as many batches), and reads the CPU
 seconds its master and workers used (/proc/PID/stat); prints the median CPU ms per article of
 each tree and the throughput ratio that follows at equal CPU.
 """
@@ -69,9 +70,13 @@ def main() -> None:
     parser.add_argument("before")
     parser.add_argument("after")
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--text", type=Path, help="the article to post (default: the seed)")
+    parser.add_argument("--calls", type=int, default=40)
     args = parser.parse_args()
-    one = json.dumps({"text": SEED, "published": "2022-06-15"}).encode()
-    four = json.dumps({"documents": [{"text": SEED, "published": "2022-06-15"}] * 4}).encode()
+    text = args.text.read_text(encoding="utf-8") if args.text else SEED
+    calls, batches = args.calls, max(args.calls // 4, 1)
+    one = json.dumps({"text": text, "published": "2022-06-15"}).encode()
+    four = json.dumps({"documents": [{"text": text, "published": "2022-06-15"}] * 4}).encode()
     trees = {"before": args.before, "after": args.after}
     found: dict[str, dict[str, list[float]]] = {k: {"single": [], "batch": []} for k in trees}
     for round_ in range(args.rounds):
@@ -81,17 +86,17 @@ def main() -> None:
                 for _ in range(3):  # warm
                     _post(f"{base}/v1/extract", one)
                 began = _cpu_seconds(process.pid)
-                for _ in range(40):
+                for _ in range(calls):
                     _post(f"{base}/v1/extract", one)
                 singles = _cpu_seconds(process.pid)
-                for _ in range(10):
+                for _ in range(batches):
                     _post(f"{base}/v1/extract/batch", four)
-                batches = _cpu_seconds(process.pid)
+                after_batches = _cpu_seconds(process.pid)
             finally:
                 process.terminate()
                 process.wait(timeout=60)
-            found[name]["single"].append((singles - began) / 40 * 1000)
-            found[name]["batch"].append((batches - singles) / 40 * 1000)
+            found[name]["single"].append((singles - began) / calls * 1000)
+            found[name]["batch"].append((after_batches - singles) / (4 * batches) * 1000)
     for mode in ("single", "batch"):
         before = statistics.median(found["before"][mode])
         after = statistics.median(found["after"][mode])
