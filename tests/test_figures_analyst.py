@@ -18,31 +18,7 @@ from spacy.language import Language
 from service.extract import extract
 from service.extract.figures.amounts import find_amounts
 from service.extract.figures.written import words_value
-from service.extract.results import ExtractionResult, TradeFigure
-
-SECTIONS = ("entities", "dates", "trade_figures")
-
-
-def _run(text: str, published: str = "1989-10-30") -> ExtractionResult:
-    return extract(text, published=published, include=SECTIONS)
-
-
-def _at(result: ExtractionResult, written: str) -> TradeFigure:
-    for f in result.trade_figures or []:
-        if written in f.text:
-            return f
-    raise AssertionError(f"no figure {written!r} in {[f.text for f in result.trade_figures]}")
-
-
-def _names(result: ExtractionResult, ids: list[str] | dict[str, str]) -> set[str]:
-    by_id = {e.id: e.name for e in result.entities or []}
-    return {by_id[i] for i in ids}
-
-
-def _roles(result: ExtractionResult, figure: TradeFigure) -> dict[str, str]:
-    by_id = {e.id: e.name for e in result.entities or []}
-    return {by_id[i]: r for i, r in figure.roles.items()}
-
+from tests.figure_answers import figure_at, party_names, role_names, run
 
 # --- 1. Currencies as news writes them -------------------------------------------------------
 
@@ -90,7 +66,7 @@ def test_treebank_pound_sign_only_before_a_sum() -> None:
 
 def test_dateline_of_a_dollar_country_fixes_the_dollar(nlp: Language) -> None:
     text = "SYDNEY (Reuters) - The government will spend $5 million on the new port."
-    figure = _at(_run(text, "2022-06-15"), "$5 million")
+    figure = figure_at(run(text, "2022-06-15"), "$5 million")
     assert figure.currency == "AUD" and figure.currency_assumed
 
 
@@ -100,9 +76,9 @@ def test_us_paper_quoting_a_canadian_price_keeps_dollar_usd(nlp: Language) -> No
         "In trading on the New York Stock Exchange, Cineplex closed at $11, down 25 cents. On "
         "the Toronto Stock Exchange, Cineplex closed at C$12.875, off 37.5 Canadian cents."
     )
-    result = _run(text)
-    assert _at(result, "$11").currency == "USD"
-    assert _at(result, "C$12.875").currency == "CAD"
+    result = run(text)
+    assert figure_at(result, "$11").currency == "USD"
+    assert figure_at(result, "C$12.875").currency == "CAD"
 
 
 # --- 2. Ranges, caps and floors --------------------------------------------------------------
@@ -112,7 +88,7 @@ def test_a_range_with_the_currency_on_both_ends(nlp: Language) -> None:
     # TimeBank wsj_0570
     text = "Crane holds 504,200 Milton Roy shares, including 254,200 bought from Sept. 14 to "
     text += "Thursday for $15.50 to $16.75 each."
-    figure = _at(_run(text), "$15.50")
+    figure = figure_at(run(text), "$15.50")
     assert (figure.value, figure.value_max, figure.change) == (15.5, 16.75, None)
 
 
@@ -122,7 +98,7 @@ def test_a_per_share_range(nlp: Language) -> None:
         "Severance payments will reduce First of America's operating results for 1989 by "
         "$3 million to $4 million, or 15 cents to 20 cents a share."
     )
-    figure = _at(_run(text), "15 cents")
+    figure = figure_at(run(text), "15 cents")
     assert (figure.value, figure.value_max, figure.unit) == (0.15, 0.2, "per share")
 
 
@@ -136,7 +112,7 @@ def test_between_and_is_a_range_and_rose_from_to_a_change() -> None:
 def test_a_change_stays_a_change(nlp: Language) -> None:
     # TimeBank wsj_0292
     text = "The company said net rose to $108.8 million, or $1.35 a share, from $90.5 million."
-    figure = _at(_run(text), "$108.8 million")
+    figure = figure_at(run(text), "$108.8 million")
     assert figure.value_max is None
     assert figure.change is not None and figure.change.kind == "previous"
     assert figure.change.value == 90.5e6
@@ -164,7 +140,7 @@ def test_a_change_stays_a_change(nlp: Language) -> None:
     ],
 )
 def test_qualifier_classes(nlp, text: str, written: str, qualifier: str, approximate: bool) -> None:
-    figure = _at(_run(text), written)
+    figure = figure_at(run(text), written)
     assert (figure.qualifier, figure.approximate) == (qualifier, approximate)
 
 
@@ -176,7 +152,7 @@ def test_a_conversion_is_one_figure_with_its_equivalent(nlp: Language) -> None:
     text = (
         "Polly Peck will pay 15.6 billion yen ($110 million) for 39 million new shares of Sansui."
     )
-    result = _run(text)
+    result = run(text)
     assert len(result.trade_figures) == 1
     figure = result.trade_figures[0]
     assert (figure.value, figure.currency) == (15.6e9, "JPY")
@@ -292,7 +268,7 @@ def test_vague_amounts_are_ranges_flagged_vague() -> None:
 def test_metric_from_the_word_the_amount_belongs_to(
     nlp, text: str, written: str, metric: str
 ) -> None:
-    assert _at(_run(text), written).metric == metric
+    assert figure_at(run(text), written).metric == metric
 
 
 # --- 6. Parties and roles from the grammar ---------------------------------------------------
@@ -302,9 +278,9 @@ def test_buyer_and_target_of_an_acquisition(nlp: Language) -> None:
     # TimeBank wsj_0175
     text = "Sony's planned acquisition of Guber/Peters Entertainment Co. for $200 million is "
     text += "scheduled to close Monday."
-    result = _run(text)
-    figure = _at(result, "$200 million")
-    roles = _roles(result, figure)
+    result = run(text)
+    figure = figure_at(result, "$200 million")
+    roles = role_names(result, figure)
     assert roles.get("Sony") == "buyer"
     assert [r for n, r in roles.items() if n.startswith("Guber")] == ["target"]
 
@@ -313,8 +289,8 @@ def test_acquired_by_makes_a_buyer_and_the_subject_a_target(nlp: Language) -> No
     # TimeBank wsj_0906
     text = "Diversified Investment Group Inc. agreed to be acquired by Star States Corp. for "
     text += "stock valued at about $24.4 million."
-    result = _run(text)
-    roles = _roles(result, _at(result, "$24.4 million"))
+    result = run(text)
+    roles = role_names(result, figure_at(result, "$24.4 million"))
     assert roles.get("Star States Corp.") == "buyer"
     assert roles.get("Diversified Investment Group Inc.") == "target"
 
@@ -322,9 +298,9 @@ def test_acquired_by_makes_a_buyer_and_the_subject_a_target(nlp: Language) -> No
 def test_the_giver_of_a_reward(nlp: Language) -> None:
     # AQUAINT NYT19981120.0362
     text = "The US Justice Department is offering a $500,000 reward for information."
-    result = _run(text, "1998-11-20")
-    figure = _at(result, "$500,000")
-    assert set(_roles(result, figure).values()) == {"giver"}
+    result = run(text, "1998-11-20")
+    figure = figure_at(result, "$500,000")
+    assert set(role_names(result, figure).values()) == {"giver"}
 
 
 def test_no_bystanders_of_the_sentence(nlp: Language) -> None:
@@ -333,8 +309,8 @@ def test_no_bystanders_of_the_sentence(nlp: Language) -> None:
         "In New York Stock Exchange composite trading yesterday, Oneida's shares closed at "
         "$18.375 a share, unchanged."
     )
-    result = _run(text)
-    assert _names(result, _at(result, "$18.375").parties) == {"Oneida"}
+    result = run(text)
+    assert party_names(result, figure_at(result, "$18.375").parties) == {"Oneida"}
 
 
 def test_no_party_named_only_in_an_apposition(nlp: Language) -> None:
@@ -344,9 +320,9 @@ def test_no_party_named_only_in_an_apposition(nlp: Language) -> None:
         "and Cara Operations Ltd., extended to Nov. 20 its $45-a-share offer for all Dunkin' "
         "Donuts Inc. shares outstanding."
     )
-    result = _run(text)
-    figure = _at(result, "$45")
-    names = _names(result, figure.parties)
+    result = run(text)
+    figure = figure_at(result, "$45")
+    names = party_names(result, figure.parties)
     assert not names & {"Unicorp Canada Corp.", "Kingsbridge Capital Group", "Cara Operations Ltd."}
     assert "DD Acquisition Corp." in names
     assert figure.period is None  # "extended to Nov. 20" is a deadline
@@ -359,9 +335,9 @@ def test_it_stands_for_the_company_named_before(nlp: Language) -> None:
         "commercial lines fell 59% in the latest quarter, while it lost $7.2 million in its "
         "personal property business."
     )
-    result = _run(text, "1989-11-02")
-    figure = _at(result, "$7.2 million")
-    assert _names(result, figure.parties) == {"Travelers Corp."}
+    result = run(text, "1989-11-02")
+    figure = figure_at(result, "$7.2 million")
+    assert party_names(result, figure.parties) == {"Travelers Corp."}
     assert figure.metric == "loss" and figure.period == "1989-Q3"
 
 
@@ -372,14 +348,14 @@ def test_a_maturity_is_no_period(nlp: Language) -> None:
     # TimeBank wsj_0555
     text = "Waxman Industries Inc. said holders of $6,542,000 face amount of its convertible "
     text += "debentures, due March 15, 2007, have elected to convert the debt."
-    assert _at(_run(text), "$6,542,000").period is None
+    assert figure_at(run(text), "$6,542,000").period is None
 
 
 def test_the_end_date_of_a_duration_leaves_the_period_to_it(nlp: Language) -> None:
     # TimeBank wsj_0127
     text = "Reed International PLC said that net income for the six months ended Oct. 1 "
     text += "slipped 5% to #89.7 million ($141.9 million)."
-    figure = _at(_run(text, "1989-11-02"), "#89.7 million")
+    figure = figure_at(run(text, "1989-11-02"), "#89.7 million")
     assert figure.period == "P6M" and figure.currency == "GBP"
 
 
@@ -387,19 +363,19 @@ def test_the_date_of_the_year_earlier_figure_is_not_this_ones(nlp: Language) -> 
     # TimeBank wsj_0144
     text = "The insurer lost $7.2 million in the latest quarter, compared with earnings of "
     text += "$6.1 million a year ago."
-    figure = _at(_run(text, "1989-11-02"), "$7.2 million")
+    figure = figure_at(run(text, "1989-11-02"), "$7.2 million")
     assert figure.period == "1989-Q3"
     assert figure.change is not None and figure.change.value == 6.1e6
 
 
 def test_over_the_next_decade_is_a_duration_from_now(nlp: Language) -> None:
-    result = _run("The fund will spend $5bn over the next decade.", "2022-06-15")
-    figure = _at(result, "$5bn")
+    result = run("The fund will spend $5bn over the next decade.", "2022-06-15")
+    figure = figure_at(result, "$5bn")
     assert (figure.period, figure.period_start) == ("P10Y", "2022")
 
 
 def test_since_gives_the_start(nlp: Language) -> None:
-    figure = _at(_run("Exports to China have risen 40% since 2012.", "2022-06-15"), "40%")
+    figure = figure_at(run("Exports to China have risen 40% since 2012.", "2022-06-15"), "40%")
     assert figure.period_start == "2012"
 
 
@@ -422,18 +398,18 @@ def test_paying_for_a_share_names_the_buyer(nlp: Language) -> None:
     # TimeBank wsj_1073 (WSJ 1989)
     text = "Advanced Medical paid $106 million in cash for its share in a unit of Henley's "
     text += "Fisher Scientific subsidiary."
-    result = _run(text)
-    figure = _at(result, "$106 million")
+    result = run(text)
+    figure = figure_at(result, "$106 million")
     assert figure.metric == "deal_value"
-    assert _roles(result, figure).get("Advanced Medical") == "buyer"
+    assert role_names(result, figure).get("Advanced Medical") == "buyer"
 
 
 def test_an_announced_loan_names_no_borrower(nlp: Language) -> None:
     # re3d, BBC Online (Jordan's Syrian refugees)
-    result = _run("The World Bank has already announced a $100m interest-free loan.", "2016-02-04")
-    figure = _at(result, "$100m")
+    result = run("The World Bank has already announced a $100m interest-free loan.", "2016-02-04")
+    figure = figure_at(result, "$100m")
     assert figure.metric == "loan"
-    assert _names(result, figure.parties) == {"World Bank"}
+    assert party_names(result, figure.parties) == {"World Bank"}
     assert "borrower" not in figure.roles.values()
 
 
@@ -441,7 +417,7 @@ def test_a_rise_to_a_price_is_no_range(nlp: Language) -> None:
     # TimeBank wsj_0184
     text = "In composite trading on the New York Stock Exchange yesterday, Upjohn shares rose "
     text += "87.5 cents to $38.875 apiece."
-    figure = _at(_run(text, "1989-11-02"), "$38.875")
+    figure = figure_at(run(text, "1989-11-02"), "$38.875")
     assert figure.value == 38.875 and figure.value_max is None
     assert figure.change is not None and figure.change.value == 0.875
     assert figure.metric == "price" and figure.period == "1989-11-01"
@@ -451,20 +427,20 @@ def test_a_company_typed_as_a_person_is_still_a_party(nlp: Language) -> None:
     # TimeBank wsj_0674: the small model types "Jim Pattison Industries" as a person
     text = "Jim Pattison Industries, a holding company with annual sales of about C$1.9 billion, "
     text += "didn't elaborate on the statement."
-    result = _run(text)
-    figure = _at(result, "C$1.9 billion")
+    result = run(text)
+    figure = figure_at(result, "C$1.9 billion")
     assert figure.metric == "revenue" and figure.currency == "CAD"
-    assert any(n.startswith("Jim Pattison") for n in _names(result, figure.parties))
+    assert any(n.startswith("Jim Pattison") for n in party_names(result, figure.parties))
 
 
 def test_the_parent_of_the_bidding_unit_is_the_buyer(nlp: Language) -> None:
     # TimeBank wsj_0661
     text = "A unit of DPC Acquisition Partners launched a $10-a-share tender offer for the shares "
     text += "outstanding of Dataproducts Corp."
-    result = _run(text)
-    figure = _at(result, "$10")
+    result = run(text)
+    figure = figure_at(result, "$10")
     assert figure.metric == "deal_value"
-    assert _roles(result, figure).get("DPC Acquisition Partners") == "buyer"
+    assert role_names(result, figure).get("DPC Acquisition Partners") == "buyer"
 
 
 def test_a_short_form_read_as_a_person_is_the_company(nlp: Language) -> None:
@@ -474,7 +450,7 @@ def test_a_short_form_read_as_a_person_is_the_company(nlp: Language) -> None:
         "First Citizens Bank, of Columbia, S.C., fell through. Poughkeepsie also expects to post "
         "a one-time charge of $8.3 million, resulting in a net loss for the third quarter."
     )
-    result = _run(text, "1989-10-27")
-    figure = _at(result, "$8.3 million")
+    result = run(text, "1989-10-27")
+    figure = figure_at(result, "$8.3 million")
     assert figure.metric == "cost" and figure.period == "1989-Q3"
-    assert _names(result, figure.parties) == {"Poughkeepsie Savings Bank"}
+    assert party_names(result, figure.parties) == {"Poughkeepsie Savings Bank"}

@@ -8,32 +8,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from service.extract import extract
-from service.extract.results import ExtractionResult, TradeFigure
-
-SECTIONS = ("entities", "dates", "trade_figures")
-
-
-def _run(text: str, published: str = "1989-10-30") -> ExtractionResult:
-    return extract(text, published=published, include=SECTIONS)
-
-
-def _at(result: ExtractionResult, written: str) -> TradeFigure:
-    for f in result.trade_figures or []:
-        if written in f.text:
-            return f
-    raise AssertionError(f"no figure {written!r} in {[f.text for f in result.trade_figures]}")
-
-
-def _names(result: ExtractionResult, ids: list[str]) -> set[str]:
-    by_id = {e.id: e.name for e in result.entities or []}
-    return {by_id[i] for i in ids}
-
-
-def _roles(result: ExtractionResult, figure: TradeFigure) -> dict[str, str]:
-    by_id = {e.id: e.name for e in result.entities or []}
-    return {by_id[i]: r for i, r in figure.roles.items()}
-
+from tests.figure_answers import figure_at, party_names, role_names, run
 
 # --- "its" and "it": who the amount belongs to ---------------------------------------------
 
@@ -46,11 +21,11 @@ def test_its_is_the_subject_of_its_own_clause(nlp: Language) -> None:
         "ruling, IMA early this month lowered its offer to $26.50 a share amid turbulence in "
         "the junk bond market."
     )
-    result = _run(text)
-    figure = _at(result, "$26.50")
+    result = run(text)
+    figure = figure_at(result, "$26.50")
     assert figure.metric == "deal_value"
-    assert [n for n, r in _roles(result, figure).items() if r == "buyer"] == ["IMA"]
-    assert "American Medical International Inc." not in _names(result, figure.parties)
+    assert [n for n, r in role_names(result, figure).items() if r == "buyer"] == ["IMA"]
+    assert "American Medical International Inc." not in party_names(result, figure.parties)
 
 
 def test_its_in_a_clause_with_a_named_subject(nlp: Language) -> None:
@@ -63,10 +38,10 @@ def test_its_in_a_clause_with_a_named_subject(nlp: Language) -> None:
         "meant to cripple Iraq by cutting off its exports of oil and imports of food and "
         "military supplies.\n\nIraq imports about three-quarters of its foodstuffs."
     )
-    result = _run(text, "1990-08-15")
-    figure = _at(result, "three-quarters")
+    result = run(text, "1990-08-15")
+    figure = figure_at(result, "three-quarters")
     assert figure.metric == "imports"
-    assert _names(result, figure.parties) == {"Iraq"}
+    assert party_names(result, figure.parties) == {"Iraq"}
 
 
 def test_its_continues_the_subject_of_the_sentence_before(nlp: Language) -> None:
@@ -78,9 +53,9 @@ def test_its_continues_the_subject_of_the_sentence_before(nlp: Language) -> None
         "computers, has had substantial losses in the past two quarters. Its stock, which was "
         "as high as $18.75 a share, has been trading under $4 a share recently."
     )
-    result = _run(text)
+    result = run(text)
     for written in ("$18.75", "$4 a share"):
-        names = _names(result, _at(result, written).parties)
+        names = party_names(result, figure_at(result, written).parties)
         assert names and all(n.startswith("Phoenix") for n in names), names
 
 
@@ -93,9 +68,9 @@ def test_it_after_an_unnamed_unit_is_no_entity(nlp: Language) -> None:
         "and construction industries. In fiscal 1989, it had sales of about $40 million and an "
         "operating loss of $1.5 million."
     )
-    result = _run(text)
-    assert _at(result, "$40 million").parties == []
-    assert _at(result, "$1.5 million").parties == []
+    result = run(text)
+    assert figure_at(result, "$40 million").parties == []
+    assert figure_at(result, "$1.5 million").parties == []
 
 
 def test_a_pronoun_is_no_party_of_an_amount_its_phrase_owns(nlp: Language) -> None:
@@ -108,10 +83,10 @@ def test_a_pronoun_is_no_party_of_an_amount_its_phrase_owns(nlp: Language) -> No
         "-- during British Petroleum Co.'s #2.5 billion ( $4 billion ) takeover of Britoil PLC "
         "in 1988."
     )
-    result = _run(text, "1989-11-01")
-    figure = _at(result, "#2.5 billion")
-    assert _names(result, figure.parties) == {"British Petroleum Co.", "Britoil PLC"}
-    assert _roles(result, figure) == {"British Petroleum Co.": "buyer", "Britoil PLC": "target"}
+    result = run(text, "1989-11-01")
+    figure = figure_at(result, "#2.5 billion")
+    assert party_names(result, figure.parties) == {"British Petroleum Co.", "Britoil PLC"}
+    assert role_names(result, figure) == {"British Petroleum Co.": "buyer", "Britoil PLC": "target"}
 
 
 def test_a_clause_with_its_own_subject_is_not_the_sources_figure(nlp: Language) -> None:
@@ -121,8 +96,8 @@ def test_a_clause_with_its_own_subject_is_not_the_sources_figure(nlp: Language) 
         "agreements not to compete.\n\nCilcorp said the businesses to be acquired had revenue "
         "of $76 million for the year ended March 31.\n\n"
     )
-    result = _run(text, "1989-10-27")
-    figure = _at(result, "$76 million")
+    result = run(text, "1989-10-27")
+    figure = figure_at(result, "$76 million")
     assert figure.metric == "revenue" and figure.parties == []
 
 
@@ -137,10 +112,10 @@ def test_a_short_name_after_the_full_name_is_the_company(nlp: Language) -> None:
         "Entertainment common stock at a rate of 13.851 shares per note. Blockbuster shares "
         "closed yesterday at $18.75, down $1.125, in New York Stock Exchange trading.\n"
     )
-    result = _run(text, "1989-10-27")
-    figure = _at(result, "$18.75")
+    result = run(text, "1989-10-27")
+    figure = figure_at(result, "$18.75")
     assert figure.metric == "price"
-    assert _names(result, figure.parties) == {"BLOCKBUSTER ENTERTAINMENT CORP"}
+    assert party_names(result, figure.parties) == {"BLOCKBUSTER ENTERTAINMENT CORP"}
 
 
 def test_a_short_name_followed_by_another_name_is_another_company(nlp: Language) -> None:
@@ -150,8 +125,8 @@ def test_a_short_name_followed_by_another_name_is_another_company(nlp: Language)
         "the minority stake five years ago in a $40 million international share offering."
     )
     lead = "Esselte Business Systems Inc. said its parent made a proposal.\n\n"
-    result = _run(lead + text, "1989-10-27")
-    names = _names(result, _at(result, "$40 million").parties)
+    result = run(lead + text, "1989-10-27")
+    names = party_names(result, figure_at(result, "$40 million").parties)
     assert "Esselte Business Systems Inc." not in names
 
 
@@ -168,9 +143,9 @@ def test_a_price_a_share_offered_by_a_buyer_names_the_other_company_target(
         "building products maker, is seeking alternatives to an unsolicited $32-a-share "
         "tender offer of DIG Acquisition Corp., a unit of Rose Partners Limited Partnership."
     )
-    result = _run(text)
-    figure = _at(result, "$32")
-    assert _roles(result, figure) == {
+    result = run(text)
+    figure = figure_at(result, "$32")
+    assert role_names(result, figure) == {
         "Di Giorgio Corp.": "target",
         "DIG Acquisition Corp.": "buyer",
     }
@@ -182,9 +157,9 @@ def test_the_holder_of_an_acquisition_by_another_is_the_target(nlp: Language) ->
         "Pacific First Financial Corp. said shareholders approved its acquisition by Royal "
         "Trustco Ltd. of Toronto for $27 a share, or $212 million.\n"
     )
-    result = _run(text, "1989-11-02")
+    result = run(text, "1989-11-02")
     for written in ("$27", "$212 million"):
-        roles = _roles(result, _at(result, written))
+        roles = role_names(result, figure_at(result, written))
         assert roles == {"Pacific First Financial Corp.": "target", "Royal Trustco Ltd.": "buyer"}
 
 
@@ -195,10 +170,10 @@ def test_the_owner_of_a_program_to_pay_down_a_loan_is_its_borrower(nlp: Language
         "about 800 workers.\n\nThe sale, which had been expected, is part of KKR's program to "
         "pay down $5 billion of a $6 billion bridge loan by February."
     )
-    result = _run(text, "1989-11-01")
-    figure = _at(result, "$6 billion")
+    result = run(text, "1989-11-01")
+    figure = figure_at(result, "$6 billion")
     assert figure.metric == "loan"
-    assert _roles(result, figure) == {"KKR": "borrower"}
+    assert role_names(result, figure) == {"KKR": "borrower"}
 
 
 def test_the_nationality_in_a_kind_of_security_is_no_party(nlp: Language) -> None:
@@ -207,10 +182,10 @@ def test_the_nationality_in_a_kind_of_security_is_no_party(nlp: Language) -> Non
         "In the U.S. over-the-counter market, American depositary shares for Reuters, each "
         "representing three shares in the London market, closed unchanged at $43.875.\n"
     )
-    result = _run(text, "1989-11-02")
-    figure = _at(result, "$43.875")
+    result = run(text, "1989-11-02")
+    figure = figure_at(result, "$43.875")
     assert figure.metric == "price"
-    assert _names(result, figure.parties) == {"Reuters"}
+    assert party_names(result, figure.parties) == {"Reuters"}
 
 
 # --- the metric from the word the amount belongs to ------------------------------------------
@@ -223,9 +198,9 @@ def test_an_amount_each_with_no_deal_between_parties_is_a_price(nlp: Language) -
         "originally issued at C$25 each, will eliminate dividend payments of C$17.9 million "
         "annually.\n"
     )
-    result = _run(text, "1989-10-27")
-    assert _at(result, "C$25").metric == "price"
-    assert _at(result, "C$17.9 million").metric == "dividend"
+    result = run(text, "1989-10-27")
+    assert figure_at(result, "C$25").metric == "price"
+    assert figure_at(result, "C$17.9 million").metric == "dividend"
 
 
 def test_an_amount_each_paid_by_a_buyer_for_a_target_stays_a_deal(nlp: Language) -> None:
@@ -234,10 +209,10 @@ def test_an_amount_each_paid_by_a_buyer_for_a_target_stays_a_deal(nlp: Language)
         "Montedison S.p.A. definitively agreed to buy all of the publicly held shares of "
         "Erbamont N.V. for $37 each.\n"
     )
-    result = _run(text, "1989-10-27")
-    figure = _at(result, "$37")
+    result = run(text, "1989-10-27")
+    figure = figure_at(result, "$37")
     assert figure.metric == "deal_value"
-    assert _roles(result, figure) == {"Montedison S.p.A.": "buyer", "Erbamont N.V.": "target"}
+    assert role_names(result, figure) == {"Montedison S.p.A.": "buyer", "Erbamont N.V.": "target"}
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -251,9 +226,9 @@ def test_a_date_of_what_people_did_in_a_relative_clause_is_no_period(nlp: Langua
         "holders, who approved the plan last April, will receive $21 in cash a share, or a "
         "total $63 million."
     )
-    result = _run(text, "1989-10-27")
-    assert _at(result, "$21").period is None
-    assert _at(result, "$63 million").period is None
+    result = run(text, "1989-10-27")
+    assert figure_at(result, "$21").period is None
+    assert figure_at(result, "$63 million").period is None
 
 
 def test_a_sum_offered_for_information_leading_to_an_arrest_is_a_reward(nlp: Language) -> None:
@@ -262,8 +237,8 @@ def test_a_sum_offered_for_information_leading_to_an_arrest_is_a_reward(nlp: Lan
         "A total of $650,000 is being offered in the United States for information leading to "
         "Kopp's arrest.\n"
     )
-    result = _run(text, "2000-01-24")
-    figure = _at(result, "$650,000")
+    result = run(text, "2000-01-24")
+    figure = figure_at(result, "$650,000")
     assert figure.metric == "reward"
     assert figure.parties == []  # the United States is where it is offered, not who offers
 
@@ -276,7 +251,7 @@ def test_a_sum_shareholders_receive_is_paid_for_their_company(nlp: Language) -> 
         "holders, who approved the plan last April, will receive $21 in cash a share, or a "
         "total $63 million."
     )
-    result = _run(text, "1989-10-27")
-    figure = _at(result, "$21")
+    result = run(text, "1989-10-27")
+    figure = figure_at(result, "$21")
     assert figure.metric == "deal_value"
-    assert _roles(result, figure) == {"Starpointe Savings Bank": "target"}
+    assert role_names(result, figure) == {"Starpointe Savings Bank": "target"}
